@@ -1,0 +1,213 @@
+"""Settings: built-in defaults, then a config file, then environment variables.
+
+Command-line flags override all three (``Settings.with_overrides``).  The app
+must start with no config file and no network, so every default here works
+offline.  Every network knob lives here so tests can point each one at a
+server on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+APP_NAME = "ses-byoip"
+ENV_PREFIX = "SES_BYOIP_"
+
+DEFAULT_ZONES: tuple[str, ...] = (
+    "zen.spamhaus.org",
+    "b.barracudacentral.org",
+    "bl.spamcop.net",
+    "psbl.surriel.com",
+    "bl.mailspike.net",
+)
+
+
+class ConfigError(Exception):
+    """A config file or variable that can't be used; the message is one sentence for the user."""
+
+
+def default_config_path() -> Path:
+    return platformdirs.user_config_path(APP_NAME) / "config.toml"
+
+
+def default_drafts_dir() -> Path:
+    return platformdirs.user_data_path(APP_NAME) / "drafts"
+
+
+def default_cache_dir() -> Path:
+    return platformdirs.user_cache_path(APP_NAME)
+
+
+@dataclass(frozen=True)
+class Pricing:
+    """The per-IP monthly price the cost preview uses, with where it comes from."""
+
+    per_ip_month_usd: float = 24.95
+    source: str = (
+        "Standard dedicated IP rate, us-east-1, from third-party copies of the AWS price list"
+    )
+    date: str = "2026-07"
+    #: True while the price is not confirmed by AWS's own pricing page.
+    assumption: bool = True
+
+
+@dataclass(frozen=True)
+class Settings:
+    drafts_dir: Path = field(default_factory=default_drafts_dir)
+    cache_dir: Path = field(default_factory=default_cache_dir)
+    # RDAP: one base URL that replaces every RIR's (proxies, mirrors, tests).
+    rdap_base_url: str | None = None
+    rdap_timeout: float = 5.0
+    rdap_retries: int = 1
+    rdap_cache_ttl: float = 24 * 3600.0
+    # DNS blocklists: None means the system's resolver; otherwise "host[:port]".
+    resolver: str | None = None
+    dns_timeout: float = 2.0
+    dns_concurrency: int = 200
+    dns_deadline: float = 30.0
+    zones: tuple[str, ...] = DEFAULT_ZONES
+    spamhaus_dqs_key: str | None = None
+    #: Ranges with more addresses than this need an explicit yes before a sweep.
+    sweep_confirm_above: int = 4096
+    pricing: Pricing = field(default_factory=Pricing)
+    #: Where these settings were read from (None: built-in defaults only).
+    config_path: Path | None = None
+
+    def with_overrides(self, **changes: Any) -> Settings:
+        """A copy with the given fields changed; ``None`` values are ignored (flag not given)."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+# (section, key in the file) -> Settings field, and the environment variable for it.
+_FILE_KEYS: dict[tuple[str | None, str], str] = {
+    (None, "drafts_dir"): "drafts_dir",
+    (None, "cache_dir"): "cache_dir",
+    ("rdap", "base_url"): "rdap_base_url",
+    ("rdap", "timeout"): "rdap_timeout",
+    ("rdap", "retries"): "rdap_retries",
+    ("rdap", "cache_ttl"): "rdap_cache_ttl",
+    ("dnsbl", "resolver"): "resolver",
+    ("dnsbl", "timeout"): "dns_timeout",
+    ("dnsbl", "concurrency"): "dns_concurrency",
+    ("dnsbl", "deadline"): "dns_deadline",
+    ("dnsbl", "zones"): "zones",
+    ("dnsbl", "spamhaus_dqs_key"): "spamhaus_dqs_key",
+    ("dnsbl", "confirm_above"): "sweep_confirm_above",
+}
+
+_ENV_KEYS: dict[str, str] = {
+    "DRAFTS_DIR": "drafts_dir",
+    "CACHE_DIR": "cache_dir",
+    "RDAP_URL": "rdap_base_url",
+    "RDAP_TIMEOUT": "rdap_timeout",
+    "RDAP_RETRIES": "rdap_retries",
+    "RESOLVER": "resolver",
+    "DNS_TIMEOUT": "dns_timeout",
+    "DNS_CONCURRENCY": "dns_concurrency",
+    "ZONES": "zones",
+    "DQS_KEY": "spamhaus_dqs_key",
+    "PRICE_PER_IP": "pricing.per_ip_month_usd",
+}
+
+
+def _coerce(name: str, raw: Any, origin: str) -> Any:
+    """Turn a value from a file or the environment into the field's type."""
+    kind = {f.name: f.type for f in fields(Settings)}.get(name, "float")
+    try:
+        if name in ("drafts_dir", "cache_dir"):
+            return Path(os.path.expanduser(str(raw)))
+        if name == "zones":
+            items = raw if isinstance(raw, list) else str(raw).split(",")
+            zones = tuple(str(z).strip().rstrip(".") for z in items if str(z).strip())
+            if not zones:
+                raise ValueError("no zone given")
+            return zones
+        if "int" in str(kind):
+            value = int(raw)
+            if value < 0:
+                raise ValueError("negative")
+            return value
+        if "float" in str(kind) or name == "pricing.per_ip_month_usd":
+            value = float(raw)
+            if value < 0:
+                raise ValueError("negative")
+            return value
+        text = str(raw).strip()
+        return text or None
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(
+            f"{origin}: {raw!r} is not a valid value for {name} ({exc}); fix or remove it."
+        ) from None
+
+
+def _read_file(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        return {}
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc}); fix the file or remove it.") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: can't be read ({exc.strerror}).") from None
+
+
+def load_settings(
+    config_path: Path | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Settings:
+    """Defaults <- config file <- environment.
+
+    ``config_path`` defaults to ``$SES_BYOIP_CONFIG`` or the per-user config
+    folder; a missing file is fine, a damaged one raises ConfigError.
+    """
+    env = os.environ if env is None else env
+    from_env = env.get(f"{ENV_PREFIX}CONFIG")
+    explicit = config_path or (Path(from_env) if from_env else None)
+    path = explicit or default_config_path()
+    if explicit is not None and not path.exists():
+        raise ConfigError(f"{path}: config file not found; check the path or unset it.")
+    data = _read_file(path)
+
+    values: dict[str, Any] = {}
+    pricing = Pricing()
+    for (section, key), name in _FILE_KEYS.items():
+        table = data if section is None else data.get(section, {})
+        if isinstance(table, dict) and key in table:
+            values[name] = _coerce(name, table[key], f"{path} [{section or 'top'}] {key}")
+    price_table = data.get("pricing", {})
+    if isinstance(price_table, dict) and price_table:
+        pricing = Pricing(
+            per_ip_month_usd=_coerce(
+                "pricing.per_ip_month_usd",
+                price_table.get("per_ip_month_usd", pricing.per_ip_month_usd),
+                f"{path} [pricing] per_ip_month_usd",
+            ),
+            source=str(price_table.get("source", f"your config file {path}")),
+            date=str(price_table.get("date", "")),
+            assumption=bool(price_table.get("assumption", False)),
+        )
+
+    for suffix, name in _ENV_KEYS.items():
+        raw = env.get(ENV_PREFIX + suffix)
+        if raw is None or raw == "":
+            continue
+        value = _coerce(name, raw, f"${ENV_PREFIX}{suffix}")
+        if name == "pricing.per_ip_month_usd":
+            pricing = Pricing(
+                per_ip_month_usd=value,
+                source=f"${ENV_PREFIX}{suffix}",
+                date="",
+                assumption=False,
+            )
+        else:
+            values[name] = value
+
+    return Settings(**values, pricing=pricing, config_path=path if data else None)

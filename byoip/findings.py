@@ -1,0 +1,70 @@
+"""Findings: the one shape every rule and lookup reports in.
+
+A finding names the field it is about, how serious it is, a stable code that
+tests and scripts can rely on, and one sentence that says what is wrong and
+how to fix it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+#: Sort order: errors first.
+SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    field: str
+    severity: Severity
+    code: str
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        data = asdict(self)
+        data["severity"] = str(self.severity)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, str]) -> Finding:
+        return cls(
+            field=str(data["field"]),
+            severity=Severity(str(data["severity"])),
+            code=str(data["code"]),
+            message=str(data["message"]),
+        )
+
+
+def error(field: str, code: str, message: str) -> Finding:
+    return Finding(field, Severity.ERROR, code, message)
+
+
+def warning(field: str, code: str, message: str) -> Finding:
+    return Finding(field, Severity.WARNING, code, message)
+
+
+def info(field: str, code: str, message: str) -> Finding:
+    return Finding(field, Severity.INFO, code, message)
+
+
+def has_errors(findings: Iterable[Finding]) -> bool:
+    return any(f.severity is Severity.ERROR for f in findings)
+
+
+def worst(findings: Iterable[Finding]) -> Severity | None:
+    """The most serious severity among ``findings`` (None when there are none)."""
+    ranked = sorted((f.severity for f in findings), key=SEVERITY_RANK.__getitem__)
+    return ranked[0] if ranked else None
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (SEVERITY_RANK[f.severity], f.field, f.code))

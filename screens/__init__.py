@@ -1,0 +1,1 @@
+"""One module per screen: wizard steps, export, drafts, demo."""

@@ -1,0 +1,15 @@
+"""``ses-byoip``: the headless commands plus the ones that open the app."""
+
+from __future__ import annotations
+
+from byoip.cli import build_cli
+
+#: UI commands: name -> "module:attribute" (imported only when used).
+UI_COMMANDS: dict[str, str] = {
+    "new": "tui.commands:new",
+    "open": "tui.commands:open_record",
+    "drafts": "tui.commands:drafts",
+    "demo": "tui.commands:demo",
+}
+
+main = build_cli(UI_COMMANDS, default_command="new")
