@@ -1,15 +1,328 @@
-"""Placeholder: filled in by its issue."""
+"""``ses-byoip check`` and ``ses-byoip render``: the records, headless.
+
+``check PATH...`` runs the five field rules on each record and the rules
+across requests among all the records given (folders stand for their
+``*.toml`` files).  Exit 0 when there is no error (warnings allowed), 1 when
+any record has an error, 2 when a path can't be read or parsed (one line on
+stderr each).  ``--json`` prints a list of
+``{"path", "ok", "findings": [{"field", "severity", "code", "message"}]}``.
+
+``render PATH --format email|eml|toml|mailto [-o OUT]`` prints or writes the
+record in one of those forms.
+
+Imports of the core happen inside the commands so ``ses-byoip --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
+from byoip.cli import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_UNREADABLE,
+    drafts_dir_option,
+    fail,
+    get_settings,
+)
+
+if TYPE_CHECKING:
+    from byoip.findings import Finding
+    from byoip.record import Record
+
+
+@dataclass
+class _Checked:
+    path: Path
+    record: Record | None
+    unreadable: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        from byoip.findings import has_errors
+
+        return self.unreadable is None and not has_errors(self.findings)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path),
+            "ok": self.ok,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+def expand_paths(paths: tuple[Path, ...]) -> list[tuple[Path, str | None]]:
+    """In the order given: each file to check (folders -> their ``*.toml``), or a path's problem.
+
+    Duplicates are dropped; a problem is one sentence (missing path, empty folder).
+    """
+    items: list[tuple[Path, str | None]] = []
+    seen: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p for p in path.glob("*.toml") if p.is_file() and not p.name.startswith(".")
+            )
+            if not found:
+                items.append((path, "folder has no .toml records"))
+        elif path.exists():
+            found = [path]
+        else:
+            items.append((path, "no such file or folder; check the path"))
+            continue
+        for candidate in found:
+            key = candidate.resolve()
+            if key not in seen:
+                seen.add(key)
+                items.append((candidate, None))
+    return items
+
+
+def check_paths(
+    paths: tuple[Path, ...] | list[Path],
+    online: bool = False,
+    settings: Any = None,
+    rdap_recordings: Path | None = None,
+) -> list[_Checked]:
+    """Every record's findings: its fields, the rules across the records given, RDAP if online.
+
+    ``rdap_recordings``: answer the RDAP lookups from recorded responses (offline demos).
+    """
+    from byoip.fields import check_request
+    from byoip.findings import error, sort_findings
+    from byoip.record import RecordError, load_record
+    from byoip.store import cross_draft_findings
+
+    results: list[_Checked] = []
+    readable: list[_Checked] = []
+    for path, problem in expand_paths(tuple(Path(p) for p in paths)):
+        if problem is not None:
+            message = f"{path}: {problem}"
+            results.append(
+                _Checked(path, None, message, [error("file", "record.unreadable", message)])
+            )
+            continue
+        try:
+            record = load_record(path)
+        except RecordError as exc:
+            results.append(
+                _Checked(path, None, str(exc), [error("file", "record.unreadable", str(exc))])
+            )
+            continue
+        checked = _Checked(path, record, None, check_request(record.request))
+        readable.append(checked)
+        results.append(checked)
+
+    across = cross_draft_findings([(c.path, c.record) for c in readable])
+    for checked in readable:
+        checked.findings.extend(across.get(checked.path, []))
+    if online or rdap_recordings is not None:
+        _add_rdap_findings(readable, settings, rdap_recordings)
+    for checked in results:
+        checked.findings = sort_findings(checked.findings)
+    return results
+
+
+def _add_rdap_findings(
+    readable: list[_Checked], settings: Any, recordings: Path | None = None
+) -> None:
+    """Registry lookups for every record with a readable range (a few at a time)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from byoip.fields import check_ip_range, check_registry
+
+    try:
+        from byoip.rdap import RecordedFetcher, lookup_rdap
+    except ImportError:
+        fail("--online needs the registry lookup (byoip.rdap), which this install lacks.")
+    if settings is None:
+        from byoip.config import load_settings
+
+        settings = load_settings()
+    # One replaying fetcher per lookup: it records the URLs it was asked (not thread-safe).
+    make_fetcher = (lambda: RecordedFetcher(recordings)) if recordings else (lambda: None)
+
+    def lookup(checked: _Checked) -> None:
+        assert checked.record is not None
+        request = checked.record.request
+        # A range the offline rules refuse (special-purpose, host bits, too specific) is
+        # not looked up: the registry can't make it acceptable, and it would only add noise.
+        ip_range = check_ip_range(request.ip_range)
+        if not ip_range.ok:
+            return
+        registry = check_registry(request.registry)
+        result = lookup_rdap(
+            ip_range.value, settings, registry=registry.value or None, fetcher=make_fetcher()
+        )
+        checked.findings.extend(result.findings)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(lookup, readable))
+
+
+def _print_human(results: list[_Checked], verbose: bool) -> None:
+    from byoip.findings import Severity
+    from byoip.text import clean_text
+
+    counts = {"ok": 0, "errors": 0, "unreadable": 0}
+    for checked in results:
+        if checked.unreadable is not None:
+            counts["unreadable"] += 1
+            click.echo(f"{clean_text(checked.path, None)}: unreadable")
+            continue
+        errors = sum(f.severity is Severity.ERROR for f in checked.findings)
+        warnings = sum(f.severity is Severity.WARNING for f in checked.findings)
+        counts["ok" if not errors else "errors"] += 1
+        verdict = f"{errors} error{'s' * (errors != 1)}" if errors else "ok"
+        if warnings:
+            verdict += f" ({warnings} warning{'s' * (warnings != 1)})"
+        click.echo(f"{clean_text(checked.path, None)}: {verdict}")
+        for finding in checked.findings:
+            if finding.severity is Severity.INFO and not verbose:
+                continue
+            message = clean_text(finding.message, None)
+            click.echo(f"  {finding.severity:<8} {finding.code:<26} {message}")
+    total = len(results)
+    click.echo(
+        f"{total} record{'s' * (total != 1)}: {counts['ok']} ok, "
+        f"{counts['errors']} with errors, {counts['unreadable']} unreadable."
+    )
+
 
 @click.command()
-def check() -> None:
-    """Not built yet."""
-    raise click.ClickException("not built yet")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@click.option(
+    "--online", is_flag=True, help="Also look up each range's registration (RDAP, network)."
+)
+@click.option(
+    "--rdap-recordings",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="With the registry lookup, answer from recorded responses in this folder (offline "
+    "demos; implies --online).",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Also show informational findings.")
+@drafts_dir_option
+def check(
+    paths: tuple[Path, ...],
+    as_json: bool,
+    online: bool,
+    rdap_recordings: Path | None,
+    verbose: bool,
+) -> None:
+    """Check request records (files or folders of *.toml), alone and against each other.
+
+    With no PATHS, checks the drafts folder.
+
+    Exit 0: no errors (warnings allowed); 1: some record has errors;
+    2: a path can't be read or parsed.
+    """
+    from byoip.text import clean_text
+
+    if not paths:
+        paths = (get_settings().drafts_dir,)
+    online = online or rdap_recordings is not None
+    settings = get_settings() if online else None
+    results = check_paths(paths, online=online, settings=settings, rdap_recordings=rdap_recordings)
+    for checked in results:
+        if checked.unreadable is not None:
+            click.echo(f"Error: {clean_text(checked.unreadable, None)}", err=True)
+    if as_json:
+        click.echo(json.dumps([c.to_json() for c in results], indent=2, ensure_ascii=False))
+    else:
+        _print_human(results, verbose)
+    if any(c.unreadable is not None for c in results):
+        sys.exit(EXIT_UNREADABLE)
+    sys.exit(EXIT_OK if all(c.ok for c in results) else EXIT_INVALID)
+
+
+FORMATS = ("email", "eml", "toml", "mailto")
+
+
+def _parse_now(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    from datetime import UTC
+
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        fail(f"--now {value!r} is not a date and time; write it like 2026-11-26T09:00:00Z.")
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def render_record(record: Record, fmt: str, now: datetime | None = None) -> bytes:
+    """The record in ``fmt`` (one of ``FORMATS``) as bytes ready to write."""
+    from byoip import email_draft
+    from byoip.record import record_to_toml
+
+    if fmt == "toml":
+        return record_to_toml(record).encode("utf-8")
+    draft = email_draft.build_email(record, now=now)
+    if fmt == "eml":
+        return email_draft.to_eml(draft)
+    if fmt == "mailto":
+        return (email_draft.mailto_link(draft) + "\n").encode("utf-8")
+    return email_draft.to_text(draft).encode("utf-8")
 
 
 @click.command()
-def render() -> None:
-    """Not built yet."""
-    raise click.ClickException("not built yet")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="email",
+    show_default=True,
+    help="email: plain text; eml: a message file for a mail client; toml: the record; "
+    "mailto: a link.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Write to this file (atomically) instead of standard output.",
+)
+@click.option("--now", "now_text", hidden=True, help="Pretend it is this time (reply date).")
+def render(path: Path, fmt: str, output: Path | None, now_text: str | None) -> None:
+    """Render a request record as the email to AWS, an .eml file, TOML or a mailto: link.
+
+    The output is produced even when the request has errors, but then the exit
+    code is 1 and stderr says which: fix them before sending.
+    """
+    from byoip.atomic import atomic_write_bytes
+    from byoip.fields import check_request
+    from byoip.findings import Severity
+    from byoip.record import RecordError, load_record
+
+    now = _parse_now(now_text)
+    try:
+        record = load_record(path)
+    except RecordError as exc:
+        fail(str(exc))
+    data = render_record(record, fmt, now)
+    if output is None or str(output) == "-":
+        stream = click.get_binary_stream("stdout")
+        stream.write(data)
+        stream.flush()
+    else:
+        try:
+            atomic_write_bytes(output, data)
+        except OSError as exc:
+            fail(f"can't write {output} ({exc.strerror or exc}); choose another file.")
+    errors = sorted({f.code for f in check_request(record.request) if f.severity is Severity.ERROR})
+    if errors:
+        click.echo(
+            f"Error: {path} has errors ({', '.join(errors)}); fix them before sending "
+            f"(see: ses-byoip check {path}).",
+            err=True,
+        )
+        sys.exit(EXIT_INVALID)

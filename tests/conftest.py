@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["tests.fixtures_rdap", "tests.fixtures_dns"]
+pytest_plugins = ["tests.fixtures_rdap", "tests.fixtures_dns", "tests.fixtures_proof"]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_DIR = REPO_ROOT.parent / "shared" / "reference"

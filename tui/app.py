@@ -1,27 +1,238 @@
-"""The Textual App (placeholder until the wizard lands)."""
+"""The Textual app: the wizard, the drafts table and the demo, with one set of app-wide keys.
+
+Start-up is kept fast: only Textual and the keystroke-path rules are imported
+here; lookups (ipwhois, aiodns, cryptography), the drafts table and the demo
+are imported when first used.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, Literal
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
 
 from byoip.config import Settings
+from byoip.text import clean_text
+
+StartMode = Literal["new", "drafts", "demo"]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 class ByoipApp(App[None]):
+    """Prepare a request to bring your own IPv4 range to Amazon SES."""
+
     TITLE = "ses-byoip"
+    SUB_TITLE = "bring your own IP range to Amazon SES"
+    CSS_PATH = "app.tcss"
+
+    BINDINGS = [
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            id="app.quit",
+            tooltip="Quit; work in progress stays in the autosave file.",
+            priority=True,
+        ),
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save",
+            id="app.save",
+            tooltip="Save the request as a draft in the drafts folder (from any step).",
+            priority=True,
+        ),
+        Binding(
+            "f1",
+            "help",
+            "Help",
+            id="app.help",
+            tooltip="What AWS requires at this step, and why.",
+        ),
+    ]
 
     def __init__(
-        self, settings: Settings, open_path: Path | None = None, start: str = "new"
+        self,
+        settings: Settings,
+        open_path: Path | None = None,
+        start: StartMode | str = "new",
+        *,
+        clock: Callable[[], datetime] | None = None,
+        offer_resume: bool = True,
     ) -> None:
         super().__init__()
         self.settings = settings
         self.open_path = open_path
         self.start = start
+        #: The time source for records and emails (tests and screenshots inject a fixed one).
+        self.clock: Callable[[], datetime] = clock or utc_now
+        self.offer_resume = offer_resume
+        self.demo = False
+        self.rdap_fetcher: Any = None
+        self.dns_resolver: Any = None
+        self._demo_env: Any = None
+        if start == "demo":
+            self.enter_demo()
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("The wizard is on its way. Until then, use `ses-byoip check` and `render`.")
-        yield Footer()
+    # --- modes ----------------------------------------------------------------------------
+
+    def enter_demo(self) -> None:
+        """Demo mode: a temporary drafts folder and recorded lookups; nothing real is touched."""
+        if self.demo:
+            return
+        from byoip.demo import prepare_demo
+
+        env = prepare_demo(self.settings)
+        self._demo_env = env
+        self.settings = env.settings
+        self.rdap_fetcher = env.rdap_fetcher
+        self.dns_resolver = env.dns_resolver
+        self.demo = True
+        self.sub_title = "demo data · nothing is saved to your drafts"
+
+    def on_mount(self) -> None:
+        from screens.wizard import WizardScreen
+
+        if self.start == "drafts":
+            self.push_screen(WizardScreen())
+            self.open_drafts()
+        elif self.start == "demo":
+            self.push_screen(WizardScreen())
+            self.open_demo()
+        elif self.open_path is not None:
+            self._open_path(self.open_path)
+        else:
+            self.push_screen(WizardScreen())
+            if self.offer_resume:
+                self._offer_resume()
+
+    def _open_path(self, path: Path) -> None:
+        from byoip.record import RecordError, load_record
+        from screens.wizard import WizardScreen
+
+        try:
+            record = load_record(path)
+        except (RecordError, OSError) as exc:
+            self.push_screen(WizardScreen())
+            self.notify(
+                f"{clean_text(str(exc), 300)} The file was left as it is.",
+                title="Could not open the record",
+                severity="error",
+                timeout=12,
+            )
+            return
+        self.push_screen(WizardScreen(record=record, path=path))
+
+    def _offer_resume(self) -> None:
+        from screens.wizard_resume import ResumeScreen, find_autosave
+
+        found = find_autosave(self.settings)
+        if found is None:
+            return
+        record, problem = found
+        self.push_screen(ResumeScreen(record, problem, self.settings), self._resume_answered)
+
+    def _resume_answered(self, record: Any | None) -> None:
+        if record is None:
+            return
+        from screens.wizard import WizardScreen
+
+        self.switch_screen(WizardScreen(record=record))
+
+    def on_unmount(self) -> None:
+        if self._demo_env is not None:
+            self._demo_env.cleanup()
+
+    # --- the UI contract (drafts and demo call these) -------------------------------------
+
+    def open_wizard(self, path: Path | None = None, record: Any | None = None) -> None:
+        """Push the wizard on a saved record (drafts table) or a sample record (demo)."""
+        from screens.wizard import WizardScreen
+
+        if record is None and path is not None:
+            from byoip.record import RecordError, load_record
+
+            try:
+                record = load_record(path)
+            except (RecordError, OSError) as exc:
+                self.notify(clean_text(str(exc), 300), severity="error", timeout=10)
+                return
+        self.push_screen(WizardScreen(record=record, path=path))
+
+    def open_drafts(self) -> None:
+        from screens.drafts import DraftsScreen
+
+        self.push_screen(DraftsScreen(self.settings))
+
+    def open_demo(self) -> None:
+        from screens.demo import DemoScreen
+
+        self.enter_demo()
+        self.push_screen(DemoScreen())
+
+    # --- app-wide actions -----------------------------------------------------------------
+
+    def _wizard(self) -> Screen[Any] | None:
+        from screens.wizard import WizardScreen
+
+        return self.screen if isinstance(self.screen, WizardScreen) else None
+
+    def _wizard_below(self) -> Screen[Any] | None:
+        """The wizard on top, or under the screens it opened (export, help)."""
+        from screens.wizard import WizardScreen
+
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, WizardScreen):
+                return screen
+            if type(screen).__name__ in ("DraftsScreen", "DemoScreen"):
+                return None
+        return None
+
+    def action_save(self) -> None:
+        wizard = self._wizard_below()
+        if wizard is None:
+            self.notify("Open a request in the wizard to save it.", severity="warning")
+            return
+        wizard.action_save()  # type: ignore[attr-defined]
+
+    def action_help(self) -> None:
+        from screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        wizard = self._wizard()
+        step = getattr(wizard, "step", None) or "account_id"
+        self.push_screen(HelpScreen(step))
+
+    def action_new_request(self) -> None:
+        from screens.wizard import WizardScreen
+
+        self.push_screen(WizardScreen())
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield SystemCommand(
+            "New request", "Start a new request in the wizard", self.action_new_request
+        )
+        yield SystemCommand("Open drafts", "Review the saved drafts in a table", self.open_drafts)
+        yield SystemCommand(
+            "Demo", "Tour the requirements with sample requests (writes nothing)", self.open_demo
+        )
+        if self._wizard() is not None:
+            yield SystemCommand("Save draft", "Save this request (ctrl+s)", self.action_save)
+            yield SystemCommand(
+                "Review and export",
+                "The TOML record and the email, side by side; export them",
+                self.screen.action_export,  # type: ignore[attr-defined]
+            )
+        yield SystemCommand(
+            "Help", "What AWS requires at this step, and why (F1)", self.action_help
+        )
+        yield from super().get_system_commands(screen)

@@ -1,0 +1,188 @@
+"""How long `ses-byoip check` takes for 1,000 records, and what the field rules cost per keystroke.
+
+Run:  python bench/bench_check.py [--records N] [--repeat R]
+
+Every figure is printed next to a baseline measured in the same run, as a ratio:
+- check over N generated records (in-process: the functions and click's CliRunner;
+  and one subprocess of the real command) against reading and parsing the same
+  files with tomllib alone (in-process and in a subprocess);
+- each field rule on typical input against ``str.strip`` on that input (the least
+  any keystroke handler does), and against a 16.7 ms frame (60 Hz).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import timeit
+from collections.abc import Callable
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+FRAME_SECONDS = 1 / 60
+
+
+def generate(folder: Path, count: int) -> None:
+    """``count`` records: mostly valid, some with errors, many sharing accounts/Regions."""
+    from byoip.record import Record, save_record
+    from byoip.regions import REGIONS
+    from byoip.request import Request
+
+    regions = list(REGIONS)
+    use_case = (
+        "Transactional email for our shop: receipts and password resets, about two million "
+        "messages a month from our own MTAs."
+    )
+    for i in range(count):
+        third, second = i % 256, 1 + (i // 256)
+        ip_range = f"185.{second}.{third}.0/24"
+        if i % 10 == 3:
+            ip_range = f"185.{second}.{third}.7/24"  # host bits: an error
+        elif i % 10 == 7:
+            ip_range = f"10.{second}.{third}.0/24"  # special-purpose: an error
+        request = Request(
+            account_id=f"{100000000000 + i // 4:012d}",  # four ranges per account
+            region=regions[(i // 4) % len(regions)],
+            use_case=use_case if i % 5 else "Newsletters.",
+            ip_range=ip_range,
+            registry="ripe" if i % 3 else "ARIN",
+        )
+        save_record(folder / f"request-{i:04d}.toml", Record.new(request))
+
+
+def best_of(func: Callable[[], object], repeat: int) -> float:
+    """The fastest of ``repeat`` runs (seconds): the least disturbed by other processes."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def per_call(stmt: Callable[[], object], number: int) -> float:
+    """Seconds per call, best of 5 timeit rounds."""
+    return min(timeit.repeat(stmt, number=number, repeat=5)) / number
+
+
+def row(label: str, seconds: float, base: float, base_label: str) -> str:
+    return (
+        f"  {label:<44} {seconds * 1e3:10.3f} ms   baseline {base * 1e3:9.3f} ms "
+        f"({base_label})   ratio {seconds / base:8.1f}x"
+    )
+
+
+def bench_check(count: int, repeat: int) -> None:
+    import tomllib
+
+    from click.testing import CliRunner
+
+    from byoip.cli import main
+    from byoip.cli_records import check_paths
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        generate(folder, count)
+        files = sorted(folder.glob("*.toml"))
+
+        def parse_only() -> None:
+            for path in files:
+                tomllib.loads(path.read_text(encoding="utf-8"))
+
+        def in_process() -> None:
+            check_paths([folder])
+
+        runner = CliRunner()
+
+        def via_click() -> None:
+            result = runner.invoke(main, ["check", "--json", str(folder)])
+            assert result.exit_code == 1, result.output[-500:]
+
+        results = check_paths([folder])
+        errors = sum(not r.ok for r in results)
+        print(f"check over {count} generated records ({errors} with errors), best of {repeat}:")
+        base = best_of(parse_only, repeat)
+        print(row("tomllib parse of the same files (baseline)", base, base, "itself"))
+        print(row("check_paths() in-process", best_of(in_process, repeat), base, "tomllib"))
+        print(row("`check --json` via CliRunner", best_of(via_click, repeat), base, "tomllib"))
+
+        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+        parse_script = (
+            "import pathlib, sys, tomllib\n"
+            "for p in sorted(pathlib.Path(sys.argv[1]).glob('*.toml')):\n"
+            "    tomllib.loads(p.read_text(encoding='utf-8'))\n"
+        )
+
+        def sub(args: list[str]) -> float:
+            start = time.perf_counter()
+            subprocess.run(args, cwd=REPO_ROOT, env=env, capture_output=True, check=False)
+            return time.perf_counter() - start
+
+        sub_base = min(sub([sys.executable, "-c", parse_script, str(folder)]) for _ in range(2))
+        real = sub([sys.executable, "-m", "byoip", "check", "--json", str(folder)])
+        print(row("`python -m byoip check --json` (subprocess)", real, sub_base, "python+tomllib"))
+        print(f"  per record: {real / count * 1e3:.3f} ms end to end")
+
+
+def bench_keystroke() -> None:
+    from byoip.fields import (
+        check_account_id,
+        check_fields,
+        check_ip_range,
+        check_region,
+        check_registry,
+        check_use_case,
+    )
+    from byoip.request import Request
+
+    use_case = (
+        "Transactional email for our shop: receipts and password resets, about two million "
+        "messages a month from our own MTAs."
+    )
+    request = Request("1234-5678-9012", "eu-west-1", use_case, "193.0.0.0/24", "ripe")
+    cases: list[tuple[str, str, Callable[[], object]]] = [
+        (
+            "check_account_id('1234-5678-9012')",
+            "1234-5678-9012",
+            lambda: check_account_id("1234-5678-9012"),
+        ),
+        ("check_region('eu-west-1')", "eu-west-1", lambda: check_region("eu-west-1")),
+        ("check_region('mumbai') (suggestion)", "mumbai", lambda: check_region("mumbai")),
+        ("check_use_case(120 chars)", use_case, lambda: check_use_case(use_case)),
+        ("check_ip_range('193.0.0.0/24')", "193.0.0.0/24", lambda: check_ip_range("193.0.0.0/24")),
+        (
+            "check_ip_range('203.0.113.5/24') (errors)",
+            "203.0.113.5/24",
+            lambda: check_ip_range("203.0.113.5/24"),
+        ),
+        ("check_registry('ripe', range)", "ripe", lambda: check_registry("ripe", "193.0.0.0/24")),
+        ("all five: check_fields(request)", use_case, lambda: check_fields(request)),
+    ]
+    print("\nper keystroke (best of 5 × 2,000 calls):")
+    for label, text, stmt in cases:
+        seconds = per_call(stmt, 2000)
+        base = per_call(text.strip, 2000)
+        print(
+            f"  {label:<44} {seconds * 1e6:8.1f} µs   str.strip {base * 1e6:6.3f} µs   "
+            f"ratio {seconds / base:7.0f}x   {seconds / FRAME_SECONDS * 100:6.3f}% of a 60 Hz frame"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
+    bench_check(args.records, args.repeat)
+    bench_keystroke()
+
+
+if __name__ == "__main__":
+    main()

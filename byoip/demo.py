@@ -1,0 +1,284 @@
+"""Demo mode, headless: a throw-away folder, the recorded lookups, and the requirements tour.
+
+``ses-byoip demo`` must run with no network and write nothing to the person's
+drafts folder.  ``prepare_demo`` returns settings whose drafts and cache
+folders are a fresh temporary folder, and the replaying fetcher/resolver that
+feed recorded RDAP and DNSBL answers through the same lookup code the real
+app uses.  The tour pages pair each requirement of the AWS page (the text of
+``byoip.requirements.REQUIREMENTS``) with a sample request from
+``sample_requests/`` that fails it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from byoip.atomic import atomic_write_bytes
+from byoip.config import Settings
+from byoip.record import Record, RecordError, load_record
+
+#: The repository's sample requests (shipped beside the packages).
+SAMPLES_DIR = Path(__file__).resolve().parent.parent / "sample_requests"
+RDAP_RECORDINGS = SAMPLES_DIR / "recordings" / "rdap"
+DNSBL_RECORDINGS = SAMPLES_DIR / "recordings" / "dnsbl"
+
+
+class DemoError(Exception):
+    """Demo data that can't be used; the message is one sentence for the person."""
+
+
+@dataclass
+class DemoEnvironment:
+    """What the app needs to run the demo: settings, recorded lookups, a folder to throw away."""
+
+    settings: Settings
+    folder: Path
+    rdap_fetcher: Any = None
+    dns_resolver: Any = None
+    notes: list[str] = field(default_factory=list)
+
+    def cleanup(self) -> None:
+        """Remove the temporary folder (and everything the demo wrote into it)."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+        _DEMO_FOLDERS.discard(self.folder.resolve())
+
+
+def prepare_demo(settings: Settings, folder: Path | None = None) -> DemoEnvironment:
+    """Settings pointed at a temporary folder, plus the replaying fetcher and resolver.
+
+    ``folder`` (tests) replaces the fresh ``mkdtemp`` folder.  Lookups are
+    imported here, lazily, because only the demo needs the recordings.
+    """
+    base = Path(folder) if folder is not None else Path(tempfile.mkdtemp(prefix="ses-byoip-demo-"))
+    drafts, cache = base / "drafts", base / "cache"
+    drafts.mkdir(parents=True, exist_ok=True)
+    cache.mkdir(parents=True, exist_ok=True)
+    _DEMO_FOLDERS.add(base.resolve())
+    demo_settings = replace(settings, drafts_dir=drafts, cache_dir=cache)
+    env = DemoEnvironment(settings=demo_settings, folder=base)
+    env.rdap_fetcher = recorded_fetcher()
+    env.dns_resolver = recorded_resolver(env.folder, env.notes)
+    return env
+
+
+def recorded_fetcher() -> Any:
+    """A fetcher replaying ``recordings/rdap/`` through the real RDAP code."""
+    from byoip.rdap import RecordedFetcher
+
+    # A range without a recording gets the 404 a registry would give, never a real request.
+    return RecordedFetcher(RDAP_RECORDINGS)
+
+
+def recorded_resolver(scratch: Path, notes: list[str] | None = None) -> Any:
+    """One resolver replaying every recording of ``recordings/dnsbl/`` (merged).
+
+    Without recordings the resolver still answers (NXDOMAIN for everything, so
+    each blocklist fails its self-test and the sweep says "incomplete"): the
+    demo must never fall back to real DNS.
+    """
+    try:
+        from byoip.reputation import RecordedResolver
+    except ImportError:
+        from byoip.dnsbl_resolvers import RecordedResolver
+    files = sorted(DNSBL_RECORDINGS.glob("*.json")) if DNSBL_RECORDINGS.is_dir() else []
+    if not files:
+        empty = scratch / "no-dnsbl-recordings.json"  # ``scratch``: a folder of the caller's
+        empty.write_text('{"answers": {}}', encoding="utf-8")
+        if notes is not None:
+            notes.append("No recorded reputation answers: sweeps say incomplete.")
+        return RecordedResolver(empty)
+    resolver = RecordedResolver(files[0])
+    for extra in files[1:]:
+        resolver.answers.update(RecordedResolver(extra).answers)
+    return resolver
+
+
+# --------------------------------------------------------------------------- the tour
+
+#: Folders this process created for demos: the only places the demo ever writes to.
+_DEMO_FOLDERS: set[Path] = set()
+#: demo drafts folder -> the companion records staged there for the current sample.
+_STAGED: dict[Path, list[Path]] = {}
+
+
+@dataclass(frozen=True)
+class SampleChoice:
+    """The sample request that fails one requirement.
+
+    ``companions`` are other records of the same folder that make the
+    failure visible (the rules across drafts need them in the drafts folder).
+    """
+
+    path: str
+    companions: tuple[str, ...] = ()
+
+
+#: requirement id -> the sample that fails it (paths relative to sample_requests/).
+SAMPLES: dict[str, SampleChoice] = {
+    "rir_registration": SampleChoice("22-rdap-partial-coverage.toml"),
+    "business_registrant": SampleChoice("20-rdap-person-registrant.toml"),
+    "prefix_24": SampleChoice("06-too-specific.toml"),
+    "one_region": SampleChoice(
+        "one-range-two-regions/eu-west-1.toml", ("one-range-two-regions/eu-central-1.toml",)
+    ),
+    "five_per_region": SampleChoice(
+        "sixth-range-one-region/range-6.toml",
+        tuple(f"sixth-range-one-region/range-{n}.toml" for n in range(1, 6)),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class TourPage:
+    """One page of the tour: a requirement in the AWS page's words, and a sample failing it."""
+
+    number: int
+    requirement_id: str
+    title: str
+    aws_text: str
+    why: str
+    how_checked: str
+    sample: SampleChoice | None
+    #: The sample's own top comment (what it shows), as written in the file.
+    sample_note: str = ""
+
+    @property
+    def sample_label(self) -> str:
+        return f"sample_requests/{self.sample.path}" if self.sample else ""
+
+
+def sample_comment(path: Path) -> str:
+    """The comment lines at the top of a sample, without the machine-read ``expect:``/``needs:``."""
+    lines = []
+    try:
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                if not line.startswith("#"):
+                    break
+                text = line[1:].strip()
+                # Lines for machines (expect/needs) and command examples aren't the story.
+                if text.startswith(("expect:", "needs:", "Try:", "--")) or "ses-byoip " in text:
+                    continue
+                lines.append(text.rstrip("\\").strip())
+    except OSError:
+        return ""
+    return " ".join(part for part in lines if part)
+
+
+def tour_pages() -> list[TourPage]:
+    """One page per requirement of the AWS page, in the page's order."""
+    from byoip.requirements import REQUIREMENTS
+
+    pages = []
+    for number, requirement in enumerate(REQUIREMENTS, start=1):
+        sample = SAMPLES.get(requirement.id)
+        if sample is not None and not (SAMPLES_DIR / sample.path).is_file():
+            sample = None  # a build without the samples still tours the requirements
+        pages.append(
+            TourPage(
+                number=number,
+                requirement_id=requirement.id,
+                title=requirement.title,
+                aws_text=requirement.aws_text,
+                why=requirement.why,
+                how_checked=requirement.how_checked,
+                sample=sample,
+                sample_note=sample_comment(SAMPLES_DIR / sample.path) if sample else "",
+            )
+        )
+    return pages
+
+
+def load_sample(sample: SampleChoice) -> Record:
+    """The sample's record (``DemoError`` with one sentence when it can't be read)."""
+    path = SAMPLES_DIR / sample.path
+    try:
+        return load_record(path)
+    except RecordError as exc:
+        raise DemoError(f"The sample can't be read: {exc}.") from None
+
+
+def stage_sample(sample: SampleChoice, drafts_dir: Path) -> list[Path]:
+    """Put the sample's companion records into the demo's drafts folder (and only there).
+
+    The records staged for the previous sample are removed first, so one
+    sample's companions don't change what another shows (drafts saved during
+    the demo stay).  Refuses any folder this process did not
+    create for a demo: the person's own drafts are never touched.
+    """
+    folder = Path(drafts_dir).resolve()
+    if not any(folder == base or base in folder.parents for base in _DEMO_FOLDERS):
+        raise DemoError(f"{folder} is not a demo folder; the demo writes only to its own.")
+    for old in _STAGED.pop(folder, []):
+        old.unlink(missing_ok=True)
+    written = []
+    for name in sample.companions:
+        source = SAMPLES_DIR / name
+        target = folder / Path(name).name
+        atomic_write_bytes(target, source.read_bytes())
+        written.append(target)
+    _STAGED[folder] = written
+    return written
+
+
+@dataclass(frozen=True)
+class SampleVerdict:
+    """What the app's own checks say about a page's sample, for that page's requirement."""
+
+    symbol: str
+    word: str
+    message: str
+
+    def text(self) -> str:
+        return f"{self.symbol} {self.word}: {self.message}"
+
+
+def sample_verdict(
+    page: TourPage, settings: Settings, fetcher: Any = None, resolver: Any = None
+) -> SampleVerdict | None:
+    """Run the sample through the same checks the wizard runs, and read this page's verdict.
+
+    Field rules always; the rules across drafts with the sample's companions;
+    the registration lookup and the blocklist sweep only with ``fetcher`` /
+    ``resolver`` (the demo's recorded answers: nothing goes to the network).
+    Blocking (lookups): call it from a worker thread.
+    """
+    if page.sample is None:
+        return None
+    from byoip.fields import check_request, normalized_request
+    from byoip.requirements import assess
+    from byoip.store import cross_draft_findings
+
+    record = load_sample(page.sample)
+    request = record.request
+    me = SAMPLES_DIR / page.sample.path
+    pairs = [(me, replace(record, request=normalized_request(request)))]
+    pairs += [(SAMPLES_DIR / n, load_sample(SampleChoice(n))) for n in page.sample.companions]
+    rdap_findings = reputation_findings = None
+    wanted = page.requirement_id
+    if wanted in ("rir_registration", "business_registrant") and fetcher is not None:
+        from byoip.rdap import lookup_rdap
+
+        result = lookup_rdap(request.ip_range, settings, registry=request.registry, fetcher=fetcher)
+        rdap_findings = list(result.findings)
+    if wanted == "clean_history" and resolver is not None:
+        import asyncio
+
+        from byoip.reputation import sweep
+
+        swept = asyncio.run(sweep(request.ip_range, settings, resolver=resolver))
+        reputation_findings = list(swept.findings)
+    statuses = assess(
+        request,
+        check_request(request),
+        rdap_findings=rdap_findings,
+        reputation_findings=reputation_findings,
+        draft_findings=cross_draft_findings(pairs).get(me, []),
+    )
+    status = next(s for s in statuses if s.requirement.id == wanted)
+    message = status.finding.message if status.finding else ""
+    return SampleVerdict(status.verdict.symbol, status.verdict.word, message)

@@ -1,0 +1,143 @@
+"""The email to AWS: plain text, a .eml file, and a mailto: link.
+
+The body lists the five items in the order of the AWS page.  Nothing a person
+types reaches a header unfiltered: header values are built from cleaned,
+single-line text (``clean_text``), and ``email.policy`` refuses line breaks in
+headers anyway, so a use case with ``\\r\\nBcc: ...`` stays in the body.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from email.policy import SMTP
+from urllib.parse import quote
+
+from byoip.fields import check_fields, parse_ipv4_range
+from byoip.proof import proof_email_lines
+from byoip.record import Record
+from byoip.regions import REGIONS
+from byoip.request import FIELD_LABELS, Request
+from byoip.text import clean_text
+
+AWS_ADDRESS = "ses-byoip-request@amazon.com"
+REPLY_BUSINESS_HOURS = 48
+_POLICY = SMTP.clone(max_line_length=998)
+
+
+@dataclass(frozen=True)
+class EmailDraft:
+    to: str
+    subject: str
+    body: str
+
+
+def add_business_hours(start: datetime, hours: float) -> datetime:
+    """``start`` + ``hours`` counted on weekdays only (Saturday and Sunday skipped).
+
+    Public holidays are not known here, so they are not skipped.
+    """
+    remaining = timedelta(hours=hours)
+    moment = start
+    while remaining > timedelta(0):
+        if moment.weekday() >= 5:  # Saturday or Sunday: jump to the next Monday 00:00
+            midnight = moment.replace(hour=0, minute=0, second=0, microsecond=0)
+            moment = midnight + timedelta(days=7 - moment.weekday())
+            continue
+        next_midnight = moment.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(
+            days=1
+        )
+        step = min(remaining, next_midnight - moment)
+        moment += step
+        remaining -= step
+    return moment
+
+
+def _wrap(paragraph: str) -> str:
+    return textwrap.fill(paragraph, width=76)
+
+
+def _one_line(value: str, max_chars: int = 80) -> str:
+    return clean_text(value, max_chars=max_chars).strip()
+
+
+def _shown(request: Request) -> Request:
+    """Normal forms where the rules could read a field, else the cleaned input."""
+    checks = check_fields(request)
+    return Request(**{name: check.value for name, check in checks.items()})
+
+
+def build_email(record: Record, now: datetime | None = None) -> EmailDraft:
+    now = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    request = _shown(record.request)
+    ip_range = _one_line(request.ip_range, 43)
+    region = _one_line(request.region, 30)
+    account = _one_line(request.account_id, 20)
+    subject = (
+        f"SES BYOIP request: {ip_range or '(no range)'}, {region or '(no Region)'}, "
+        f"account {account or '(no account ID)'}"
+    )
+
+    use_case = clean_text(request.use_case, max_chars=None, keep_newlines=True).strip()
+    indented = "\n".join("   " + line if line else "" for line in use_case.splitlines())
+    region_name = REGIONS.get(request.region)
+    network = parse_ipv4_range(request.ip_range)
+    size = network.num_addresses if network is not None else 0
+    reply_by = add_business_hours(now, REPLY_BUSINESS_HOURS)
+    labels = FIELD_LABELS
+    body = "\n".join(
+        [
+            "Hello,",
+            "",
+            "We would like to bring our own IP address range to Amazon SES (BYOIP).",
+            "",
+            f"1. {labels['account_id']}: {account}",
+            f"2. {labels['region']}: {region}" + (f" ({region_name})" if region_name else ""),
+            f"3. {labels['use_case']}:",
+            indented or "   (none given)",
+            f"4. {labels['ip_range']}: {ip_range}" + (f" ({size:,} addresses)" if size else ""),
+            f"5. {labels['registry']}: {_one_line(request.registry, 40)}",
+            "",
+            _wrap(
+                "We understand that the whole range is transferred to SES. We can provide a "
+                "signed authorization message and documents that prove our ownership of the range."
+            ),
+            *proof_email_lines(record.proof, request.account_id, request.ip_range, now),
+            "",
+            _wrap(
+                f"Your documentation says you respond within {REPLY_BUSINESS_HOURS} business "
+                f"hours, so we look forward to your answer by {reply_by:%A %d %B %Y, %H:%M} UTC."
+            ),
+            "",
+            "Thank you,",
+            "",
+        ]
+    )
+    return EmailDraft(AWS_ADDRESS, subject, body)
+
+
+def to_text(draft: EmailDraft) -> str:
+    """The draft as plain text with its headers on top (to paste into any mail client)."""
+    return f"To: {draft.to}\nSubject: {draft.subject}\n\n{draft.body}"
+
+
+def to_eml(draft: EmailDraft, now: datetime | None = None) -> bytes:
+    """An RFC 5322 message (CRLF line ends) that mail clients open as an unsent draft."""
+    # No folding of the Subject: CPython's folder can break right after "Subject:",
+    # which readers then show with a leading space (998 is RFC 5322's hard limit).
+    message = EmailMessage(policy=_POLICY)
+    message["To"] = draft.to
+    # Header values from clean single-line text; the policy raises on CR/LF regardless.
+    message["Subject"] = _one_line(draft.subject, 200)
+    message["X-Unsent"] = "1"  # Outlook and others open it ready to send
+    message.set_content(draft.body)
+    return message.as_bytes()
+
+
+def mailto_link(draft: EmailDraft) -> str:
+    """A ``mailto:`` URI (RFC 6068): line breaks as %0D%0A, everything else percent-encoded."""
+    subject = quote(_one_line(draft.subject, 200), safe="")
+    body = quote(draft.body.replace("\r\n", "\n").replace("\n", "\r\n"), safe="")
+    return f"mailto:{draft.to}?subject={subject}&body={body}"

@@ -1,0 +1,500 @@
+"""Fetching RDAP documents: the HTTP side of the registry lookup.
+
+A ``Fetcher`` makes exactly one HTTP request and returns what came back (it
+does not follow redirects).  ``fetch_document`` does everything around it
+that must behave the same for the real network and for recorded responses:
+following redirects (also to another RIR's server), detecting loops,
+retrying, keeping to one overall deadline, and turning every fault into an
+``RdapFault`` that carries one sentence for the user.
+
+``RecordedFetcher`` replays responses from a folder (demo mode, offline
+samples, the test server); see ``sample_requests/recordings/rdap/README.md``
+for the file naming.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import ipaddress
+import json
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from byoip import __version__
+from byoip.text import clean_text
+
+#: Larger answers are refused: a real network object is a few tens of KB.
+MAX_BODY_BYTES = 2 * 1024 * 1024
+MAX_REDIRECTS = 5
+ACCEPT = "application/rdap+json, application/json;q=0.9"
+USER_AGENT = f"ses-byoip/{__version__}"
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+
+@dataclass(frozen=True)
+class Response:
+    """One HTTP answer; header names are lower case."""
+
+    url: str
+    status: int
+    headers: Mapping[str, str] = field(default_factory=dict)
+    body: bytes = b""
+
+
+class Fetcher(Protocol):
+    """Makes one HTTP GET (no redirect following) within ``timeout`` seconds.
+
+    Raises ``FetchError`` for faults below HTTP (time-out, refused, too large).
+    ``cacheable`` says whether answers may go into the on-disk cache.
+    """
+
+    cacheable: bool
+
+    def fetch(self, url: str, timeout: float) -> Response: ...
+
+
+class FetchError(Exception):
+    """A fault below HTTP. ``kind``: timeout, refused, unreachable, too_large."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+
+
+class RdapFault(Exception):
+    """A lookup that gave no usable document; ``message`` is one sentence for the user."""
+
+    def __init__(self, code: str, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.retry_after = retry_after
+        #: HTTP requests made before giving up (for the request count).
+        self.requests = 0
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    # fetch_document follows redirects itself (same code for recorded answers,
+    # loop detection, one deadline), so urllib must hand 3xx back unchanged.
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+class UrllibFetcher:
+    """The real network, with urllib (honours the usual proxy variables)."""
+
+    cacheable = True
+
+    def __init__(self, max_bytes: int = MAX_BODY_BYTES) -> None:
+        self.max_bytes = max_bytes
+        self._opener = urllib.request.build_opener(_NoRedirects())
+
+    def fetch(self, url: str, timeout: float) -> Response:
+        started = time.monotonic()
+        if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+            # urllib would also open file:// and ftp:// URLs: never for a registry.
+            raise FetchError("unreachable", f"{clean_text(url, 80)} is not an http(s) URL")
+        request = urllib.request.Request(
+            url, headers={"Accept": ACCEPT, "User-Agent": USER_AGENT}, method="GET"
+        )
+        try:
+            try:
+                handle = self._opener.open(request, timeout=timeout)
+            except urllib.error.HTTPError as exc:  # 3xx/4xx/5xx still carry a body
+                handle = exc
+            with handle:
+                status = handle.status if hasattr(handle, "status") else handle.code
+                headers = {k.lower(): v for k, v in handle.headers.items()}
+                body = self._read_capped(handle, started, timeout, url)
+            return Response(url=url, status=int(status or 0), headers=headers, body=body)
+        except FetchError:
+            raise
+        except TimeoutError as exc:
+            raise FetchError("timeout", f"{_host(url)} did not answer in time") from exc
+        except urllib.error.URLError as exc:
+            reason = exc.reason
+            if isinstance(reason, TimeoutError):
+                raise FetchError("timeout", f"{_host(url)} did not answer in time") from exc
+            if isinstance(reason, ConnectionRefusedError):
+                raise FetchError("refused", f"{_host(url)} refused the connection") from exc
+            raise FetchError(
+                "unreachable", f"{_host(url)} can't be reached ({clean_text(reason, 120)})"
+            ) from exc
+        except (ConnectionError, OSError, ValueError) as exc:
+            raise FetchError(
+                "unreachable", f"{_host(url)} can't be reached ({clean_text(exc, 120)})"
+            ) from exc
+
+    def _read_capped(self, handle: Any, started: float, timeout: float, url: str) -> bytes:
+        # Read in chunks so that a huge body is refused early and a server that
+        # trickles bytes can't hold us past the time-out.
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            if time.monotonic() - started > timeout:
+                raise FetchError("timeout", f"{_host(url)} did not answer in time")
+            # read1: return what one receive brings, so the deadline is checked often.
+            reader = getattr(handle, "read1", None) or handle.read
+            chunk = reader(64 * 1024)
+            if not chunk:
+                return b"".join(chunks)
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise FetchError(
+                    "too_large",
+                    f"{_host(url)} sent more than {self.max_bytes // (1024 * 1024)} MB",
+                )
+            chunks.append(chunk)
+
+
+def _host(url: str) -> str:
+    return urllib.parse.urlsplit(url).netloc or url
+
+
+# -- recorded responses --------------------------------------------------------------
+
+
+def recording_name(query: str) -> str:
+    """The recording file for a query: ``"192.0.2.0/24"`` -> ``ip_192.0.2.0_24.json``."""
+    return "ip_" + query.strip("/").replace("/", "_") + ".json"
+
+
+def query_of(url: str) -> str | None:
+    """The ``<addr>[/<prefix>]`` part of an RDAP ip URL, or None for other URLs."""
+    path = urllib.parse.unquote(urllib.parse.urlsplit(url).path)
+    marker = path.rfind("/ip/")
+    if marker < 0:
+        return None
+    return path[marker + len("/ip/") :].strip("/") or None
+
+
+def _document_range(doc: object) -> tuple[int, int] | None:
+    if not isinstance(doc, dict):
+        return None
+    try:
+        start = ipaddress.IPv4Address(_strip_zeros(str(doc["startAddress"])))
+        end = ipaddress.IPv4Address(_strip_zeros(str(doc["endAddress"])))
+    except (KeyError, ValueError):
+        return None
+    return int(start), int(end)
+
+
+def _strip_zeros(address: str) -> str:
+    """``074.125.000.000`` and ``62.239.237.0/32`` -> plain dotted quads."""
+    octets = address.strip().split("/")[0].split(".")
+    return ".".join(octet.lstrip("0") or "0" for octet in octets)
+
+
+class RecordedFetcher:
+    """Replays recorded RDAP responses from one or more folders (demo mode, samples).
+
+    A query is answered from ``<host>/ip_<addr>_<prefix>.json`` or
+    ``ip_<addr>_<prefix>.json`` when such a file exists (earlier folders
+    first); otherwise like an RIR server would: with the most
+    specific recorded network that contains the whole queried range, or 404.
+    A file may also hold an envelope
+    ``{"recorded_response": {"status": 429, "headers": {...}, "body": ...}}``
+    to replay a fault or a redirect.
+    """
+
+    cacheable = False
+
+    def __init__(self, folder: Path | str, *more_folders: Path | str) -> None:
+        self.folders = [Path(folder), *map(Path, more_folders)]
+        self.requests: list[str] = []
+        self._networks: list[tuple[int, int, Path]] | None = None
+
+    @property
+    def folder(self) -> Path:
+        return self.folders[0]
+
+    def fetch(self, url: str, timeout: float) -> Response:
+        self.requests.append(url)
+        return self.answer(url)
+
+    def answer(self, url: str) -> Response:
+        query = query_of(url)
+        if query is None:
+            return _not_found(url)
+        host = urllib.parse.urlsplit(url).netloc
+        name = recording_name(query)
+        for folder in self.folders:
+            # <folder>/<host>/ first: what one server answered (e.g. a redirect to another RIR).
+            for exact in ((folder / host / name) if host else None, folder / name):
+                if exact is not None and exact.is_file():
+                    return self._replay(url, exact)
+        try:
+            wanted = ipaddress.IPv4Network(query, strict=False)
+        except ValueError:
+            return _error_response(url, 400, "Bad Request", "not an IPv4 address or range")
+        best: tuple[int, Path] | None = None
+        for start, end, path in self._index():
+            if start <= int(wanted.network_address) and int(wanted.broadcast_address) <= end:
+                size = end - start
+                if best is None or size < best[0]:
+                    best = (size, path)
+        return self._replay(url, best[1]) if best else _not_found(url)
+
+    def _index(self) -> list[tuple[int, int, Path]]:
+        if self._networks is None:
+            networks = []
+            for folder in self.folders:
+                for path in sorted(folder.glob("ip_*.json")):
+                    try:
+                        doc = json.loads(path.read_bytes())
+                    except (OSError, ValueError):
+                        continue
+                    span = _document_range(doc)
+                    if span is not None and "recorded_response" not in doc:
+                        networks.append((*span, path))
+            self._networks = networks
+        return self._networks
+
+    def _replay(self, url: str, path: Path) -> Response:
+        raw = path.read_bytes()
+        try:
+            doc = json.loads(raw)
+        except ValueError:  # a recorded malformed answer is replayed as it is
+            return Response(url, 200, {"content-type": "application/rdap+json"}, raw)
+        envelope = doc.get("recorded_response") if isinstance(doc, dict) else None
+        if not isinstance(envelope, dict):
+            return Response(url, 200, {"content-type": "application/rdap+json"}, raw)
+        body = envelope.get("body", "")
+        if not isinstance(body, str):
+            body = json.dumps(body)
+        headers = {str(k).lower(): str(v) for k, v in (envelope.get("headers") or {}).items()}
+        return Response(url, int(envelope.get("status", 200)), headers, body.encode("utf-8"))
+
+
+def _error_response(url: str, status: int, title: str, description: str) -> Response:
+    body = {"errorCode": status, "title": title, "description": [description]}
+    return Response(
+        url, status, {"content-type": "application/rdap+json"}, json.dumps(body).encode()
+    )
+
+
+def _not_found(url: str) -> Response:
+    return _error_response(url, 404, "Not Found", "no registration matches the query")
+
+
+# -- one document, with redirects, retries and a deadline ---------------------------------
+
+
+@dataclass
+class Fetched:
+    document: dict[str, Any]
+    url: str  # where the document finally came from (after redirects)
+    requests: int
+
+
+def fetch_document(
+    fetcher: Fetcher, url: str, *, timeout: float, retries: int, deadline: float
+) -> Fetched:
+    """GET ``url`` and return its RDAP JSON object, or raise ``RdapFault``.
+
+    ``deadline`` is a ``time.monotonic()`` value no request may run past.
+    The fault's ``requests`` says how many HTTP requests were made.
+    """
+    visited: list[str] = []
+    requests = 0
+    current = url
+    try:
+        while True:
+            if current in visited or len(visited) > MAX_REDIRECTS:
+                hops = " -> ".join(map(_host, [*visited, current]))
+                raise RdapFault(
+                    "rdap.redirect_loop",
+                    f"The registry servers redirect in a loop or too often ({hops}); "
+                    "try again later, or set another RDAP URL (--rdap-url, [rdap] base_url).",
+                )
+            visited.append(current)
+            try:
+                response, used = _fetch_with_retries(fetcher, current, timeout, retries, deadline)
+            except RdapFault as fault:
+                requests += fault.requests
+                raise
+            requests += used
+            if response.status in REDIRECT_STATUSES:
+                location = response.headers.get("location")
+                if not location:
+                    raise RdapFault(
+                        "rdap.server_error",
+                        f"{_host(current)} answered a redirect without a location; "
+                        "try again later.",
+                    )
+                current = urllib.parse.urljoin(current, location)
+                if urllib.parse.urlsplit(current).scheme not in ("http", "https"):
+                    raise RdapFault(
+                        "rdap.server_error",
+                        f"{_host(response.url)} redirected to {clean_text(current, 80)}, "
+                        "which is not an http(s) address; the answer was not followed.",
+                    )
+                continue
+            return Fetched(_decode(response), current, requests)
+    except RdapFault as fault:
+        fault.requests = requests
+        raise
+
+
+def _fetch_with_retries(
+    fetcher: Fetcher, url: str, timeout: float, retries: int, deadline: float
+) -> tuple[Response, int]:
+    attempts = 0
+    last: RdapFault | None = None
+    for _ in range(max(0, retries) + 1):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0.01:
+            break
+        attempts += 1
+        try:
+            response = fetcher.fetch(url, min(timeout, remaining))
+        except FetchError as exc:
+            last = _fault_from_fetch_error(exc, timeout)
+            if exc.kind == "too_large":
+                raise last from None
+            continue
+        except Exception as exc:  # a fetcher bug must not become a traceback in the UI
+            last = RdapFault(
+                "rdap.unreachable", f"The lookup failed ({clean_text(exc, 120)}); try again."
+            )
+            continue
+        if response.status >= 500:
+            last = _fault_from_status(response)
+            continue
+        return response, attempts
+    if last is None:
+        last = RdapFault(
+            "rdap.timeout",
+            f"The registry lookup ran out of time ({timeout:g} s per try); "
+            "try again, or raise the RDAP time-out (--timeout, [rdap] timeout).",
+        )
+    last.requests = attempts
+    raise last
+
+
+def _fault_from_fetch_error(exc: FetchError, timeout: float) -> RdapFault:
+    if exc.kind == "timeout":
+        return RdapFault(
+            "rdap.timeout",
+            f"The registry lookup timed out: {exc.message} ({timeout:g} s per try); "
+            "try again, or raise the RDAP time-out (--timeout, [rdap] timeout).",
+        )
+    if exc.kind == "too_large":
+        return RdapFault(
+            "rdap.too_large",
+            f"The registry answer is too large: {exc.message}; it was not read.",
+        )
+    if exc.kind == "refused":
+        return RdapFault(
+            "rdap.unreachable",
+            f"The registry server can't be reached: {exc.message}; "
+            "check the RDAP URL (--rdap-url, [rdap] base_url) and your network.",
+        )
+    return RdapFault(
+        "rdap.unreachable",
+        f"The registry server can't be reached: {exc.message}; check your network and proxy.",
+    )
+
+
+def _fault_from_status(response: Response) -> RdapFault:
+    host = _host(response.url)
+    status = response.status
+    if status == 404:
+        return RdapFault(
+            "rdap.not_found",
+            f"{host} has no registration for this range (HTTP 404); "
+            "check the range, or it may not be allocated to anyone.",
+        )
+    if status == 429:
+        retry_after = parse_retry_after(response.headers.get("retry-after"))
+        when = (
+            f"retry in {_duration(retry_after)}"
+            if retry_after is not None
+            else "wait a few minutes before retrying"
+        )
+        return RdapFault(
+            "rdap.rate_limited",
+            f"{host} is limiting the query rate (HTTP 429); {when}.",
+            retry_after=retry_after,
+        )
+    if status >= 500:
+        return RdapFault(
+            "rdap.server_error",
+            f"{host} failed to answer (HTTP {status}); try again later.",
+        )
+    return RdapFault(
+        "rdap.rejected",
+        f"{host} refused the query (HTTP {status}); check the range and the RDAP URL.",
+    )
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when is None:
+        return None
+    now = time.time() if now is None else now
+    return max(0.0, when.timestamp() - now)
+
+
+def _duration(seconds: float) -> str:
+    seconds = round(seconds)
+    if seconds < 120:
+        return f"{seconds} s"
+    if seconds < 7200:
+        return f"{round(seconds / 60)} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+def _decode(response: Response) -> dict[str, Any]:
+    host = _host(response.url)
+    doc: object = None
+    try:
+        doc = json.loads(response.body.decode("utf-8", errors="replace"))
+    except ValueError:
+        doc = None
+    # An RDAP error object (RFC 9083 §6) explains a failure better than the status line.
+    if isinstance(doc, dict) and "errorCode" in doc and response.status != 404:
+        title = clean_text(doc.get("title") or "", 80)
+        description = doc.get("description")
+        if isinstance(description, list):
+            description = " ".join(str(d) for d in description)
+        detail = "; ".join(p for p in (title, clean_text(description or "", 160)) if p)
+        return _raise_error_object(host, doc.get("errorCode"), detail, response)
+    if response.status != 200:
+        raise _fault_from_status(response)
+    if doc is None:
+        raise RdapFault(
+            "rdap.malformed",
+            f"{host} sent an answer that is not valid JSON; try again later.",
+        )
+    if not isinstance(doc, dict):
+        raise RdapFault(
+            "rdap.malformed", f"{host} sent JSON that is not an RDAP object; try again later."
+        )
+    return doc
+
+
+def _raise_error_object(host: str, code: object, detail: str, response: Response) -> Any:
+    if response.status == 429:
+        raise _fault_from_status(response)
+    raise RdapFault(
+        "rdap.error_object",
+        f"{host} answered with an RDAP error ({clean_text(code, 10)}: {detail or 'no detail'}); "
+        "check the range and the RDAP URL.",
+    )

@@ -1,0 +1,376 @@
+"""The record: one TOML file per request, schema-versioned.
+
+Layout (``schema_version = 1``)::
+
+    schema_version = 1
+    status = "draft"                      # draft | ready | sent | approved | rejected | withdrawn
+    created = 2026-11-26T09:00:00Z
+    updated = 2026-11-26T09:30:00Z
+
+    [request]                             # exactly the five items of the AWS page
+    account_id = "123456789012"
+    region = "eu-west-1"
+    use_case = "..."
+    ip_range = "193.0.0.0/24"
+    registry = "RIPE NCC"
+
+    [[history]]                           # every status change, dated
+    status = "draft"
+    at = 2026-11-26T09:00:00Z
+
+    [rdap] / [reputation] / [cost] / [proof]   # optional snapshots of lookups
+
+Written with tomli-w (atomically), read with tomllib.  A file that can't be
+used raises ``RecordError`` with its path, line and reason; nothing here ever
+writes over a file it could not read.  Unknown top-level keys are kept in
+``extra`` and written back, so a newer tool's additions survive a save.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from byoip.atomic import atomic_write_text
+from byoip.request import FIELDS, Request
+
+SCHEMA_VERSION = 1
+SNAPSHOT_TABLES: tuple[str, ...] = ("rdap", "reputation", "cost", "proof")
+_KNOWN_TOP = {"schema_version", "status", "created", "updated", "request", "history"}
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    READY = "ready"
+    SENT = "sent"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+class RecordError(Exception):
+    """A record file that can't be read or used: where, and why (one sentence)."""
+
+    def __init__(self, path: Path | str | None, line: int | None, reason: str) -> None:
+        self.path = Path(path) if path is not None else None
+        self.line = line
+        self.reason = reason
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = str(self.path) if self.path is not None else "record"
+        if self.line is not None:
+            where += f", line {self.line}"
+        return f"{where}: {self.reason}"
+
+
+class ConflictError(Exception):
+    """The file changed on disk since it was read: saving would lose someone's work."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    status: Status
+    at: datetime
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Record:
+    request: Request = field(default_factory=Request)
+    status: Status = Status.DRAFT
+    created: datetime | None = None
+    updated: datetime | None = None
+    history: tuple[HistoryEntry, ...] = ()
+    rdap: dict[str, Any] | None = None
+    reputation: dict[str, Any] | None = None
+    cost: dict[str, Any] | None = None
+    proof: dict[str, Any] | None = None
+    schema_version: int = SCHEMA_VERSION
+    #: Top-level keys this version doesn't know, kept so a save doesn't drop them.
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def new(cls, request: Request | None = None, now: datetime | None = None) -> Record:
+        """A fresh draft, its creation in the history."""
+        now = now or utc_now()
+        return cls(
+            request=request or Request(),
+            created=now,
+            updated=now,
+            history=(HistoryEntry(Status.DRAFT, now),),
+        )
+
+    def with_status(
+        self, status: Status | str, now: datetime | None = None, note: str = ""
+    ) -> Record:
+        """The record moved to ``status``, the change appended to the history."""
+        now = now or utc_now()
+        status = Status(status)
+        entry = HistoryEntry(status, now, note)
+        return replace(self, status=status, updated=now, history=(*self.history, entry))
+
+    def with_request(self, request: Request, now: datetime | None = None) -> Record:
+        return replace(self, request=request, updated=now or utc_now())
+
+    @property
+    def counts(self) -> bool:
+        """Whether the record takes part in the per-account limits (withdrawn ones don't)."""
+        return self.status is not Status.WITHDRAWN
+
+
+# --- to TOML ---------------------------------------------------------------------------
+
+
+def _without_none(value: Any) -> Any:
+    """TOML has no null: drop None values (and tuples become lists)."""
+    if isinstance(value, Mapping):
+        return {str(k): _without_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, (list, tuple)):
+        return [_without_none(v) for v in value if v is not None]
+    return value
+
+
+def record_to_dict(record: Record) -> dict[str, Any]:
+    data: dict[str, Any] = {"schema_version": record.schema_version, "status": str(record.status)}
+    if record.created is not None:
+        data["created"] = record.created
+    if record.updated is not None:
+        data["updated"] = record.updated
+    data["request"] = record.request.to_dict()
+    if record.history:
+        data["history"] = [
+            {"status": str(h.status), "at": h.at, **({"note": h.note} if h.note else {})}
+            for h in record.history
+        ]
+    for name in SNAPSHOT_TABLES:
+        table = getattr(record, name)
+        if table is not None:
+            data[name] = _without_none(table)
+    for key, value in record.extra.items():
+        if key not in data:
+            data[key] = _without_none(value)
+    return data
+
+
+def record_to_toml(record: Record) -> str:
+    header = f"# ses-byoip request record (schema {record.schema_version})\n"
+    data = record_to_dict(record)
+    # Multi-line strings keep a long use case readable in the file, but a TOML reader
+    # turns a literal CR LF inside them into LF: text with a CR is written escaped.
+    multiline = not _has_carriage_return(data)
+    return header + tomli_w.dumps(data, multiline_strings=multiline)
+
+
+def _has_carriage_return(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\r" in value
+    if isinstance(value, Mapping):
+        return any(_has_carriage_return(k) or _has_carriage_return(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(_has_carriage_return(v) for v in value)
+    return False
+
+
+# --- from TOML -------------------------------------------------------------------------
+
+# tomllib (3.11) puts the position only in the message: "... (at line 3, column 7)".
+_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
+
+
+def record_from_toml(text: str, path: Path | str | None = None) -> Record:
+    """Parse and validate a record; raises ``RecordError`` saying where and why."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = _POSITION.search(message)
+        line = int(match.group(1)) if match else None
+        if "end of document" in message:
+            line = text.count("\n") + 1
+        reason = _POSITION.sub("", message).strip().rstrip(".")
+        raise RecordError(path, line, f"not valid TOML ({reason}); fix the file by hand") from None
+    return record_from_dict(data, path=path, text=text)
+
+
+def record_from_dict(
+    data: Mapping[str, Any], path: Path | str | None = None, text: str = ""
+) -> Record:
+    def fail(reason: str, key: str | None = None) -> RecordError:
+        return RecordError(path, _line_of(text, key) if key else None, reason)
+
+    version = data.get("schema_version", SCHEMA_VERSION)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise fail(
+            f"schema_version must be a whole number such as {SCHEMA_VERSION}", "schema_version"
+        )
+    if version > SCHEMA_VERSION:
+        raise fail(
+            f"written by a newer ses-byoip (schema {version}, this one reads up to "
+            f"{SCHEMA_VERSION}); upgrade ses-byoip to open it",
+            "schema_version",
+        )
+
+    raw_status = data.get("status", Status.DRAFT.value)
+    try:
+        status = Status(raw_status)
+    except ValueError:
+        allowed = ", ".join(s.value for s in Status)
+        raise fail(f"status {raw_status!r} is not one of {allowed}", "status") from None
+
+    table = data.get("request")
+    if not isinstance(table, Mapping):
+        raise fail("there is no [request] table with the five fields; add one", None)
+    unknown = sorted(set(table) - set(FIELDS))
+    if unknown:
+        raise fail(
+            f"[request] has an unknown key {unknown[0]!r}; the keys are {', '.join(FIELDS)}",
+            unknown[0],
+        )
+    values: dict[str, str] = {}
+    for name in FIELDS:
+        value = table.get(name, "")
+        if not isinstance(value, str):
+            raise fail(
+                f'{name} must be a quoted string (e.g. {name} = "..."), not {type(value).__name__}',
+                name,
+            )
+        values[name] = value
+
+    history = tuple(_history(data.get("history", []), fail))
+    snapshots: dict[str, dict[str, Any] | None] = {}
+    for name in SNAPSHOT_TABLES:
+        value = data.get(name)
+        if value is not None and not isinstance(value, Mapping):
+            raise fail(f"{name} must be a table ([{name}])", name)
+        snapshots[name] = dict(value) if value is not None else None
+
+    return Record(
+        request=Request(**values),
+        status=status,
+        created=_when(data.get("created"), "created", fail),
+        updated=_when(data.get("updated"), "updated", fail),
+        history=history,
+        schema_version=version,
+        extra={k: v for k, v in data.items() if k not in _KNOWN_TOP and k not in SNAPSHOT_TABLES},
+        **snapshots,
+    )
+
+
+def _when(value: Any, key: str, fail: Any) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            raise fail(f"{key} must be a date and time such as 2026-11-26T09:00:00Z", key) from None
+    if not isinstance(value, datetime):
+        raise fail(f"{key} must be a date and time such as 2026-11-26T09:00:00Z", key)
+    # A local date-time (no offset) is read as UTC, the zone we write.
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _history(value: Any, fail: Any) -> list[HistoryEntry]:
+    if not isinstance(value, list):
+        raise fail("history must be a list of [[history]] tables", "history")
+    entries = []
+    for item in value:
+        if not isinstance(item, Mapping):
+            raise fail("each [[history]] entry must be a table with status and at", "history")
+        try:
+            status = Status(item.get("status"))
+        except ValueError:
+            raise fail(
+                f"history status {item.get('status')!r} is not a known status", "history"
+            ) from None
+        at = _when(item.get("at"), "at", fail)
+        if at is None:
+            raise fail("each [[history]] entry needs a date: at = 2026-11-26T09:00:00Z", "history")
+        entries.append(HistoryEntry(status, at, str(item.get("note", ""))))
+    return entries
+
+
+def _line_of(text: str, key: str) -> int | None:
+    """The first line that assigns ``key`` (or opens a table of that name), for messages."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith(("[" + key + "]", "[[" + key + "]]")):
+            return number
+        name = stripped.split("=", 1)[0].strip().strip("\"'")
+        if "=" in stripped and name == key:
+            return number
+    return None
+
+
+# --- files -----------------------------------------------------------------------------
+
+
+def load_record(path: Path | str) -> Record:
+    """Read a record file; ``RecordError`` (path, line, reason) when it can't be used."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise RecordError(path, None, "no such file; check the path") from None
+    except IsADirectoryError:
+        raise RecordError(path, None, "is a folder, not a record file") from None
+    except OSError as exc:
+        raise RecordError(path, None, f"can't be read ({exc.strerror})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise RecordError(path, line, "is not UTF-8 text; save it as UTF-8") from None
+    return record_from_toml(text, path)
+
+
+def file_mtime(path: Path | str) -> int | None:
+    """The file's modification time in nanoseconds (pass it back as ``expected_mtime``)."""
+    try:
+        return os.stat(path).st_mtime_ns
+    except FileNotFoundError:
+        return None
+
+
+def save_record(path: Path | str, record: Record, expected_mtime: int | float | None = None) -> int:
+    """Write ``record`` atomically; returns the new ``file_mtime``.
+
+    With ``expected_mtime`` (from ``file_mtime`` when the file was read), raises
+    ``ConflictError`` instead of writing when the file changed or vanished since.
+    """
+    path = Path(path)
+    if expected_mtime is not None:
+        try:
+            stat = os.stat(path)
+        except FileNotFoundError:
+            raise ConflictError(
+                path, "was moved or deleted since it was opened; save it under a new name"
+            ) from None
+        current = stat.st_mtime_ns if isinstance(expected_mtime, int) else stat.st_mtime
+        if current != expected_mtime:
+            raise ConflictError(
+                path,
+                "changed on disk since it was opened (someone else saved it); "
+                "reload it or save under a new name",
+            )
+    atomic_write_text(path, record_to_toml(record))
+    return os.stat(path).st_mtime_ns

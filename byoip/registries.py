@@ -1,0 +1,133 @@
+"""The five Regional Internet Registries, their RDAP servers, and IANA's offline map.
+
+``iana_registry_for`` answers from a copy of IANA's RDAP bootstrap file shipped
+with the package (``byoip/data/iana-rdap-bootstrap-ipv4.json``, RFC 9224), so it
+works offline.  The map is per /8 block; transfers between RIRs mean it can be
+wrong for a smaller block, which is why a mismatch is only a warning (the RIR
+whose RDAP server holds the record is the authority).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+#: The RIRs, in the spelling AWS uses.
+RIRS: tuple[str, ...] = ("ARIN", "RIPE NCC", "APNIC", "LACNIC", "AFRINIC")
+
+#: RDAP base URLs (FACTS.md); query ``<base>ip/<address-or-cidr>``.
+RDAP_BASE_URLS: dict[str, str] = {
+    "ARIN": "https://rdap.arin.net/registry/",
+    "RIPE NCC": "https://rdap.db.ripe.net/",
+    "APNIC": "https://rdap.apnic.net/",
+    "LACNIC": "https://rdap.lacnic.net/rdap/",
+    "AFRINIC": "https://rdap.afrinic.net/rdap/",
+}
+
+#: Full names, for labels and for reading what people type.
+RIR_NAMES: dict[str, str] = {
+    "ARIN": "American Registry for Internet Numbers",
+    "RIPE NCC": "Réseaux IP Européens Network Coordination Centre",
+    "APNIC": "Asia-Pacific Network Information Centre",
+    "LACNIC": "Latin America and Caribbean Network Information Centre",
+    "AFRINIC": "African Network Information Centre",
+}
+
+#: National registries people may name instead of their RIR -> that RIR.
+NATIONAL_REGISTRIES: dict[str, str] = {
+    "JPNIC": "APNIC",
+    "KRNIC": "APNIC",
+    "CNNIC": "APNIC",
+    "TWNIC": "APNIC",
+    "IDNIC": "APNIC",
+    "VNNIC": "APNIC",
+    "IRINN": "APNIC",
+    "NIC.br": "LACNIC",
+    "NIC Mexico": "LACNIC",
+}
+
+BOOTSTRAP_PATH = Path(__file__).parent / "data" / "iana-rdap-bootstrap-ipv4.json"
+
+
+def _squash(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text).casefold()
+    return "".join(ch for ch in folded if ch.isascii() and ch.isalnum())
+
+
+# Every accepted spelling, squashed to letters and digits ("RIPE-NCC" -> "ripencc").
+_SPELLINGS: dict[str, str] = {}
+for _rir in RIRS:
+    _SPELLINGS[_squash(_rir)] = _rir
+    _SPELLINGS[_squash(RIR_NAMES[_rir])] = _rir
+    _SPELLINGS[_squash(RDAP_BASE_URLS[_rir])] = _rir
+_SPELLINGS.update({"ripe": "RIPE NCC", "ripedb": "RIPE NCC", "afrnic": "AFRINIC"})
+_NATIONAL: dict[str, str] = {_squash(name): name for name in NATIONAL_REGISTRIES}
+
+
+def normalize_registry(text: str) -> str | None:
+    """The RIR named by ``text`` (``ripe``, ``RIPE-NCC``, ``arin`` …) or None."""
+    return _SPELLINGS.get(_squash(text))
+
+
+def national_registry(text: str) -> str | None:
+    """The national registry named by ``text`` (``jpnic`` -> ``"JPNIC"``) or None."""
+    return _NATIONAL.get(_squash(text))
+
+
+def registry_for_url(url: str) -> str | None:
+    """The RIR whose RDAP server ``url`` points into (http or https), or None."""
+    bare = url.split("://", 1)[-1]
+    for rir, base in RDAP_BASE_URLS.items():
+        if bare.startswith(base.split("://", 1)[1].split("/", 1)[0]):
+            return rir
+    return None
+
+
+def _load_bootstrap() -> tuple[str, dict[int, dict[int, str]]]:
+    """(publication, {prefixlen: {network as int: RIR}}) from the shipped IANA file."""
+    data = json.loads(BOOTSTRAP_PATH.read_text(encoding="utf-8"))
+    by_length: dict[int, dict[int, str]] = {}
+    for blocks, urls in data["services"]:
+        rir = next((r for r in map(registry_for_url, urls) if r), None)
+        if rir is None:
+            continue
+        for block in blocks:
+            network = ipaddress.IPv4Network(block)
+            by_length.setdefault(network.prefixlen, {})[int(network.network_address)] = rir
+    return str(data.get("publication", "")), by_length
+
+
+@cache
+def _bootstrap() -> tuple[str, dict[int, dict[int, str]]]:
+    return _load_bootstrap()
+
+
+#: When IANA published the shipped copy of the bootstrap map (ISO 8601).
+BOOTSTRAP_PUBLICATION: str = _bootstrap()[0]
+
+
+def iana_registry_for(cidr: str | ipaddress.IPv4Network) -> str | None:
+    """The RIR IANA's bootstrap map points ``cidr`` to (most specific block), or None.
+
+    None when the range is not IPv4, is not inside one block of the map (e.g.
+    special-purpose space, or a range spanning blocks of different RIRs).
+    """
+    try:
+        network = (
+            cidr
+            if isinstance(cidr, ipaddress.IPv4Network)
+            else ipaddress.IPv4Network(str(cidr).strip(), strict=False)
+        )
+    except ValueError:
+        return None
+    address = int(network.network_address)
+    by_length = _bootstrap()[1]
+    for length in sorted((n for n in by_length if n <= network.prefixlen), reverse=True):
+        mask = (0xFFFFFFFF << (32 - length)) & 0xFFFFFFFF if length else 0
+        rir = by_length[length].get(address & mask)
+        if rir is not None:
+            return rir
+    return None

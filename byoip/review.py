@@ -1,0 +1,519 @@
+"""Reviewing a folder of drafts, headless: rows, sorting, filtering and the actions on them.
+
+The drafts table (``screens/drafts.py``) only shows what this module computes.
+Every rule comes from the core (``byoip.fields`` for one record,
+``byoip.store.cross_draft_findings`` across records); nothing here decides
+whether a request is valid.  What this module adds is the reviewer's view:
+one row per file (damaged and foreign files included, with their reason), and
+the actions a reviewer takes, each one written atomically with the file's
+modification time so that an edit made outside the app is noticed, never
+overwritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from byoip.config import Settings
+from byoip.fields import check_ip_range, check_request
+from byoip.findings import Finding, Severity, sort_findings
+from byoip.record import (
+    ConflictError,
+    HistoryEntry,
+    Record,
+    RecordError,
+    Status,
+    file_mtime,
+    load_record,
+    save_record,
+)
+from byoip.store import DraftEntry, DraftStore, cross_draft_findings
+from byoip.text import clean_text
+
+#: Pseudo-status of a file that could not be read as a record.
+DAMAGED = "damaged"
+
+#: The columns of the table, in order: key -> heading.
+COLUMNS: dict[str, str] = {
+    "name": "Name",
+    "ip_range": "Range",
+    "account_id": "Account",
+    "region": "Region",
+    "registry": "Registry",
+    "status": "Status",
+    "errors": "Errors",
+    "warnings": "Warnings",
+    "updated": "Updated",
+}
+
+#: Statuses a reviewer can set (the record's own list, in its order).
+STATUSES: tuple[str, ...] = tuple(str(s) for s in Status)
+
+
+@dataclass(frozen=True)
+class DraftRow:
+    """One file of the drafts folder as the table shows it.
+
+    Every text field is already cleaned (``clean_text``): rows carry untrusted
+    file contents, and the UI must be able to show them as they are.
+    """
+
+    path: Path
+    name: str
+    ip_range: str
+    account_id: str
+    region: str
+    registry: str
+    status: str
+    errors: int
+    warnings: int
+    updated: str
+    #: Modification time read together with the record (for ``save_record(expected_mtime=)``).
+    mtime: int | None
+    findings: tuple[Finding, ...] = ()
+    #: Why the file couldn't be read as a record (None for a good record).
+    problem: str | None = None
+    #: Lower-cased text the filter searches in.
+    haystack: str = field(default="", repr=False)
+
+    @property
+    def damaged(self) -> bool:
+        return self.problem is not None
+
+
+@dataclass(frozen=True)
+class ReviewSet:
+    """Every row of a folder, computed in one pass."""
+
+    folder: Path
+    rows: tuple[DraftRow, ...]
+
+    def by_path(self) -> dict[Path, DraftRow]:
+        return {row.path: row for row in self.rows}
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _stamp(value: object) -> str:
+    """A timestamp as ``YYYY-MM-DD HH:MM`` UTC (what a reviewer needs to compare drafts)."""
+    if isinstance(value, datetime):
+        moment = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
+    text = clean_text(value, 40)
+    return text.replace("T", " ")[:16] if text else ""
+
+
+def _haystack(*parts: str) -> str:
+    return "\n".join(parts).casefold()
+
+
+def _snapshot_findings(record: Record) -> list[Finding]:
+    """Findings of the lookups saved in the record (registration and reputation).
+
+    They are the lookup code's own findings, kept in the file when the
+    lookup ran; a damaged entry is skipped (the file's own problem, not a rule).
+    """
+    found: list[Finding] = []
+    rdap = record.rdap or {}
+    for item in rdap.get("findings", ()) if isinstance(rdap.get("findings"), list) else ():
+        try:
+            found.append(Finding.from_dict(item))
+        except (KeyError, TypeError, ValueError):
+            continue
+    if record.reputation:
+        from byoip.reputation import SweepResult  # only records with a sweep need it
+
+        with contextlib.suppress(KeyError, TypeError, ValueError, AttributeError):
+            found += SweepResult.from_snapshot(dict(record.reputation)).findings
+    return found
+
+
+def record_row(
+    path: Path, record: Record, mtime: int | None, cross: Sequence[Finding] = ()
+) -> DraftRow:
+    """The row for one readable record: field rules, cross-draft rules, saved lookups."""
+    request = record.request
+    findings = tuple(sort_findings([*check_request(request), *cross, *_snapshot_findings(record)]))
+    name = clean_text(path.stem, 80)
+    values = {
+        "ip_range": clean_text(request.ip_range, 60),
+        "account_id": clean_text(request.account_id, 40),
+        "region": clean_text(request.region, 40),
+        "registry": clean_text(request.registry, 40),
+    }
+    status = str(record.status)
+    return DraftRow(
+        path=path,
+        name=name,
+        status=status,
+        errors=sum(1 for f in findings if f.severity is Severity.ERROR),
+        warnings=sum(1 for f in findings if f.severity is Severity.WARNING),
+        updated=_stamp(record.updated),
+        mtime=mtime,
+        findings=findings,
+        haystack=_haystack(name, status, str(path), *values.values()),
+        **values,
+    )
+
+
+def damaged_row(path: Path, problem: RecordError | str, mtime: int | None) -> DraftRow:
+    """The row for a file that is not a readable record: listed, never hidden or rewritten."""
+    name = clean_text(path.stem, 80)
+    if isinstance(problem, RecordError):
+        where = f"line {problem.line}: " if problem.line is not None else ""
+        reason = where + problem.reason
+    else:
+        reason = str(problem)
+    reason = clean_text(reason, 300) or "can't be read as a record"
+    return DraftRow(
+        path=path,
+        name=name,
+        ip_range="",
+        account_id="",
+        region="",
+        registry="",
+        status=DAMAGED,
+        errors=1,
+        warnings=0,
+        updated="",
+        mtime=mtime,
+        problem=reason,
+        haystack=_haystack(name, DAMAGED, str(path), reason),
+    )
+
+
+def rows_for(entries: Sequence[DraftEntry]) -> list[DraftRow]:
+    """Rows for entries already read (``DraftStore.entries()``), cross-draft rules included."""
+    cross = cross_draft_findings(entries)
+    rows: list[DraftRow] = []
+    for entry in entries:
+        path = Path(entry.path)
+        if entry.record is None:
+            rows.append(damaged_row(path, entry.error or "can't be read", entry.mtime))
+        else:
+            rows.append(record_row(path, entry.record, entry.mtime, cross.get(path, ())))
+    return rows
+
+
+def load_review(folder: Path) -> ReviewSet:
+    """Read every record of ``folder`` through the store and compute its row.
+
+    Each entry carries the modification time taken when it was read, so a
+    later save notices an edit made outside the app in between.
+    """
+    return ReviewSet(folder=Path(folder), rows=tuple(rows_for(DraftStore(folder).entries())))
+
+
+# --------------------------------------------------------------------------- sort and filter
+
+
+def _range_key(text: str) -> tuple[int, int, str]:
+    # Ranges sort as networks (10.0.0.0/8 before 9.0.0.0/8 would be wrong as text).
+    try:
+        net = ipaddress.ip_network(text, strict=False)
+        return (0, int(net.network_address) * 64 + net.prefixlen, "")
+    except ValueError:
+        return (1, 0, text.casefold())
+
+
+_SORT_KEYS: dict[str, Callable[[DraftRow], Any]] = {
+    "name": lambda r: r.name.casefold(),
+    "ip_range": lambda r: _range_key(r.ip_range),
+    "account_id": lambda r: r.account_id,
+    "region": lambda r: r.region.casefold(),
+    "registry": lambda r: r.registry.casefold(),
+    "status": lambda r: r.status,
+    "errors": lambda r: r.errors,
+    "warnings": lambda r: r.warnings,
+    "updated": lambda r: r.updated,
+}
+
+
+def sort_rows(rows: Iterable[DraftRow], column: str, reverse: bool = False) -> list[DraftRow]:
+    """Rows sorted by one column (ties keep name order, so the order is stable)."""
+    if column not in _SORT_KEYS:
+        raise ValueError(f"unknown column {column!r}; use one of {', '.join(COLUMNS)}")
+    key = _SORT_KEYS[column]
+    ordered = sorted(rows, key=lambda r: (r.name.casefold(), str(r.path)))
+    # Empty cells (a damaged file has no range) go last in either direction.
+    filled = [r for r in ordered if getattr(r, column) != ""]
+    empty = [r for r in ordered if getattr(r, column) == ""]
+    return sorted(filled, key=key, reverse=reverse) + empty
+
+
+def filter_rows(
+    rows: Iterable[DraftRow], text: str = "", status: str | None = None
+) -> list[DraftRow]:
+    """Rows whose text contains every word of ``text`` and whose status is ``status``.
+
+    ``status`` None (or "") keeps every status; ``"damaged"`` keeps the files
+    that could not be read.
+    """
+    words = text.casefold().split()
+    return [
+        row
+        for row in rows
+        if (not status or row.status == status) and all(word in row.haystack for word in words)
+    ]
+
+
+# --------------------------------------------------------------------------- actions
+
+
+class ReviewError(Exception):
+    """An action that could not be done; the message is one sentence for the reviewer."""
+
+
+def _now(now: datetime | None) -> datetime:
+    return (now or datetime.now(UTC)).replace(microsecond=0)
+
+
+def _load_for_write(path: Path) -> tuple[Record, int | None]:
+    """The record and the modification time it was read at."""
+    mtime = file_mtime(path)
+    try:
+        return load_record(path), mtime
+    except RecordError as exc:
+        raise ReviewError(f"{exc}; the file was left as it is.") from None
+
+
+def _conflict(path: Path) -> ReviewError:
+    return ReviewError(
+        f"{path} was changed outside the app since the list was loaded; "
+        "nothing was written over it: refresh (F5) and try again."
+    )
+
+
+def change_status(
+    path: Path,
+    new_status: str,
+    expected_mtime: int | None,
+    note: str = "",
+    now: datetime | None = None,
+) -> Record:
+    """Set a record's status and add a dated entry to its history.
+
+    The write is atomic and conditional: when the file changed on disk since
+    ``expected_mtime`` (when the row was read), nothing is written and a
+    ReviewError says so.
+    """
+    if new_status not in STATUSES:
+        raise ReviewError(f"{new_status!r} is not a status; use one of {', '.join(STATUSES)}.")
+    if expected_mtime is not None and file_mtime(path) != expected_mtime:
+        raise _conflict(path)
+    record, mtime = _load_for_write(path)
+    if str(record.status) == new_status:
+        return record
+    updated = record.with_status(new_status, now=_now(now), note=clean_text(note, 500))
+    try:
+        save_record(path, updated, expected_mtime=expected_mtime if expected_mtime else mtime)
+    except ConflictError:
+        raise _conflict(path) from None
+    return updated
+
+
+def duplicate(path: Path, folder: Path, now: datetime | None = None) -> Path:
+    """Copy a record into a new draft (status draft, fresh history); returns the new file.
+
+    The copy says where it came from in its first history entry.
+    """
+    record, _mtime = _load_for_write(path)
+    at = _now(now)
+    copy = replace(
+        record,
+        status=Status.DRAFT,
+        created=at,
+        updated=at,
+        history=(HistoryEntry(Status.DRAFT, at, clean_text(f"duplicated from {path.name}")),),
+    )
+    try:
+        return DraftStore(folder).save(copy, now=at)
+    except OSError as exc:
+        raise ReviewError(f"{folder}: the copy can't be written ({exc.strerror}).") from None
+
+
+def delete(path: Path, folder: Path) -> Path:
+    """Move a file (record or damaged) into the trash folder beside the drafts; nothing is lost."""
+    try:
+        return DraftStore(folder).trash(path)
+    except OSError as exc:
+        raise ReviewError(f"{path}: can't be moved to the trash ({exc.strerror}).") from None
+
+
+# --------------------------------------------------------------------------- re-check
+
+
+@dataclass(frozen=True)
+class RowChange:
+    """What changed for one file between two checks."""
+
+    path: Path
+    name: str
+    before: tuple[int, int] | None  # (errors, warnings); None: file is new
+    after: tuple[int, int] | None  # None: file is gone
+    added: tuple[Finding, ...] = ()
+    resolved: tuple[Finding, ...] = ()
+    note: str = ""
+
+    def describe(self) -> str:
+        """One line for the summary."""
+        if self.before is None:
+            return f"{self.name}: new file ({_counts(self.after)})"
+        if self.after is None:
+            return f"{self.name}: no longer in the folder"
+        parts = []
+        if self.before != self.after:
+            parts.append(f"{_counts(self.before)} -> {_counts(self.after)}")
+        parts += [f"new {f.code}" for f in self.added]
+        parts += [f"resolved {f.code}" for f in self.resolved]
+        if self.note:
+            parts.append(self.note)
+        return f"{self.name}: " + "; ".join(parts)
+
+
+def _counts(counts: tuple[int, int] | None) -> str:
+    errors, warnings = counts or (0, 0)
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+@dataclass(frozen=True)
+class RecheckSummary:
+    review: ReviewSet
+    changes: tuple[RowChange, ...]
+    lookups_run: int = 0
+    lookup_failures: tuple[str, ...] = ()
+
+    def lines(self) -> list[str]:
+        """The summary a reviewer reads: totals first, then one line per changed file."""
+        rows = self.review.rows
+        total_errors = sum(r.errors for r in rows)
+        total_warnings = sum(r.warnings for r in rows)
+        head = (
+            f"Re-checked {len(rows)} file{'s' * (len(rows) != 1)}: "
+            f"{total_errors} error{'s' * (total_errors != 1)}, "
+            f"{total_warnings} warning{'s' * (total_warnings != 1)}."
+        )
+        lines = [head]
+        if self.lookups_run:
+            lines.append(f"Fresh lookups run for {self.lookups_run} record(s).")
+        lines += self.lookup_failures
+        if not self.changes:
+            lines.append("Nothing changed since the last check.")
+        else:
+            lines.append(f"{len(self.changes)} file(s) changed:")
+            lines += [change.describe() for change in self.changes]
+        return lines
+
+
+def _key(finding: Finding) -> tuple[str, str, str]:
+    return (finding.field, finding.code, finding.message)
+
+
+def diff_reviews(before: ReviewSet, after: ReviewSet) -> list[RowChange]:
+    """Per file: counts before and after, findings added and resolved."""
+    old, new = before.by_path(), after.by_path()
+    changes: list[RowChange] = []
+    for path in sorted(old.keys() | new.keys(), key=str):
+        a, b = old.get(path), new.get(path)
+        if a is None and b is not None:
+            changes.append(RowChange(path, b.name, None, (b.errors, b.warnings)))
+            continue
+        if b is None and a is not None:
+            changes.append(RowChange(path, a.name, (a.errors, a.warnings), None))
+            continue
+        assert a is not None and b is not None
+        old_keys = {_key(f) for f in a.findings}
+        new_keys = {_key(f) for f in b.findings}
+        added = tuple(f for f in b.findings if _key(f) not in old_keys)
+        resolved = tuple(f for f in a.findings if _key(f) not in new_keys)
+        counts_before, counts_after = (a.errors, a.warnings), (b.errors, b.warnings)
+        problem = ""
+        if a.problem != b.problem:
+            problem = f"now unreadable: {b.problem}" if b.problem else "readable again"
+        if counts_before != counts_after or added or resolved or problem:
+            changes.append(
+                RowChange(path, b.name, counts_before, counts_after, added, resolved, problem)
+            )
+    return changes
+
+
+#: ``refresh(path, record) -> (record, notes)``: fresh lookups for one record, returned
+#: updated, with a sentence for each lookup that could not run.
+LookupRefresher = Callable[[Path, Record], tuple[Record, list[str]]]
+
+
+def lookup_refresher(
+    settings: Settings, fetcher: Any = None, resolver: Any = None
+) -> LookupRefresher:
+    """Fresh registration and reputation lookups, through the same code the wizard uses.
+
+    ``fetcher`` / ``resolver``: None for the network, or the demo's replaying
+    ones.  Lookups are imported here, when a re-check asks for them.
+    """
+    import asyncio
+
+    from byoip.rdap import lookup_rdap
+    from byoip.reputation import SweepRefused, sweep
+
+    def refresh(path: Path, record: Record) -> tuple[Record, list[str]]:
+        request = record.request
+        if not check_ip_range(request.ip_range).ok:
+            return record, []  # the range rule already says what is wrong; nothing to look up
+        result = lookup_rdap(
+            request.ip_range, settings, registry=request.registry, refresh=True, fetcher=fetcher
+        )
+        record = replace(record, rdap=result.snapshot())
+        try:
+            swept = asyncio.run(sweep(request.ip_range, settings, resolver=resolver))
+        except SweepRefused as exc:
+            return record, [f"{clean_text(path.stem, 80)}: reputation not checked ({exc})"]
+        return replace(record, reputation=swept.snapshot()), []
+
+    return refresh
+
+
+def recheck_all(
+    before: ReviewSet,
+    refresh: LookupRefresher | None = None,
+    now: datetime | None = None,
+) -> RecheckSummary:
+    """Re-read the folder and re-run every rule; with ``refresh``, fresh lookups first.
+
+    Fresh lookup results are written into each record (atomically, refusing
+    to overwrite a file changed outside the app); a lookup that fails is
+    listed in the summary and leaves its record as it was.
+    """
+    lookups_run = 0
+    failures: list[str] = []
+    if refresh is not None:
+        for row in before.rows:
+            if row.damaged:
+                continue
+            try:
+                record, _mtime = _load_for_write(row.path)
+                updated, notes = refresh(row.path, record)
+            except Exception as exc:  # one record's failure must not stop the others
+                failures.append(f"{row.name}: lookups not run ({clean_text(exc, 200)}).")
+                continue
+            lookups_run += 1
+            failures += notes
+            if updated == record:
+                continue
+            try:
+                save_record(row.path, replace(updated, updated=_now(now)), expected_mtime=row.mtime)
+            except ConflictError:
+                failures.append(f"{row.name}: changed outside the app; lookups not saved.")
+    after = load_review(before.folder)
+    return RecheckSummary(
+        review=after,
+        changes=tuple(diff_reviews(before, after)),
+        lookups_run=lookups_run,
+        lookup_failures=tuple(failures),
+    )

@@ -1,0 +1,478 @@
+"""The drafts table: review every saved record of a folder, keyboard first.
+
+Everything shown is computed by ``byoip.review`` (rows, findings, summaries);
+this screen only lays it out and calls the app (``app.open_wizard``) or the
+review actions.  File contents are untrusted: every cell is a
+``rich.text.Text`` built from already-cleaned text, never markup.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets.data_table import ColumnKey
+from textual.worker import Worker, WorkerState
+
+from byoip import review
+from byoip.config import Settings
+from byoip.review import COLUMNS, DAMAGED, STATUSES, DraftRow, ReviewError, ReviewSet
+from screens.drafts_modals import ConfirmModal, StatusModal, SummaryModal
+
+#: Worker groups: one per kind of job, so a refresh replaces a refresh.
+LOAD_GROUP = "drafts-load"
+RECHECK_GROUP = "drafts-recheck"
+
+_COLUMN_KEYS = tuple(COLUMNS)
+
+#: Seconds of quiet in the filter field before the table is rebuilt.
+FILTER_DELAY = 0.15
+
+
+def _sort_binding(index: int, column: str) -> Binding:
+    return Binding(
+        str(index + 1),
+        f"sort('{column}')",
+        f"Sort by {COLUMNS[column].lower()}",
+        show=False,
+        id=f"drafts.sort.{column}",
+    )
+
+
+class DraftsScreen(Screen[None]):
+    """Every record of ``settings.drafts_dir`` in a sortable, filterable table."""
+
+    DEFAULT_CSS = """
+    DraftsScreen #drafts-title {
+        height: 1;
+        padding: 0 1;
+        background: $panel;
+        text-style: bold;
+    }
+    DraftsScreen #drafts-bar {
+        height: auto;
+    }
+    DraftsScreen #drafts-filter {
+        width: 1fr;
+    }
+    DraftsScreen #drafts-status-filter {
+        width: 28;
+    }
+    DraftsScreen #drafts-table {
+        height: 1fr;
+    }
+    DraftsScreen #drafts-detail {
+        height: 6;
+        padding: 0 1;
+        border-top: solid $primary;
+        overflow-y: auto;
+    }
+    DraftsScreen #drafts-count {
+        height: 1;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    """
+
+    BINDINGS = [
+        Binding("enter,o", "open", "Open", id="drafts.open", tooltip="Open in the wizard"),
+        Binding("d", "duplicate", "Duplicate", id="drafts.duplicate"),
+        Binding("s", "change_status", "Status", id="drafts.status"),
+        Binding("r", "recheck", "Re-check", id="drafts.recheck", tooltip="Re-check every rule"),
+        Binding(
+            "R",
+            "recheck(True)",
+            "Re-check + lookups",
+            show=False,
+            id="drafts.recheck_lookups",
+            tooltip="Re-check with fresh RDAP and reputation lookups",
+        ),
+        Binding("delete,x", "delete", "Delete", id="drafts.delete", tooltip="Move to the trash"),
+        Binding("f5,ctrl+r", "refresh", "Refresh", id="drafts.refresh"),
+        Binding("slash", "focus_filter", "Filter", id="drafts.filter"),
+        Binding("t", "cycle_status", "Status filter", id="drafts.status_filter"),
+        Binding("minus", "reverse", "Reverse sort", show=False, id="drafts.reverse"),
+        Binding(
+            "escape", "back", "Back", id="drafts.back", tooltip="Leave the filter, then the table"
+        ),
+        *(_sort_binding(i, column) for i, column in enumerate(_COLUMN_KEYS)),
+    ]
+
+    class Loaded(Message):
+        """A review of the folder is ready (posted from the loading worker)."""
+
+        def __init__(self, review_set: ReviewSet) -> None:
+            super().__init__()
+            self.review_set = review_set
+
+    class Rechecked(Message):
+        """A re-check finished; carries its summary."""
+
+        def __init__(self, summary: review.RecheckSummary) -> None:
+            super().__init__()
+            self.summary = summary
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__()
+        self.settings = settings
+        self.folder = Path(settings.drafts_dir)
+        self.review_set: ReviewSet | None = None
+        self.sort_column = "name"
+        self.sort_reverse = False
+        self.filter_text = ""
+        self.status_filter: str | None = None
+        self._shown: list[DraftRow] = []
+        self._filter_timer: Timer | None = None
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        title = Text("Drafts in ")
+        title.append(str(self.folder))
+        yield Static(title, id="drafts-title")
+        with Horizontal(id="drafts-bar"):
+            yield Input(
+                placeholder="Filter: words in name, range, account, Region, registry…",
+                id="drafts-filter",
+            )
+            yield Select[str](
+                [(status, status) for status in (*STATUSES, DAMAGED)],
+                prompt="All statuses",
+                id="drafts-status-filter",
+            )
+        table: DataTable[Any] = DataTable(id="drafts-table", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Static(id="drafts-count")
+        yield Static(id="drafts-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#drafts-table", DataTable)
+        for key in COLUMNS:
+            # The label's width (arrow included) sets the column's minimum width.
+            table.add_column(self._column_label(key, arrow=" ▲"), key=key)
+        self._label_columns()
+        table.focus()
+        self.query_one("#drafts-count", Static).update(Text("Loading…"))
+        self.load()
+
+    # ------------------------------------------------------------------ loading
+
+    @work(thread=True, group=LOAD_GROUP, exclusive=True, exit_on_error=False)
+    def load(self) -> None:
+        """Read the folder in a thread; the table fills when ``Loaded`` arrives."""
+        self.post_message(self.Loaded(review.load_review(self.folder)))
+
+    def on_drafts_screen_loaded(self, message: Loaded) -> None:
+        self.review_set = message.review_set
+        self._fill()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # One handler for every worker group: an error becomes one sentence, never a traceback.
+        if event.state is WorkerState.ERROR:
+            error = event.worker.error
+            what = "loading the drafts" if event.worker.group == LOAD_GROUP else "re-checking"
+            self.notify(
+                Text(f"Failed while {what}: {error}"), severity="error", markup=False, timeout=8
+            )
+
+    # ------------------------------------------------------------------ table
+
+    def _column_label(self, key: str, arrow: str | None = None) -> Text:
+        """ "3 Account ▲": the key that sorts by it, the heading, the sort direction."""
+        number = _COLUMN_KEYS.index(key) + 1
+        if arrow is None:
+            arrow = "  " if key != self.sort_column else " ▼" if self.sort_reverse else " ▲"
+        return Text(f"{number} {COLUMNS[key]}{arrow}")
+
+    def _label_columns(self) -> None:
+        table = self.query_one("#drafts-table", DataTable)
+        for key in COLUMNS:
+            table.columns[ColumnKey(key)].label = self._column_label(key)
+        table.refresh()
+
+    def _visible_rows(self) -> list[DraftRow]:
+        rows = self.review_set.rows if self.review_set else ()
+        kept = review.filter_rows(rows, self.filter_text, self.status_filter)
+        return review.sort_rows(kept, self.sort_column, self.sort_reverse)
+
+    def _fill(self, keep: Path | None = None) -> None:
+        """Rebuild the table from the current review, filter and sort."""
+        table = self.query_one("#drafts-table", DataTable)
+        current = keep or self.highlighted_path()
+        self._shown = self._visible_rows()
+        table.clear()
+        table.add_rows(_cells(row) for row in self._shown)
+        # add_rows gives generated keys; remember which path each index is.
+        if current is not None:
+            for index, row in enumerate(self._shown):
+                if row.path == current:
+                    table.move_cursor(row=index, animate=False)
+                    break
+        self._update_count()
+        self._show_detail()
+
+    def _update_count(self) -> None:
+        total = len(self.review_set.rows) if self.review_set else 0
+        damaged = sum(1 for r in self.review_set.rows if r.damaged) if self.review_set else 0
+        text = f"{len(self._shown)} of {total} file{'s' * (total != 1)} shown"
+        if damaged:
+            text += f"; {damaged} can't be read (status {DAMAGED})"
+        self.query_one("#drafts-count", Static).update(Text(text))
+
+    def highlighted_row(self) -> DraftRow | None:
+        table = self.query_one("#drafts-table", DataTable)
+        if not self._shown or not 0 <= table.cursor_row < len(self._shown):
+            return None
+        return self._shown[table.cursor_row]
+
+    def highlighted_path(self) -> Path | None:
+        row = self.highlighted_row()
+        return row.path if row else None
+
+    def _show_detail(self) -> None:
+        self.query_one("#drafts-detail", Static).update(_detail(self.highlighted_row()))
+
+    @on(DataTable.RowHighlighted, "#drafts-table")
+    def _row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    @on(DataTable.RowSelected, "#drafts-table")
+    def _row_selected(self, _event: DataTable.RowSelected) -> None:
+        self.action_open()
+
+    @on(DataTable.HeaderSelected, "#drafts-table")
+    def _header_selected(self, event: DataTable.HeaderSelected) -> None:
+        self.action_sort(str(event.column_key.value))
+
+    # ------------------------------------------------------------------ filter and sort
+
+    @on(Input.Changed, "#drafts-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        # Rebuilding 2,000 rows costs a visible moment: wait until typing pauses.
+        self.filter_text = event.value
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self._filter_timer = self.set_timer(FILTER_DELAY, self._fill)
+
+    @on(Input.Submitted, "#drafts-filter")
+    def _filter_submitted(self, _event: Input.Submitted) -> None:
+        if self._filter_timer is not None:  # Enter applies the filter at once
+            self._filter_timer.stop()
+            self._filter_timer = None
+            self._fill()
+        self.action_focus_table()
+
+    @on(Select.Changed, "#drafts-status-filter")
+    def _status_filter_changed(self, event: Select.Changed) -> None:
+        value = event.value
+        self.status_filter = None if value is Select.NULL else str(value)
+        self._fill()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#drafts-filter", Input).focus()
+
+    def action_focus_table(self) -> None:
+        self.query_one("#drafts-table", DataTable).focus()
+
+    def action_back(self) -> None:
+        """Esc: from the filters back to the table; from the table back to the screen below."""
+        table = self.query_one("#drafts-table", DataTable)
+        if self.app.focused is not table:
+            table.focus()
+        elif len(self.app.screen_stack) > 2:  # never pop the app's last real screen
+            self.app.pop_screen()
+
+    def action_cycle_status(self) -> None:
+        """Next status filter: all -> draft -> ready -> … -> damaged -> all."""
+        choices: list[str | None] = [None, *STATUSES, DAMAGED]
+        following = choices[(choices.index(self.status_filter) + 1) % len(choices)]
+        select = self.query_one("#drafts-status-filter", Select)
+        if following is None:
+            select.clear()
+        else:
+            select.value = following
+
+    def action_sort(self, column: str) -> None:
+        """Sort by ``column``; the same column again reverses the order."""
+        if column not in COLUMNS:
+            return
+        if column == self.sort_column:
+            self.sort_reverse = not self.sort_reverse
+        else:
+            self.sort_column, self.sort_reverse = column, False
+        self._label_columns()
+        self._fill()
+
+    def action_reverse(self) -> None:
+        self.action_sort(self.sort_column)
+
+    # ------------------------------------------------------------------ actions
+
+    def action_refresh(self) -> None:
+        self.load()
+
+    def _now(self) -> datetime | None:
+        """The app's clock (tests and screenshots fix it); None: the wall clock."""
+        clock = getattr(self.app, "clock", None)
+        return clock() if callable(clock) else None
+
+    def _selected_or_say(self) -> DraftRow | None:
+        row = self.highlighted_row()
+        if row is None:
+            self.notify("No draft is selected.", severity="warning")
+        return row
+
+    def action_open(self) -> None:
+        row = self._selected_or_say()
+        if row is None:
+            return
+        if row.damaged:
+            message = Text(f"{row.path} can't be opened: {row.problem}. Fix the file and refresh.")
+            self.notify(message, severity="error", markup=False, timeout=8)
+            return
+        open_wizard = getattr(self.app, "open_wizard", None)
+        if open_wizard is None:
+            self.notify("The wizard isn't available in this build.", severity="error")
+            return
+        open_wizard(path=row.path)
+
+    def action_duplicate(self) -> None:
+        row = self._selected_or_say()
+        if row is None:
+            return
+        try:
+            new_path = review.duplicate(row.path, self.folder, now=self._now())
+        except ReviewError as exc:
+            self.notify(Text(str(exc)), severity="error", markup=False, timeout=8)
+            return
+        self.notify(Text(f"Duplicated as {new_path.name}."), markup=False)
+        self._reload_keeping(new_path)
+
+    def action_change_status(self) -> None:
+        row = self._selected_or_say()
+        if row is None:
+            return
+        if row.damaged:
+            self.notify(
+                Text(f"{row.path} can't be read, so its status can't be changed."),
+                severity="error",
+                markup=False,
+            )
+            return
+
+        def chosen(status: str | None) -> None:
+            if status is None or status == row.status:
+                return
+            try:
+                review.change_status(row.path, status, expected_mtime=row.mtime, now=self._now())
+            except ReviewError as exc:
+                self.notify(Text(str(exc)), severity="error", markup=False, timeout=10)
+                self._reload_keeping(row.path)
+                return
+            self.notify(Text(f"{row.name}: status {row.status} -> {status}."), markup=False)
+            self._reload_keeping(row.path)
+
+        self.app.push_screen(StatusModal(Text(row.name), row.status, STATUSES), chosen)
+
+    def action_delete(self) -> None:
+        row = self._selected_or_say()
+        if row is None:
+            return
+        question = Text("Move ")
+        question.append(str(row.path))
+        question.append(f" to the trash folder {self.folder / '.trash'}? Nothing is erased.")
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                moved = review.delete(row.path, self.folder)
+            except ReviewError as exc:
+                self.notify(Text(str(exc)), severity="error", markup=False, timeout=8)
+                return
+            self.notify(Text(f"Moved to {moved}."), markup=False)
+            self.load()
+
+        self.app.push_screen(ConfirmModal("Delete draft", question, "Move to trash"), answered)
+
+    def action_recheck(self, lookups: bool = False) -> None:
+        if self.review_set is None:
+            self.notify("The drafts are still loading.", severity="warning")
+            return
+        self.notify(
+            "Re-checking with fresh lookups…" if lookups else "Re-checking every draft…",
+            timeout=2,
+        )
+        self.recheck(self.review_set, lookups)
+
+    @work(thread=True, group=RECHECK_GROUP, exclusive=True, exit_on_error=False)
+    def recheck(self, before: ReviewSet, lookups: bool) -> None:
+        refresher = None
+        if lookups:
+            refresher = review.lookup_refresher(
+                self.settings,
+                fetcher=getattr(self.app, "rdap_fetcher", None),
+                resolver=getattr(self.app, "dns_resolver", None),
+            )
+        self.post_message(self.Rechecked(review.recheck_all(before, refresher)))
+
+    def on_drafts_screen_rechecked(self, message: Rechecked) -> None:
+        self.review_set = message.summary.review
+        self._fill()
+        self.app.push_screen(SummaryModal("Re-check", message.summary.lines()))
+
+    def _reload_keeping(self, path: Path) -> None:
+        """Reload now (small folders) so the changed row shows at once, keeping it selected."""
+        self.review_set = review.load_review(self.folder)
+        self._fill(keep=path)
+
+
+def _cells(row: DraftRow) -> tuple[Text, ...]:
+    """One table row; Text (not str) so nothing from the file is read as markup."""
+    status = Text(row.status, style="bold red" if row.damaged else "")
+    errors = Text(str(row.errors), style="bold red" if row.errors else "", justify="right")
+    warnings = Text(str(row.warnings), style="yellow" if row.warnings else "", justify="right")
+    return (
+        Text(row.name),
+        Text(row.ip_range),
+        Text(row.account_id),
+        Text(row.region),
+        Text(row.registry),
+        status,
+        errors,
+        warnings,
+        Text(row.updated),
+    )
+
+
+def _detail(row: DraftRow | None) -> Text:
+    """The panel under the table: the highlighted file's path and what is wrong with it."""
+    if row is None:
+        return Text("No draft selected.")
+    text = Text()
+    text.append(str(row.path), style="bold")
+    if row.problem is not None:
+        text.append("\nCan't be read: ", style="bold red")
+        text.append(row.problem)
+        text.append("\nThe file is left exactly as it is; fix it in an editor, then refresh (F5).")
+        return text
+    if not row.findings:
+        text.append("\nNo findings: every rule passes.")
+    for finding in row.findings:
+        severity = str(finding.severity)
+        style = {"error": "bold red", "warning": "yellow"}.get(severity, "")
+        text.append(f"\n{severity:<8}", style=style)
+        text.append(f"{finding.field}: ")
+        text.append(finding.message)
+    return text

@@ -1,0 +1,561 @@
+"""The wizard: one screen that walks a person through the five items of the request.
+
+Left: the step list (symbol and word per step).  Middle: the current step's
+field, checked on every keystroke by ``byoip.fields`` with the rule's sentence
+under it.  Right: the panels (registration, reputation, cost, requirements)
+that update as the range changes.  Enter moves on when the step is valid,
+escape goes back; ctrl+s saves a draft from any step, and work in progress is
+autosaved to the drafts folder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Button, ContentSwitcher, Footer, Header, Input, Static, TextArea
+
+from byoip.fields import FieldCheck, check_fields, parse_ipv4_range
+from byoip.findings import Finding, Severity, worst
+from byoip.registries import iana_registry_for
+from byoip.request import FIELD_LABELS, FIELDS, Request
+from byoip.text import clean_text
+from screens import wizard_results
+from screens.wizard_lookups import (
+    REPUTATION_GROUP,
+    LookupsMixin,
+    RdapDone,
+    SweepDone,
+    SweepProgress,
+)
+from screens.wizard_steps import (
+    FIELD_STEPS,
+    HINTS,
+    STEP_IDS,
+    STEPS,
+    USE_CASE_QUESTIONS,
+    compose_proof_placeholder,
+    compose_review,
+    compose_step,
+    region_matches,
+    review_lines,
+)
+from tui.widgets import FieldRow, StepList, StepState
+from tui.widgets.panels import (
+    CostPanel,
+    QuestionsPanel,
+    RdapPanel,
+    ReputationPanel,
+    RequirementsPanel,
+)
+
+#: Seconds of quiet after a change before work in progress is autosaved.
+AUTOSAVE_DELAY = 1.0
+
+_SEVERITY_STATE = {
+    None: StepState.DONE,
+    Severity.INFO: StepState.DONE,
+    Severity.WARNING: StepState.WARNING,
+    Severity.ERROR: StepState.ERROR,
+}
+
+
+class WizardScreen(LookupsMixin, Screen[None]):
+    """The request, step by step, with the lookup panels beside it."""
+
+    BINDINGS = [
+        Binding(
+            "ctrl+n",
+            "next_step",
+            "Next",
+            id="wizard.next",
+            tooltip="Go to the next step (Enter does the same in a one-line field).",
+        ),
+        Binding(
+            "escape",
+            "previous_step",
+            "Back",
+            id="wizard.back",
+            tooltip="Go back one step; nothing you typed is lost.",
+        ),
+        Binding(
+            "ctrl+f",
+            "use_suggestion",
+            "Fix",
+            id="wizard.fix",
+            tooltip="Replace the field with the value the rule suggests.",
+        ),
+        Binding(
+            "ctrl+r",
+            "retry_lookups",
+            "Lookups",
+            id="wizard.retry",
+            tooltip="Run the registration and reputation lookups again (also large ranges).",
+        ),
+        Binding(
+            "ctrl+o",
+            "export",
+            "Export",
+            id="wizard.export",
+            tooltip="Review the TOML record and the email, and export them.",
+        ),
+    ]
+
+    def __init__(self, record: Any | None = None, path: Path | None = None) -> None:
+        super().__init__()
+        self.record = record
+        self.path = path
+        #: The file's modification time when opened/saved: a change on disk since is a conflict.
+        self.path_mtime: int | None = None
+        if path is not None:
+            from byoip.record import file_mtime
+
+            self.path_mtime = file_mtime(path)
+        self._draft_entries: list[Any] | None = None
+        self.request = record.request if record is not None else Request()
+        self.proof: dict[str, Any] | None = dict(record.proof) if record and record.proof else None
+        self.proof_verdict: Any | None = None
+        self.rdap_result: Any | None = None
+        self.sweep_result: Any | None = None
+        self.step = STEP_IDS[0]
+        self.checks: dict[str, FieldCheck] = check_fields(self.request)
+        self.visited: set[str] = {name for name in FIELDS if getattr(self.request, name)}
+        #: The registry value the app filled in (replaced when the range changes, unless edited).
+        self._prefilled_registry: str | None = None
+        self._autosave_timer: Timer | None = None
+        self.dirty = False
+        self._loading = True
+
+    # --- layout ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        # What this wizard reads and writes is fixed when it opens: a demo wizard
+        # keeps replaying recordings into its temporary folder, a real one never does.
+        app = self.app
+        self.settings = app.settings
+        self.demo = bool(getattr(app, "demo", False))
+        self.rdap_fetcher = getattr(app, "rdap_fetcher", None)
+        self.dns_resolver = getattr(app, "dns_resolver", None)
+        yield Header()
+        with Horizontal(id="wizard-body"):
+            with Vertical(id="steps-column"):
+                yield StepList(STEPS, id="step-list")
+                if self.demo:
+                    yield Static("DEMO DATA", id="demo-badge")
+            with ContentSwitcher(initial="step-account_id", id="step-switcher"):
+                for step in FIELD_STEPS:
+                    with Vertical(id=f"step-{step}", classes="step"):
+                        yield from compose_step(step)
+                with Vertical(id="step-proof", classes="step"):
+                    yield from compose_proof_placeholder()
+                with Vertical(id="step-review", classes="step"):
+                    yield from compose_review()
+            with VerticalScroll(id="panels"):
+                yield QuestionsPanel(id="questions-panel")
+                yield RdapPanel(id="rdap-panel")
+                yield ReputationPanel(id="reputation-panel")
+                yield CostPanel(id="cost-panel")
+                yield RequirementsPanel(id="requirements-panel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#questions-panel", QuestionsPanel).show(
+            Text("\n".join(USE_CASE_QUESTIONS)), "use case"
+        )
+        for name in FIELD_STEPS:
+            value = getattr(self.request, name)
+            editor = self.editor(name)
+            if isinstance(editor, TextArea):
+                editor.load_text(value)
+            else:
+                editor.value = value
+        self.query_one(RdapPanel).show_waiting()
+        self.query_one(ReputationPanel).show_waiting()
+        for name in FIELD_STEPS:
+            self.refresh_field(name)
+        self.range_changed(initial=True)
+        self.go_to(STEP_IDS[0])
+        self._loading = False
+        self.run_worker(
+            lambda: wizard_results.draft_entries(self.settings),
+            name="read drafts",
+            group="drafts",
+            thread=True,
+            exit_on_error=False,
+        )
+
+    # --- fields ---------------------------------------------------------------------------
+
+    def editor(self, name: str) -> Input | TextArea:
+        return self.query_one(f"#{name}-input")  # type: ignore[return-value]
+
+    def field_row(self, name: str) -> FieldRow:
+        return self.query_one(f"#{name}-row", FieldRow)
+
+    def _value_of(self, name: str) -> str:
+        editor = self.editor(name)
+        return editor.text if isinstance(editor, TextArea) else editor.value
+
+    def refresh_field(self, name: str) -> FieldCheck:
+        """Run the field's rule and show its sentence under the field."""
+        check = check_fields(self.request)[name]
+        self.checks[name] = check
+        row = self.field_row(name)
+        empty = not getattr(self.request, name).strip()
+        if empty and name not in self.visited:
+            row.show_findings((), hint=HINTS[name])
+        else:
+            row.show_findings(check.findings, hint=HINTS[name])
+        if name == "registry" and self.rdap_result is not None:
+            # The registration lookup's word on the registry belongs under this field.
+            extra = [f for f in self.rdap_result.findings if f.field == "registry"]
+            if extra and self.request.registry.strip():
+                row.show_findings((*check.findings, *extra), hint=HINTS[name])
+        if name == "region":
+            self._show_region_matches()
+        self._refresh_step_states()
+        return check
+
+    def _show_region_matches(self) -> None:
+        from byoip.regions import REGIONS
+
+        typed = self.request.region
+        matches = region_matches(typed) if typed.strip().lower() not in REGIONS else []
+        lines = [f"  {code:<15} {REGIONS.get(code, '')}" for code in matches]
+        self.query_one("#region-matches", Static).update(Text("\n".join(lines)))
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        name = (event.input.id or "").removesuffix("-input")
+        if name in FIELD_STEPS:
+            self.set_field(name, event.value)
+
+    @on(TextArea.Changed, "#use_case-input")
+    def _use_case_changed(self, event: TextArea.Changed) -> None:
+        self.set_field("use_case", event.text_area.text)
+
+    def set_field(self, name: str, value: str) -> None:
+        if getattr(self.request, name) == value:
+            return
+        self.request = self.request.with_field(name, value)
+        self.visited.add(name)
+        if name == "registry" and value != self._prefilled_registry:
+            self._prefilled_registry = None  # the person's own choice from now on
+        self.refresh_field(name)
+        if name == "ip_range":
+            self.range_changed()
+            self.refresh_field("registry")  # the IANA cross-check depends on the range
+        if not self._loading:
+            self.changed()
+
+    def range_changed(self, *, initial: bool = False) -> None:
+        """Cancel what ran for the old range; prefill the registry; schedule the lookups."""
+        check = self.checks["ip_range"]
+        self.cancel_lookups()
+        self.rdap_result = None
+        self.sweep_result = None
+        self.query_one(RdapPanel).show_waiting()
+        self.query_one(ReputationPanel).show_waiting()
+        network = parse_ipv4_range(check.value) if check.ok else None
+        self.query_one(CostPanel).show_cost(
+            wizard_results.cost_of(check.value, self.settings) if network else None
+        )
+        if network is not None:
+            self._prefill_registry(iana_registry_for(network))
+            self.schedule_lookups(str(network))
+        self.refresh_requirements()
+
+    def _prefill_registry(self, registry: str | None) -> None:
+        current = self.request.registry
+        if registry is None or (current and current != self._prefilled_registry):
+            return
+        self._prefilled_registry = registry
+        editor = self.editor("registry")
+        assert isinstance(editor, Input)
+        with editor.prevent(Input.Changed):
+            editor.value = registry
+        self.request = self.request.with_field("registry", registry)
+        self.refresh_field("registry")
+
+    # --- steps ----------------------------------------------------------------------------
+
+    def _refresh_step_states(self) -> None:
+        steps = self.query_one(StepList)
+        for name in FIELD_STEPS:
+            check = self.checks[name]
+            if not getattr(self.request, name).strip() and name not in self.visited:
+                steps.set_state(name, StepState.TODO)
+            else:
+                steps.set_state(name, _SEVERITY_STATE[worst(check.findings)])
+        steps.set_state("proof", wizard_results.proof_state(self.proof_verdict))
+        all_ok = all(self.checks[name].ok for name in FIELD_STEPS)
+        steps.set_state("review", StepState.DONE if all_ok else StepState.TODO)
+
+    def go_to(self, step: str) -> None:
+        self.step = step
+        self.query_one(ContentSwitcher).current = f"step-{step}"
+        self.query_one(StepList).set_current(step)
+        self.query_one("#questions-panel").display = step == "use_case"
+        if step == "proof":
+            self._mount_proof()
+        if step == "review":
+            self._refresh_review()
+        self.call_after_refresh(self.focus_step)
+        self._scroll_panels()
+
+    def focus_step(self) -> None:
+        """The first field of the step gets focus."""
+        if self.step in FIELD_STEPS:
+            self.editor(self.step).focus()
+        elif self.step == "review":
+            self.query_one("#review-export", Button).focus()
+        else:
+            self.focus_next("#step-proof *")
+
+    def _scroll_panels(self) -> None:
+        target = {
+            "use_case": "#questions-panel",
+            "ip_range": "#rdap-panel",
+            "registry": "#rdap-panel",
+            "proof": "#requirements-panel",
+            "review": "#requirements-panel",
+        }.get(self.step)
+        panels = self.query_one("#panels", VerticalScroll)
+        if target is None:
+            panels.scroll_home(animate=False)
+        else:
+            panels.scroll_to_widget(self.query_one(target), animate=False, top=True)
+
+    def step_ok(self, step: str) -> bool:
+        return step not in FIELD_STEPS or self.checks[step].ok
+
+    def action_next_step(self) -> None:
+        if not self.step_ok(self.step):
+            self.visited.add(self.step)
+            self.refresh_field(self.step)
+            self.app.bell()
+            return
+        if self.step in FIELD_STEPS:
+            self._normalise(self.step)
+        index = STEP_IDS.index(self.step)
+        if index + 1 < len(STEP_IDS):
+            self.go_to(STEP_IDS[index + 1])
+        else:
+            self.action_export()
+
+    def action_previous_step(self) -> None:
+        index = STEP_IDS.index(self.step)
+        if index > 0:
+            self.go_to(STEP_IDS[index - 1])
+        elif len(self.app.screen_stack) > 2:
+            # Opened from the drafts table or the demo: escape returns there.
+            self.dismiss()
+
+    def _normalise(self, name: str) -> None:
+        """Moving on writes the value in its normal form (e.g. dashes out of the account ID)."""
+        check = self.checks[name]
+        editor = self.editor(name)
+        if isinstance(editor, Input) and check.ok and check.value != editor.value:
+            editor.value = check.value  # posts Changed -> set_field
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if (event.input.id or "").removesuffix("-input") == self.step:
+            event.stop()
+            self.action_next_step()
+
+    @on(StepList.Selected)
+    def _step_clicked(self, event: StepList.Selected) -> None:
+        self.go_to(event.step)
+
+    @on(Button.Pressed, "#review-export")
+    def _export_pressed(self) -> None:
+        self.action_export()
+
+    def action_use_suggestion(self) -> None:
+        if self.step not in FIELD_STEPS:
+            return
+        suggestions = self.checks[self.step].suggestions
+        if not suggestions and self.step == "region":
+            suggestions = tuple(region_matches(self.request.region))
+        editor = self.editor(self.step)
+        if suggestions and isinstance(editor, Input):
+            editor.value = suggestions[0]
+            editor.cursor_position = len(editor.value)
+
+    # --- proof ----------------------------------------------------------------------------
+
+    def _mount_proof(self) -> None:
+        holder = self.query_one("#proof-holder")
+        key = (
+            self.checks["account_id"].value,
+            self.checks["ip_range"].value,
+            self.checks["region"].value,
+        )
+        if getattr(holder, "_for", None) == key and holder.children:
+            return
+        holder.remove_children()
+        holder._for = key  # type: ignore[attr-defined]
+        holder.mount(wizard_results.proof_widget(self, self.proof))
+
+    def on_proof_step_changed(self, event: Any) -> None:
+        """``ProofStep.Changed``: keep the proof table and its verdict for the record."""
+        self.proof = event.proof
+        self.proof_verdict = event.verdict
+        self._refresh_step_states()
+        self.refresh_requirements()
+        self.changed()
+
+    # --- panels ---------------------------------------------------------------------------
+
+    def registry_hint(self) -> str | None:
+        check = self.checks.get("registry")
+        return check.value if check is not None and check.ok else None
+
+    def on_rdap_started(self, cidr: str) -> None:
+        self.query_one(RdapPanel).show_loading(cidr)
+
+    def on_sweep_started(self, cidr: str, total: int) -> None:
+        self.query_one(ReputationPanel).show_started(total)
+
+    def on_sweep_needs_confirmation(self, cidr: str, addresses: int) -> None:
+        self.query_one(ReputationPanel).show_waiting(
+            f"{cidr} has {addresses:,} addresses: press ctrl+r to check them all "
+            "against the blocklists."
+        )
+
+    def on_lookup_failed(self, group: str, reason: str) -> None:
+        panel = self.query_one(ReputationPanel if group == REPUTATION_GROUP else RdapPanel)
+        panel.show_error(reason)
+        self.refresh_requirements()
+
+    def on_rdap_done(self, message: RdapDone) -> None:
+        if message.cidr != self.lookup_cidr:
+            return  # an answer about a range the person has since changed
+        # Stamped by the app's clock: records and screenshots don't depend on the wall clock.
+        result = replace(message.result, checked_at=self.app.clock().timestamp())
+        self.rdap_result = result
+        failed = wizard_results.rdap_failed(result)
+        if failed is not None:
+            self.query_one(RdapPanel).show_error(failed)
+        else:
+            rows, findings = wizard_results.rdap_view(result)
+            self.query_one(RdapPanel).show_result(rows, findings)
+            if result.rir:
+                self._prefill_registry(result.rir)
+        self.refresh_field("registry")
+        self.refresh_requirements()
+        self.call_after_refresh(self._scroll_panels)  # the answer grew the panel: show its top
+        self.changed(autosave_only=True)
+
+    def on_sweep_progress(self, message: SweepProgress) -> None:
+        if message.cidr == self.lookup_cidr:
+            self.query_one(ReputationPanel).show_progress(message.done, message.total)
+
+    def on_sweep_done(self, message: SweepDone) -> None:
+        if message.cidr != self.lookup_cidr:
+            return
+        self.sweep_result = replace(message.result, time=self.app.clock())
+        self.query_one(ReputationPanel).show_result(
+            *wizard_results.reputation_view(self.sweep_result)
+        )
+        self.refresh_requirements()
+        self.changed(autosave_only=True)
+
+    def action_retry_lookups(self) -> None:
+        check = self.checks["ip_range"]
+        network = parse_ipv4_range(check.value) if check.ok else None
+        if network is None:
+            self.notify("Enter a valid range first.", severity="warning")
+            return
+        self.cancel_lookups()
+        self.start_lookups(str(network), confirmed=True)
+
+    def on_worker_state_changed(self, event: Any) -> None:
+        worker = event.worker
+        if worker.group == "drafts" and event.state.name == "SUCCESS":
+            self._draft_entries = worker.result
+            self.refresh_requirements()
+        elif worker.group == "drafts" and event.state.name == "ERROR":
+            self._draft_entries = []
+        else:
+            super().on_worker_state_changed(event)
+
+    def draft_findings(self) -> list[Finding] | None:
+        """Findings across the drafts folder for this request (None until it has been read)."""
+        if self._draft_entries is None:
+            return None
+        return wizard_results.cross_findings(self, self._draft_entries)
+
+    def saved(self, path: Path) -> None:
+        self.notify(f"Saved as {path.name} in the drafts folder.", title="Draft saved")
+        self._draft_entries = None
+        self.run_worker(
+            lambda: wizard_results.draft_entries(self.settings),
+            name="read drafts",
+            group="drafts",
+            thread=True,
+            exit_on_error=False,
+        )
+
+    def refresh_requirements(self) -> None:
+        statuses = wizard_results.assess_request(self)
+        self.query_one(RequirementsPanel).show_statuses(statuses)
+
+    def _refresh_review(self) -> None:
+        rows = []
+        for name in FIELDS:
+            check = self.checks[name]
+            state = _SEVERITY_STATE[worst(check.findings)] if check.value else StepState.TODO
+            value = clean_text(check.value or "—", max_chars=40)
+            rows.append((FIELD_LABELS[name], value, f"{state.symbol} {state.word}"))
+        problems: list[Finding] = [
+            f for c in self.checks.values() for f in c.findings if f.severity != Severity.INFO
+        ]
+        text = review_lines(rows)
+        if problems:
+            text += "\n\n" + "\n".join(
+                f"{'✖' if f.severity == Severity.ERROR else '!'} {clean_text(f.message, 300)}"
+                for f in problems
+            )
+        self.query_one("#review-summary", Static).update(Text(text))
+
+    # --- saving ---------------------------------------------------------------------------
+
+    def build_record(self) -> Any:
+        return wizard_results.build_record(self)
+
+    def changed(self, *, autosave_only: bool = False) -> None:
+        """Something the record holds changed: autosave it after a moment of quiet."""
+        if not autosave_only:
+            self.dirty = True
+        if not self.dirty:
+            return
+        if self._autosave_timer is not None:
+            self._autosave_timer.stop()
+        self._autosave_timer = self.set_timer(AUTOSAVE_DELAY, self.autosave)
+
+    def autosave(self) -> Path | None:
+        self._autosave_timer = None
+        return wizard_results.autosave(self)
+
+    def action_save(self) -> Path | None:
+        return wizard_results.save_draft(self)
+
+    def action_export(self) -> None:
+        from screens.export import ExportScreen
+
+        self.app.push_screen(ExportScreen(self.build_record(), clock=self.app.clock))
+
+    def on_unmount(self) -> None:
+        self.cancel_lookups()
+        if self._autosave_timer is not None:
+            self._autosave_timer.stop()

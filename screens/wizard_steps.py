@@ -1,0 +1,133 @@
+"""The wizard's steps: their names, what each asks for, and the editor for each field.
+
+Only words and layout live here; the rules are in ``byoip.fields``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.suggester import Suggester
+from textual.widgets import Button, Input, Static, TextArea
+
+from byoip.fields import USE_CASE_TOPICS
+from byoip.regions import REGIONS, suggest_regions
+from byoip.request import FIELD_LABELS
+from tui.widgets import FieldRow
+
+#: (step id, short name shown in the step list), in order.
+STEPS: tuple[tuple[str, str], ...] = (
+    ("account_id", "Account"),
+    ("region", "Region"),
+    ("use_case", "Use case"),
+    ("ip_range", "IP range"),
+    ("registry", "Registry"),
+    ("proof", "Proof"),
+    ("review", "Review"),
+)
+STEP_IDS: tuple[str, ...] = tuple(key for key, _ in STEPS)
+FIELD_STEPS: tuple[str, ...] = ("account_id", "region", "use_case", "ip_range", "registry")
+
+#: One or two sentences under each step's title.
+INTROS: dict[str, str] = {
+    "account_id": "The 12-digit ID of the AWS account that will send from the range "
+    "(the console shows it as 1234-5678-9012).",
+    "region": "The one SES Region where you will use the range. Type a code or a place "
+    "(mumbai, ireland); → accepts the completion.",
+    "use_case": "Describe what you send and why you want your own range. "
+    "Tab leaves the editor; ctrl+n goes on.",
+    "ip_range": "The IPv4 range you bring, in CIDR form: a /24 or larger. "
+    "Its registration and reputation are looked up beside the form.",
+    "registry": "The internet registry the range is registered with, pre-filled from "
+    "IANA's map; change it if the range was transferred.",
+    "proof": "Proof of ownership: a signed authorization message.",
+    "review": "Check everything, then review the record and the email and export them.",
+}
+
+#: Hints shown under a field when the rule has nothing to say yet.
+HINTS: dict[str, str] = {
+    "account_id": "12 digits; dashes and spaces are fine.",
+    "region": "e.g. us-east-1, eu-west-1, ap-south-1.",
+    "use_case": "At least a few sentences.",
+    "ip_range": "e.g. a.b.c.0/24",
+    "registry": "ARIN, RIPE NCC, APNIC, LACNIC or AFRINIC.",
+}
+
+#: Beside the use-case editor: what AWS reviewers ask about (topics from byoip.fields).
+USE_CASE_QUESTIONS: tuple[str, ...] = (
+    *(f"• {topic[0].upper()}{topic[1:]}?" for topic in USE_CASE_TOPICS),
+    "• How recipients opt in, and how you handle bounces, complaints and unsubscribes?",
+)
+
+
+class RegionSuggester(Suggester):
+    """Type-ahead for Region codes: a code's prefix, or a place name ("mumb" -> ap-south-1)."""
+
+    def __init__(self) -> None:
+        super().__init__(use_cache=True, case_sensitive=False)
+
+    async def get_suggestion(self, value: str) -> str | None:
+        typed = value.strip().casefold()
+        if not typed:
+            return None
+        for code in REGIONS:
+            if code.startswith(typed):
+                return code
+        # A place name: Input shows a suggestion only when it continues what was
+        # typed, so offer "mumbai → ap-south-1" as the typed text plus the code.
+        return None
+
+
+def region_matches(value: str, limit: int = 4) -> list[str]:
+    """Region codes that match what was typed (prefix of a code, or a place name)."""
+    typed = value.strip().casefold()
+    if not typed:
+        return []
+    found = [code for code in REGIONS if code.startswith(typed)]
+    for code in suggest_regions(value, limit=limit):
+        if code not in found:
+            found.append(code)
+    return found[:limit]
+
+
+def _input(step: str, placeholder: str, **kwargs: object) -> Input:
+    return Input(placeholder=placeholder, id=f"{step}-input", select_on_focus=False, **kwargs)
+
+
+def compose_step(step: str) -> ComposeResult:
+    """The widgets of one field step (title, intro, field row)."""
+    yield Static(FIELD_LABELS.get(step, step), classes="step-title")
+    yield Static(INTROS[step], classes="step-intro")
+    if step == "account_id":
+        editor = _input(step, "123456789012", max_length=32)
+    elif step == "region":
+        editor = _input(step, "us-east-1", suggester=RegionSuggester())
+    elif step == "use_case":
+        editor = TextArea(id="use_case-input", soft_wrap=True, tab_behavior="focus")
+    elif step == "ip_range":
+        editor = _input(step, "a.b.c.0/24", max_length=64)
+    else:
+        editor = _input(step, "ARIN", suggester=None)
+    yield FieldRow(FIELD_LABELS.get(step, step), editor, field=step, id=f"{step}-row")
+    if step == "region":
+        yield Static("", id="region-matches", markup=False)
+
+
+def review_lines(rows: Iterable[tuple[str, str, str]]) -> str:
+    """(label, value, state word) rows as aligned plain text."""
+    return "\n".join(f"{state:<8} {label}\n         {value}" for label, value, state in rows)
+
+
+def compose_review() -> ComposeResult:
+    yield Static("Review and export", classes="step-title")
+    yield Static(INTROS["review"], classes="step-intro")
+    with VerticalScroll(id="review-summary-scroll"):
+        yield Static("", id="review-summary", markup=False)
+    yield Button("Review record and email…", id="review-export", variant="primary")
+
+
+def compose_proof_placeholder() -> ComposeResult:
+    yield Static("Proof of ownership", classes="step-title")
+    yield Vertical(id="proof-holder")

@@ -1,0 +1,146 @@
+"""Every sample request gets the verdict its `# expect:` comment promises (offline)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO_ROOT, SAMPLES_DIR
+
+#: Finding codes the offline rules can produce; other codes need a lookup.
+OFFLINE_PREFIXES = ("account_id.", "region.", "use_case.", "ip_range.", "registry.", "cross.")
+
+
+def lookup_expectation(path: Path) -> tuple[str, list[str]] | None:
+    """(verdict, codes) of a ``# needs: lookup`` sample whose codes all come from RDAP."""
+    text = path.read_text(encoding="utf-8")
+    comment = [line.lstrip("#").strip() for line in text.splitlines() if line.startswith("#")]
+    if not any(line.startswith("needs:") and "lookup" in line for line in comment):
+        return None
+    for line in comment:
+        if line.startswith("expect:"):
+            verdict, *codes = line.removeprefix("expect:").split()
+            if all(code.startswith("rdap.") for code in codes):
+                return verdict, codes
+    return None
+
+
+def expectation(path: Path) -> tuple[str, list[str]] | None:
+    """(verdict, codes) from the leading comment, or None when there is no offline verdict.
+
+    None for samples marked ``# needs: lookup``, whose expected codes come from a lookup
+    (``rdap.…``, ``dnsbl.…``), or that have no ``# expect:`` line.
+    """
+    verdict: tuple[str, list[str]] | None = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            break
+        body = line.lstrip("#").strip()
+        if body.startswith("needs:") and "lookup" in body:
+            return None
+        if body.startswith("expect:"):
+            words = body.removeprefix("expect:").split()
+            verdict = (words[0], words[1:])
+    if verdict is None:  # a sample described in words only: nothing to assert offline
+        return None
+    if not all(code.startswith(OFFLINE_PREFIXES) for code in verdict[1]):
+        return None
+    return verdict
+
+
+def groups() -> list[list[Path]]:
+    """Top-level samples are checked together (as the README shows); each folder on its own."""
+    top = sorted(SAMPLES_DIR.glob("*.toml"))
+    folders = [
+        sorted(d.glob("*.toml"))
+        for d in sorted(SAMPLES_DIR.iterdir())
+        if d.is_dir() and d.name != "recordings" and any(d.glob("*.toml"))
+    ]
+    return [top, *folders]
+
+
+def run_check(paths: list[Path], *options: str) -> tuple[int, dict[str, dict]]:
+    from click.testing import CliRunner
+
+    from byoip.cli import main
+
+    result = CliRunner().invoke(main, ["check", "--json", *options, *map(str, paths)])
+    return result.exit_code, {item["path"]: item for item in json.loads(result.stdout)}
+
+
+def assert_verdict(item: dict, verdict: str, codes: list[str], label: str, strict_ok: bool) -> None:
+    by_severity: dict[str, set[str]] = {"error": set(), "warning": set()}
+    for finding in item["findings"]:
+        by_severity.get(finding["severity"], set()).add(finding["code"])
+    label = f"{label}: {item['findings']}"
+    if verdict == "ok":
+        assert item["ok"] and not by_severity["error"], label
+        assert not (strict_ok and by_severity["warning"]), label
+    elif verdict == "warning":
+        assert item["ok"] and not by_severity["error"], label
+        assert set(codes) <= by_severity["warning"], label
+    else:
+        assert verdict == "error", f"{label}: unknown verdict {verdict!r}"
+        assert not item["ok"] and set(codes) <= by_severity["error"], label
+
+
+def test_there_are_enough_samples() -> None:
+    mine = [p for p in SAMPLES_DIR.glob("*.toml") if expectation(p) is not None]
+    assert len(mine) >= 8
+    numbered = sorted(SAMPLES_DIR.glob("[01][0-9]-*.toml"))  # 01-19: the offline samples
+    assert numbered and all(expectation(p) is not None for p in numbered)
+    verdicts = {expectation(p)[0] for p in mine}  # type: ignore[index]
+    assert verdicts == {"ok", "warning", "error"}
+    assert (SAMPLES_DIR / "sixth-range-one-region").is_dir()
+    assert (SAMPLES_DIR / "one-range-two-regions").is_dir()
+    assert (SAMPLES_DIR / "README.md").is_file()
+
+
+@pytest.mark.parametrize("paths", groups(), ids=lambda ps: ps[0].parent.name if ps else "none")
+def test_each_sample_gets_the_verdict_its_comment_promises(paths: list[Path]) -> None:
+    exit_code, results = run_check(paths)
+    assert exit_code in (0, 1), "a sample could not be read"
+    checked = 0
+    for path in paths:
+        expected = expectation(path)
+        if expected is None:
+            continue
+        verdict, codes = expected
+        label = str(path.relative_to(SAMPLES_DIR))
+        assert_verdict(results[str(path)], verdict, codes, label, strict_ok=True)
+        checked += 1
+    assert checked, "no sample in this group has an offline verdict"
+
+
+def test_lookup_samples_get_their_verdict_from_the_recordings() -> None:
+    """``check --rdap-recordings`` replays the recorded registry answers (no network)."""
+    recordings = SAMPLES_DIR / "recordings" / "rdap"
+    paths = sorted(SAMPLES_DIR.glob("*.toml"))
+    expected = {p: lookup_expectation(p) for p in paths}
+    if not recordings.is_dir() or not any(expected.values()):
+        pytest.skip("no registry-lookup samples with recordings yet")
+    _, results = run_check(paths, "--rdap-recordings", str(recordings))
+    for path, verdict in expected.items():
+        if verdict is not None:
+            label = str(path.relative_to(SAMPLES_DIR))
+            assert_verdict(results[str(path)], *verdict, label, strict_ok=False)
+
+
+def test_the_readme_command_over_the_top_level_samples() -> None:
+    # `ses-byoip check sample_requests/*.toml --json`, as a real subprocess.
+    paths = sorted(str(p.relative_to(REPO_ROOT)) for p in SAMPLES_DIR.glob("*.toml"))
+    result = subprocess.run(
+        [sys.executable, "-m", "byoip", "check", *paths, "--json"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1, result.stderr  # some samples fail on purpose
+    items = json.loads(result.stdout)
+    assert [item["path"] for item in items] == paths
+    assert any(item["ok"] for item in items) and not all(item["ok"] for item in items)

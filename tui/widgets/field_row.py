@@ -1,0 +1,74 @@
+"""A labelled field with one message line under it (the rule's sentence).
+
+The message line shows the most serious finding for the field: an error says
+what is wrong and how to fix it, a warning what to check, an info a hint such
+as "256 addresses".  The symbol in front says the severity, so colour is never
+the only signal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widget import Widget
+from textual.widgets import Label, Static
+
+from byoip.findings import Finding, Severity, sort_findings
+from byoip.text import clean_text
+
+#: Severity -> (symbol, word, CSS class); the word is read by screen readers and people alike.
+SEVERITY_MARKS: dict[Severity, tuple[str, str]] = {
+    Severity.ERROR: ("✖", "error"),
+    Severity.WARNING: ("!", "warning"),
+    Severity.INFO: ("i", "info"),
+}
+
+
+def finding_text(finding: Finding, *, max_chars: int = 400) -> Text:
+    """One finding as literal text with its severity symbol (never parsed as markup)."""
+    symbol, _word = SEVERITY_MARKS[finding.severity]
+    text = Text(f"{symbol} ", style="bold")
+    text.append(clean_text(finding.message, max_chars=max_chars))
+    return text
+
+
+class FieldRow(Vertical):
+    """Label, the editing widget, and a message line under it."""
+
+    DEFAULT_CSS = """
+    FieldRow { height: auto; }
+    FieldRow > .field-label { padding: 0 1; }
+    FieldRow > .field-message { padding: 0 1; height: auto; color: $text-muted; }
+    FieldRow.-error > .field-message { color: $text-error; }
+    FieldRow.-warning > .field-message { color: $text-warning; }
+    """
+
+    def __init__(self, label: str, editor: Widget, *, field: str, id: str | None = None) -> None:
+        super().__init__(id=id, classes="field-row")
+        self.label = label
+        self.editor = editor
+        self.field = field
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.label, classes="field-label")
+        yield self.editor
+        yield Static("", classes="field-message", markup=False)
+
+    def show_findings(self, findings: Iterable[Finding], *, hint: str = "") -> None:
+        """Show every finding (errors first), or ``hint`` when there are none."""
+        ordered = sort_findings(findings)
+        message = self.query_one(".field-message", Static)
+        lines = Text("\n").join(finding_text(f) for f in ordered[:3]) if ordered else Text(hint)
+        message.update(lines)
+        severity = ordered[0].severity if ordered else None
+        self.set_class(severity is Severity.ERROR, "-error")
+        self.set_class(severity is Severity.WARNING, "-warning")
+        self.editor.set_class(severity is Severity.ERROR, "-invalid")
+
+    @property
+    def message(self) -> str:
+        """The message line as plain text (tests read it)."""
+        return str(self.query_one(".field-message", Static).render())

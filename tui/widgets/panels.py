@@ -1,0 +1,249 @@
+"""The panels beside the form: registration (RDAP), reputation, cost and requirements.
+
+Each panel only shows what ``byoip`` computed; no rule is decided here.  Every
+value that came from the network or a file is shown through ``rich.text.Text``
+after ``clean_text`` (never parsed as markup).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import DataTable, LoadingIndicator, ProgressBar, Static
+
+from byoip.findings import Finding, sort_findings
+from byoip.text import clean_text
+from tui.widgets.field_row import finding_text
+
+
+def literal(value: object, max_chars: int = 200) -> Text:
+    """Untrusted text, cleaned and never interpreted as markup."""
+    return Text(clean_text(value, max_chars=max_chars))
+
+
+def plain_text(renderable: Any, width: int = 120) -> str:
+    """A renderable as plain text, as it would print (for tests and screen readers)."""
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=width, file=io.StringIO(), color_system=None, legacy_windows=False)
+    console.print(renderable)
+    return console.file.getvalue()  # type: ignore[attr-defined]
+
+
+def key_values(rows: Iterable[tuple[str, object]]) -> Table:
+    """A two-column grid of labels and (untrusted) values."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for label, value in rows:
+        grid.add_row(label, value if isinstance(value, Text) else literal(value))
+    return grid
+
+
+def findings_text(findings: Sequence[Finding], limit: int = 6) -> Text:
+    ordered = sort_findings(findings)
+    lines = [finding_text(f) for f in ordered[:limit]]
+    if len(ordered) > limit:
+        lines.append(Text(f"… and {len(ordered) - limit} more"))
+    return Text("\n").join(lines)
+
+
+class Panel(Vertical):
+    """A bordered panel with a title; ``state`` is a word shown in the border."""
+
+    DEFAULT_CSS = """
+    Panel { height: auto; border: round $primary-muted; padding: 0 1; }
+    Panel > .panel-body { height: auto; }
+    Panel > LoadingIndicator { height: 1; }
+    """
+
+    TITLE = ""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, classes="panel")
+        self.border_title = self.TITLE
+        self.state = "idle"
+
+    def compose(self) -> ComposeResult:
+        yield LoadingIndicator()
+        yield Static("", classes="panel-body", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one(LoadingIndicator).display = False
+
+    def set_state(self, state: str) -> None:
+        """The state word in the border: never colour alone."""
+        self.state = state
+        self.border_subtitle = state
+
+    def busy(self, busy: bool) -> None:
+        self.query_one(LoadingIndicator).display = busy
+
+    def show(self, renderable: Any, state: str) -> None:
+        self.busy(False)
+        self._renderable = renderable
+        self.query_one(".panel-body", Static).update(renderable)
+        self.set_state(state)
+
+    @property
+    def body_text(self) -> str:
+        """What the body shows, as plain text (tests read it)."""
+        return plain_text(getattr(self, "_renderable", ""))
+
+
+class QuestionsPanel(Panel):
+    """What AWS will want to read in the use case, beside the editor."""
+
+    TITLE = "AWS will want to know"
+
+
+class CostPanel(Panel):
+    TITLE = "Cost"
+
+    def show_cost(self, preview: Any | None) -> None:
+        if preview is None:
+            self.show(Text("Enter a valid range to see the monthly charge."), "waiting")
+            return
+        from byoip.pricing import format_usd
+
+        rows: list[tuple[str, object]] = [
+            ("Addresses", f"{preview.addresses:,}"),
+            ("Per IP", f"{format_usd(preview.per_ip)} / month"),
+            ("Monthly", format_usd(preview.monthly)),
+            ("Yearly", format_usd(preview.yearly)),
+        ]
+        source = f"{preview.source} ({preview.date})" if preview.date else preview.source
+        notes = Text(clean_text(f"Price: {source}.", max_chars=300))
+        if preview.assumption:
+            notes.append("\n! An assumption: AWS publishes no BYOIP rate; set yours in the config.")
+        from rich.console import Group
+
+        self.show(Group(key_values(rows), notes), "assumed price" if preview.assumption else "ok")
+
+
+class RequirementsPanel(Panel):
+    """Every requirement of the AWS page: met / not met / not yet known, with its finding."""
+
+    TITLE = "Requirements"
+
+    def show_statuses(self, statuses: Sequence[Any]) -> None:
+        lines: list[Text] = []
+        met = 0
+        for status in statuses:
+            verdict = status.verdict
+            met += verdict.name == "MET"
+            line = Text(f"{verdict.symbol} {status.requirement.title}", style="bold")
+            line.append(f" · {verdict.word}", style="not bold")
+            if status.finding is not None:
+                line.append("\n  " + clean_text(status.finding.message, max_chars=300))
+            lines.append(line)
+        self.show(Text("\n").join(lines), f"{met} of {len(statuses)} met")
+
+
+class RdapPanel(Panel):
+    """Registration (RDAP): RIR, organisation and kind, network, type, coverage, findings."""
+
+    TITLE = "Registration (RDAP)"
+
+    def show_waiting(self) -> None:
+        self.show(Text("Starts when the range is valid."), "waiting")
+
+    def show_loading(self, cidr: str) -> None:
+        self.show(literal(f"Asking the registry about {cidr} …"), "looking up")
+        self.busy(True)
+
+    def show_error(self, reason: str) -> None:
+        text = Text("✖ ", style="bold")
+        text.append(clean_text(reason, max_chars=300))
+        text.append("\nPress ctrl+r to retry.")
+        self.show(text, "failed")
+
+    def show_result(self, rows: Sequence[tuple[str, object]], findings: Sequence[Finding]) -> None:
+        from rich.console import Group
+
+        parts: list[Any] = [key_values(rows)]
+        if findings:
+            parts.append(findings_text(findings))
+        state = "found" if not any(f.severity == "error" for f in findings) else "problem"
+        self.show(Group(*parts), state)
+
+
+class ReputationPanel(Panel):
+    """Reputation: progress over the queries, verdict, listed addresses, zone by zone status."""
+
+    TITLE = "Reputation (DNS blocklists)"
+
+    DEFAULT_CSS = """
+    ReputationPanel > ProgressBar { height: 1; }
+    ReputationPanel > DataTable { height: auto; max-height: 8; }
+    ReputationPanel > .zones { height: auto; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield LoadingIndicator()
+        yield ProgressBar(show_eta=False)
+        yield Static("", classes="panel-body", markup=False)
+        table: DataTable[Text] = DataTable(show_cursor=False, zebra_stripes=True)
+        table.can_focus = False
+        yield table
+        yield Static("", classes="zones", markup=False)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        table = self.query_one(DataTable)
+        table.add_columns("Address", "Zone", "Code", "Meaning")
+        self._show_table(False)
+        self.query_one(ProgressBar).display = False
+
+    def _show_table(self, visible: bool) -> None:
+        self.query_one(DataTable).display = visible
+
+    def _zones(self, text: Text | str) -> None:
+        self.query_one(".zones", Static).update(text)
+
+    def show_waiting(self, message: str = "Starts when the range is valid.") -> None:
+        self.query_one(ProgressBar).display = False
+        self._show_table(False)
+        self._zones("")
+        self.show(literal(message, max_chars=400), "waiting")
+
+    def show_started(self, total: int) -> None:
+        bar = self.query_one(ProgressBar)
+        bar.display = True
+        bar.update(total=total, progress=0)
+        self._show_table(False)
+        self._zones("")
+        self.show(Text(f"Checking {total:,} blocklist queries …"), "checking")
+
+    def show_progress(self, done: int, total: int) -> None:
+        self.query_one(ProgressBar).update(total=total, progress=done)
+
+    def show_error(self, reason: str) -> None:
+        self.query_one(ProgressBar).display = False
+        text = Text("✖ ", style="bold")
+        text.append(clean_text(reason, max_chars=300))
+        text.append("\nPress ctrl+r to retry.")
+        self.show(text, "failed")
+
+    def show_result(
+        self,
+        verdict: Text,
+        listings: Sequence[tuple[str, str, str, str]],
+        zones: Sequence[tuple[str, str]],
+        state: str,
+    ) -> None:
+        self.query_one(ProgressBar).display = False
+        table = self.query_one(DataTable)
+        table.clear()
+        for row in listings:
+            table.add_row(*(literal(cell, max_chars=80) for cell in row))
+        self._show_table(bool(listings))
+        self._zones(Text("\n").join(literal(f"{status} {zone}") for zone, status in zones))
+        self.show(verdict, state)
