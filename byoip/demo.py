@@ -121,6 +121,8 @@ class SampleChoice:
 SAMPLES: dict[str, SampleChoice] = {
     "rir_registration": SampleChoice("22-rdap-partial-coverage.toml"),
     "business_registrant": SampleChoice("20-rdap-person-registrant.toml"),
+    "proof_of_ownership": SampleChoice("30-demo-proof-wrong-account.toml"),
+    "clean_history": SampleChoice("24-dnsbl-listed.toml"),
     "prefix_24": SampleChoice("06-too-specific.toml"),
     "one_region": SampleChoice(
         "one-range-two-regions/eu-west-1.toml", ("one-range-two-regions/eu-central-1.toml",)
@@ -272,13 +274,30 @@ def sample_verdict(
 
         swept = asyncio.run(sweep(request.ip_range, settings, resolver=resolver))
         reputation_findings = list(swept.findings)
+    proof_findings = None
+    if wanted == "proof_of_ownership" and record.proof:
+        proof_findings = _proof_findings(record)
     statuses = assess(
         request,
         check_request(request),
         rdap_findings=rdap_findings,
         reputation_findings=reputation_findings,
+        proof_findings=proof_findings,
         draft_findings=cross_draft_findings(pairs).get(me, []),
     )
     status = next(s for s in statuses if s.requirement.id == wanted)
     message = status.finding.message if status.finding else ""
     return SampleVerdict(status.verdict.symbol, status.verdict.word, message)
+
+
+def _proof_findings(record: Record) -> list[Any] | None:
+    """The saved proof re-checked by ``byoip.proof`` (as the wizard's proof step does)."""
+    from byoip.findings import error, info
+    from byoip.proof import INCOMPLETE, assess_proof
+
+    verdict = assess_proof(record.proof, record.request.account_id, record.request.ip_range)
+    if verdict.ok:
+        return [info("proof", "proof.valid", "The signed authorization message verifies.")]
+    if verdict.code == INCOMPLETE:
+        return None
+    return [error("proof", f"proof.{verdict.code}", verdict.reason)]

@@ -39,19 +39,19 @@ from byoip.text import clean_text
 #: Pseudo-status of a file that could not be read as a record.
 DAMAGED = "damaged"
 
-#: The columns of the table, in order: key -> heading.
+#: The columns of the table, in order: key -> heading.  What a reviewer scans first
+#: (range, status, problems) comes first, so it stays visible in a narrow terminal.
 COLUMNS: dict[str, str] = {
     "name": "Name",
     "ip_range": "Range",
-    "account_id": "Account",
-    "region": "Region",
-    "registry": "Registry",
     "status": "Status",
     "errors": "Errors",
     "warnings": "Warnings",
+    "region": "Region",
+    "account_id": "Account",
+    "registry": "Registry",
     "updated": "Updated",
 }
-
 #: Statuses a reviewer can set (the record's own list, in its order).
 STATUSES: tuple[str, ...] = tuple(str(s) for s in Status)
 

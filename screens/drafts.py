@@ -225,6 +225,11 @@ class DraftsScreen(Screen[None]):
     def _update_count(self) -> None:
         total = len(self.review_set.rows) if self.review_set else 0
         damaged = sum(1 for r in self.review_set.rows if r.damaged) if self.review_set else 0
+        if total == 0:
+            self.query_one("#drafts-count", Static).update(
+                Text(f"No drafts in {self.folder} yet: save one from the wizard (ctrl+s).")
+            )
+            return
         text = f"{len(self._shown)} of {total} file{'s' * (total != 1)} shown"
         if damaged:
             text += f"; {damaged} can't be read (status {DAMAGED})"
@@ -439,21 +444,21 @@ class DraftsScreen(Screen[None]):
 
 
 def _cells(row: DraftRow) -> tuple[Text, ...]:
-    """One table row; Text (not str) so nothing from the file is read as markup."""
-    status = Text(row.status, style="bold red" if row.damaged else "")
-    errors = Text(str(row.errors), style="bold red" if row.errors else "", justify="right")
-    warnings = Text(str(row.warnings), style="yellow" if row.warnings else "", justify="right")
-    return (
-        Text(row.name),
-        Text(row.ip_range),
-        Text(row.account_id),
-        Text(row.region),
-        Text(row.registry),
-        status,
-        errors,
-        warnings,
-        Text(row.updated),
-    )
+    """One table row, in the order of COLUMNS; Text (not str): nothing is read as markup."""
+    cells = {
+        "name": Text(row.name),
+        "ip_range": Text(row.ip_range),
+        "status": Text(row.status, style="bold red" if row.damaged else ""),
+        "errors": Text(str(row.errors), style="bold red" if row.errors else "", justify="right"),
+        "warnings": Text(
+            str(row.warnings), style="yellow" if row.warnings else "", justify="right"
+        ),
+        "region": Text(row.region),
+        "account_id": Text(row.account_id),
+        "registry": Text(row.registry),
+        "updated": Text(row.updated),
+    }
+    return tuple(cells[key] for key in COLUMNS)
 
 
 def _detail(row: DraftRow | None) -> Text:

@@ -175,8 +175,9 @@ class ExportScreen(Screen[None]):
             self.notify(f"Could not export: {reason}.", severity="error")
             return
         self.default_folder = folder
-        listed = "\n".join(f"  {clean_text(str(p), 300)}" for p in self.written)
-        self._status(f"✔ Written:\n{listed}")
+        where = clean_text(str(self.written[0].parent), 300)
+        listed = "\n".join(f"  {clean_text(p.name, 200)}" for p in self.written)
+        self._status(f"✔ Written to {where}:\n{listed}")
         self.notify(f"{len(self.written)} files written to {folder}.", title="Exported")
 
     def action_copy_email(self) -> None:

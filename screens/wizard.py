@@ -308,6 +308,9 @@ class WizardScreen(LookupsMixin, Screen[None]):
             self._mount_proof()
         if step == "review":
             self._refresh_review()
+        # Focus now (keys typed right after Enter go to the new field) and once more
+        # after the refresh, for widgets mounted by this step (the proof step).
+        self.focus_step()
         self.call_after_refresh(self.focus_step)
         self._scroll_panels()
 

@@ -80,13 +80,13 @@ async def test_sort_by_any_column_with_number_keys(tmp_path: Path) -> None:
         ]
         await pilot.press("2")  # again: reversed
         assert table_column(screen, "ip_range")[0] == "192.198.0.0/22"
-        await pilot.press("6")  # status: ready sorts after draft, damaged first
+        await pilot.press("3")  # status: ready sorts after draft, damaged first
         assert table_column(screen, "status")[:2] == ["damaged", "damaged"]
         assert table_column(screen, "status")[-1] == "ready"
         await pilot.press("minus")
         assert table_column(screen, "status")[0] == "ready"
         labels = [str(c.label) for c in screen.query_one(DataTable).ordered_columns]
-        assert labels[5] == "6 Status ▼" and labels[0] == "1 Name  "
+        assert labels[2] == "3 Status ▼" and labels[0] == "1 Name  "
 
 
 @async_test
@@ -253,5 +253,42 @@ async def test_untrusted_text_is_shown_literally(tmp_path: Path) -> None:
         table = screen.query_one("#drafts-table", DataTable)
         cells = table.get_row_at(0)
         assert all(isinstance(cell, Text) for cell in cells)
-        assert cells[0].plain == "[red]x[bold]" and cells[4].plain == "[b]RIPE[/b] NCC"
+        assert cells[0].plain == "[red]x[bold]" and cells[7].plain == "[b]RIPE[/b] NCC"
         assert "[red]x[bold].toml" in detail(screen)
+
+
+@async_test
+async def test_recheck_with_fresh_lookups_uses_the_apps_lookups(tmp_path: Path) -> None:
+    from byoip.demo import recorded_fetcher, recorded_resolver
+    from tests.conftest import SAMPLES_DIR
+
+    folder = tmp_path / "d"
+    folder.mkdir()
+    sample = folder / "person.toml"
+    sample.write_bytes((SAMPLES_DIR / "20-rdap-person-registrant.toml").read_bytes())
+    app = drafts_app(folder)
+    app.rdap_fetcher = recorded_fetcher()
+    app.dns_resolver = recorded_resolver(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await wait_for_table(pilot)
+        assert table_column(screen, "errors") == ["0"]
+        await pilot.press("R")
+        await wait_until(pilot, lambda: isinstance(app.screen, SummaryModal), timeout=20)
+        summary = str(app.screen.query_one("#summary-text").render())
+        assert "Fresh lookups run for 1 record(s)." in summary
+        assert "new rdap.registrant_person" in summary
+        await pilot.press("escape")
+        assert table_column(screen, "errors")[0] != "0"
+    assert load_record(sample).rdap["registrant_kind"] == "individual"
+    assert any("23.150.164.0" in url for url in app.rdap_fetcher.requests)
+
+
+@async_test
+async def test_an_empty_or_missing_folder_says_so(tmp_path: Path) -> None:
+    app = drafts_app(tmp_path / "nothing-here")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await wait_for_table(pilot)
+        assert "No drafts in" in str(screen.query_one("#drafts-count").render())
+        await pilot.press("s", "d", "x", "enter")  # nothing selected: a message, no crash
+        assert app.screen is screen
+    assert not (tmp_path / "nothing-here").exists()

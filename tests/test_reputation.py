@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import os
 
 import pytest
 
@@ -13,6 +14,10 @@ from byoip.reputation import SweepRefused, SweepResult, query_count, sweep
 from tests.fixtures_dns import DnsServerFixture
 
 RANGE = "203.0.113.0/28"  # 16 addresses: small and quick
+
+
+def open_fds() -> int:
+    return len(os.listdir("/proc/self/fd"))
 
 
 def run(cidr: str, settings, **kwargs) -> SweepResult:  # type: ignore[no-untyped-def]
@@ -238,7 +243,8 @@ def test_cancelling_leaves_no_task_behind(dns_server: DnsServerFixture) -> None:
     dns_server.delay = 0.02
     settings = dns_server.settings(zones=DEFAULT_ZONES[:2], dns_concurrency=8)
 
-    async def scenario() -> tuple[bool, set[asyncio.Task[object]], int, int]:
+    async def scenario() -> tuple[bool, set[asyncio.Task[object]], int, int, int]:
+        fds_before = open_fds()
         started = asyncio.Event()
 
         def progress(done: int, total: int) -> None:
@@ -261,12 +267,14 @@ def test_cancelling_leaves_no_task_behind(dns_server: DnsServerFixture) -> None:
             asyncio.all_tasks() - {asyncio.current_task()},
             asked_then,
             len(dns_server.names),
+            open_fds() - fds_before,
         )
 
-    cancelled, left, asked_then, asked_later = asyncio.run(scenario())
+    cancelled, left, asked_then, asked_later, new_fds = asyncio.run(scenario())
 
     assert cancelled
     assert left == set()
+    assert new_fds == 0  # the resolver's sockets are closed
     assert asked_then == asked_later  # no query sent after the cancellation
     assert asked_then < 2 * 2 + 64 * 2  # it really stopped before the end
 

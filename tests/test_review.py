@@ -101,7 +101,10 @@ def test_sort_by_each_column_and_reverse(tmp_path: Path) -> None:
     assert [r.name for r in sort_rows(rows, "name", reverse=True)][:2] == ["golf", "foxtrot"]
     errors = [r.errors for r in sort_rows(rows, "errors", reverse=True)]
     assert errors == sorted(errors, reverse=True)
-    assert [r.name for r in sort_rows(rows, "updated")][-1] == "echo"
+    # Files without a value (damaged ones) come last in either direction.
+    assert [r.name for r in sort_rows(rows, "updated")][-3:] == ["echo", "foxtrot", "golf"]
+    assert [r.name for r in sort_rows(rows, "updated", reverse=True)][0] == "echo"
+    assert [r.name for r in sort_rows(rows, "updated", reverse=True)][-2:] == ["foxtrot", "golf"]
     for column in review.COLUMNS:
         assert len(sort_rows(rows, column)) == len(rows)
     with pytest.raises(ValueError, match="unknown column"):

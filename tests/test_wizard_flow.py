@@ -104,6 +104,7 @@ async def test_whole_wizard_by_keyboard_saves_and_exports(
         assert all(p.parent == target for p in export.written)
         status = str(export.query_one("#export-status").render())
         assert str(target) in status  # the paths written are confirmed on screen
+        assert all(p.name in status for p in export.written)
 
     exported = {p.suffix: p for p in target.iterdir()}
     data = tomllib.loads(exported[".toml"].read_text())
