@@ -35,6 +35,9 @@ RECHECK_GROUP = "drafts-recheck"
 
 _COLUMN_KEYS = tuple(COLUMNS)
 
+#: Widest a column gets (cells beyond are cut; the panel under the table shows the file).
+MAX_WIDTHS: dict[str, int] = {"name": 32, "ip_range": 20, "region": 16, "account_id": 14}
+
 #: Seconds of quiet in the filter field before the table is rebuilt.
 FILTER_DELAY = 0.15
 
@@ -133,6 +136,7 @@ class DraftsScreen(Screen[None]):
         self.status_filter: str | None = None
         self._shown: list[DraftRow] = []
         self._filter_timer: Timer | None = None
+        self._all_cells: dict[Path, tuple[Text, ...]] | None = None
 
     # ------------------------------------------------------------------ layout
 
@@ -158,10 +162,7 @@ class DraftsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#drafts-table", DataTable)
-        for key in COLUMNS:
-            # The label's width (arrow included) sets the column's minimum width.
-            table.add_column(self._column_label(key, arrow=" ▲"), key=key)
-        self._label_columns()
+        self._set_columns(table, [])
         table.focus()
         self.query_one("#drafts-count", Static).update(Text("Loading…"))
         self.load()
@@ -174,8 +175,12 @@ class DraftsScreen(Screen[None]):
         self.post_message(self.Loaded(review.load_review(self.folder)))
 
     def on_drafts_screen_loaded(self, message: Loaded) -> None:
-        self.review_set = message.review_set
+        self._set_review(message.review_set)
         self._fill()
+
+    def _set_review(self, review_set: ReviewSet) -> None:
+        self.review_set = review_set
+        self._all_cells = None  # the cells are made once per load, not per keystroke
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # One handler for every worker group: an error becomes one sentence, never a traceback.
@@ -201,6 +206,19 @@ class DraftsScreen(Screen[None]):
             table.columns[ColumnKey(key)].label = self._column_label(key)
         table.refresh()
 
+    def _set_columns(self, table: DataTable[Any], cells: list[tuple[Text, ...]]) -> None:
+        """(Re)create the columns with widths measured here, over every row of the folder.
+
+        Fixed widths: the table never re-measures after painting (which can leave
+        stale lines on screen), and columns don't jump as the filter changes.
+        """
+        table.clear(columns=True)
+        for index, key in enumerate(COLUMNS):
+            label = self._column_label(key, arrow=" ▲")  # room for the sort arrow
+            widest = max((row[index].cell_len for row in cells), default=0)
+            width = min(max(widest, label.cell_len), MAX_WIDTHS.get(key, 40))
+            table.add_column(self._column_label(key), key=key, width=width)
+
     def _visible_rows(self) -> list[DraftRow]:
         rows = self.review_set.rows if self.review_set else ()
         kept = review.filter_rows(rows, self.filter_text, self.status_filter)
@@ -211,8 +229,11 @@ class DraftsScreen(Screen[None]):
         table = self.query_one("#drafts-table", DataTable)
         current = keep or self.highlighted_path()
         self._shown = self._visible_rows()
-        table.clear()
-        table.add_rows(_cells(row) for row in self._shown)
+        if self._all_cells is None and self.review_set is not None:
+            self._all_cells = {row.path: _cells(row) for row in self.review_set.rows}
+        cells = self._all_cells or {}
+        self._set_columns(table, list(cells.values()))
+        table.add_rows(cells[row.path] for row in self._shown)
         # add_rows gives generated keys; remember which path each index is.
         if current is not None:
             for index, row in enumerate(self._shown):
@@ -433,13 +454,13 @@ class DraftsScreen(Screen[None]):
         self.post_message(self.Rechecked(review.recheck_all(before, refresher)))
 
     def on_drafts_screen_rechecked(self, message: Rechecked) -> None:
-        self.review_set = message.summary.review
+        self._set_review(message.summary.review)
         self._fill()
         self.app.push_screen(SummaryModal("Re-check", message.summary.lines()))
 
     def _reload_keeping(self, path: Path) -> None:
         """Reload now (small folders) so the changed row shows at once, keeping it selected."""
-        self.review_set = review.load_review(self.folder)
+        self._set_review(review.load_review(self.folder))
         self._fill(keep=path)
 
 

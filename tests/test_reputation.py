@@ -381,3 +381,33 @@ def test_an_error_in_the_progress_callback_reaches_the_caller_as_is(
         return asyncio.all_tasks() - {asyncio.current_task()}
 
     assert asyncio.run(scenario()) == set()
+
+
+@pytest.mark.parametrize(
+    ("answer", "words"),
+    [
+        ("127.255.255.252", "misspelt"),
+        ("127.255.255.254", "public or open resolver"),
+        ("127.255.255.255", "too many queries"),
+        ("127.255.255.250", "error code 127.255.255.250"),
+    ],
+)
+def test_each_127_255_255_answer_is_a_refusal_with_its_reason(
+    dns_server: DnsServerFixture, answer: str, words: str
+) -> None:
+    dns_server.add_zone("zen.spamhaus.org", answer_all=answer)
+
+    result = run("203.0.113.0/30", dns_server.settings(zones=("zen.spamhaus.org",)))
+
+    assert result.zones[0].status == "refused"
+    assert words in result.zones[0].detail
+    assert result.zones[0].listed == []
+
+
+def test_a_resolver_answering_refused_is_reported(dns_server: DnsServerFixture) -> None:
+    dns_server.add_zone("closed.test", rcode="REFUSED")
+
+    result = run("203.0.113.0/30", dns_server.settings(zones=("closed.test",)))
+
+    assert result.zones[0].status == "refused"
+    assert "DNS REFUSED" in result.zones[0].detail
