@@ -7,7 +7,8 @@ a /20 over the five default zones prints, from the same run:
 * ours: ``byoip.reputation.sweep`` (self-test, sweep, TXT reasons for listings);
 * pydnsbl 1.1.7 (aiodns, concurrency 200) asked the same addresses x zones;
 * the latency bound ceil(queries / concurrency) x delay;
-* ours / bound and pydnsbl / ours.
+* ours / bound and pydnsbl / ours;
+* the CPU time each spent in this (the client) process.
 
 Each figure is the median of --repeat runs, the two tools alternating.
 
@@ -51,7 +52,7 @@ def start_server(delay: float) -> tuple[subprocess.Popen[str], int]:
     return process, int(line[1])
 
 
-async def ours(cidr: str, port: int, concurrency: int) -> tuple[float, set[str], int]:
+async def ours(cidr: str, port: int, concurrency: int) -> tuple[float, float, set[str], int]:
     settings = Settings(
         resolver=f"127.0.0.1:{port}",
         zones=DEFAULT_ZONES,
@@ -59,15 +60,15 @@ async def ours(cidr: str, port: int, concurrency: int) -> tuple[float, set[str],
         dns_timeout=2.0,
         dns_deadline=120.0,
     )
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     result = await sweep(cidr, settings, confirm_large=True)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     if result.verdict != "listed" or any(zone.status != "ok" for zone in result.zones):
         raise SystemExit(f"unexpected sweep result: {result.to_json()}")
-    return seconds, set(result.listed_addresses), result.sent
+    return seconds, cpu, set(result.listed_addresses), result.sent
 
 
-async def pydnsbl(cidr: str, port: int, concurrency: int) -> tuple[float, set[str]]:
+async def pydnsbl(cidr: str, port: int, concurrency: int) -> tuple[float, float, set[str]]:
     loop = asyncio.get_running_loop()
     checker = DNSBLIpChecker(
         providers=[Provider(zone) for zone in DEFAULT_ZONES],
@@ -82,13 +83,13 @@ async def pydnsbl(cidr: str, port: int, concurrency: int) -> tuple[float, set[st
         nameservers=["127.0.0.1"], udp_port=port, tcp_port=port, timeout=2, tries=2, loop=loop
     )
     addresses = [str(a) for a in ipaddress.ip_network(cidr)]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     results = await asyncio.gather(*(checker.check_async(a) for a in addresses))
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     await checker._resolver.close()
     if any(r.failed_providers for r in results):
         raise SystemExit("pydnsbl had failed queries; the comparison would be unfair")
-    return seconds, {r.addr for r in results if r.blacklisted}
+    return seconds, cpu, {r.addr for r in results if r.blacklisted}
 
 
 async def bench(port: int, args: argparse.Namespace) -> None:
@@ -106,23 +107,29 @@ async def bench(port: int, args: argparse.Namespace) -> None:
     for cidr in RANGES:
         queries = ipaddress.ip_network(cidr).num_addresses * len(DEFAULT_ZONES)
         bound = math.ceil(queries / args.concurrency) * args.delay
-        our_times, their_times = [], []
+        our_times, their_times, our_cpu, their_cpu = [], [], [], []
         sent = 0
         for run in range(args.repeat):
             order = (0, 1) if run % 2 == 0 else (1, 0)
             for which in order:
                 if which == 0:
-                    seconds, our_listed, sent = await ours(cidr, port, args.concurrency)
+                    seconds, cpu, our_listed, sent = await ours(cidr, port, args.concurrency)
                     our_times.append(seconds)
+                    our_cpu.append(cpu)
                 else:
-                    seconds, their_listed = await pydnsbl(cidr, port, args.concurrency)
+                    seconds, cpu, their_listed = await pydnsbl(cidr, port, args.concurrency)
                     their_times.append(seconds)
+                    their_cpu.append(cpu)
         if our_listed != their_listed:
             raise SystemExit(f"the two tools disagree on {cidr}: {our_listed ^ their_listed}")
         mine, theirs = statistics.median(our_times), statistics.median(their_times)
         print(
             f"{cidr:<16} {queries:>8,} {bound:>8.3f} {mine:>8.3f} {theirs:>10.3f} "
             f"{mine / bound:>10.2f}x {theirs / mine:>12.2f}x"
+        )
+        print(
+            f"{'':<16} client CPU: ours {statistics.median(our_cpu):.3f} s, pydnsbl "
+            f"{statistics.median(their_cpu):.3f} s"
         )
         print(
             f"{'':<16} ours sent {sent:,} queries (incl. {2 * len(DEFAULT_ZONES)} self-test "

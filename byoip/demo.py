@@ -27,6 +27,12 @@ RDAP_RECORDINGS = SAMPLES_DIR / "recordings" / "rdap"
 DNSBL_RECORDINGS = SAMPLES_DIR / "recordings" / "dnsbl"
 
 
+#: Folders this process created for demos: the only places the demo ever writes to.
+_DEMO_FOLDERS: set[Path] = set()
+#: demo drafts folder -> the companion records staged there for the current sample.
+_STAGED: dict[Path, list[Path]] = {}
+
+
 class DemoError(Exception):
     """Demo data that can't be used; the message is one sentence for the person."""
 
@@ -80,10 +86,8 @@ def recorded_resolver(scratch: Path, notes: list[str] | None = None) -> Any:
     each blocklist fails its self-test and the sweep says "incomplete"): the
     demo must never fall back to real DNS.
     """
-    try:
-        from byoip.reputation import RecordedResolver
-    except ImportError:
-        from byoip.dnsbl_resolvers import RecordedResolver
+    from byoip.reputation import RecordedResolver
+
     files = sorted(DNSBL_RECORDINGS.glob("*.json")) if DNSBL_RECORDINGS.is_dir() else []
     if not files:
         empty = scratch / "no-dnsbl-recordings.json"  # ``scratch``: a folder of the caller's
@@ -98,11 +102,6 @@ def recorded_resolver(scratch: Path, notes: list[str] | None = None) -> Any:
 
 
 # --------------------------------------------------------------------------- the tour
-
-#: Folders this process created for demos: the only places the demo ever writes to.
-_DEMO_FOLDERS: set[Path] = set()
-#: demo drafts folder -> the companion records staged there for the current sample.
-_STAGED: dict[Path, list[Path]] = {}
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ aiodns is imported only when a real resolver is first used.
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
 import json
 from dataclasses import dataclass
@@ -134,14 +135,20 @@ class AresResolver:
         return self._resolver
 
     async def query(self, name: str, qtype: QueryType) -> DnsAnswer:
-        import aiodns
+        resolver = self._resolver or self._channel()
+        # Straight to pycares' channel rather than aiodns' query(): aiodns turns
+        # every NXDOMAIN (nearly every answer of a sweep) into an exception with
+        # a looked-up message, which costs more than the rest of the query.
+        future: asyncio.Future[tuple[Any, int | None]] = resolver.loop.create_future()
+        resolver._channel.query(name, _QUERY_TYPES[qtype], functools.partial(_settle, future))
+        records, errorno = await future
+        if errorno is not None:
+            outcome = _ARES_OUTCOMES.get(errorno)
+            if outcome is not None:
+                return DnsAnswer(outcome)
+            import pycares  # rare: an error the sweep has no word for; say what c-ares says
 
-        try:
-            records = await self._channel().query(name, qtype)
-        except aiodns.error.DNSError as exc:
-            number = exc.args[0] if exc.args else -1
-            text = exc.args[1] if len(exc.args) > 1 else str(exc)
-            return DnsAnswer(_ARES_OUTCOMES.get(number, "error"), (), str(text))
+            return DnsAnswer("error", (), str(pycares.errno.strerror(errorno)))
         if qtype == "A":
             return DnsAnswer("answer", tuple(sorted({r.host for r in records})))
         texts = []
@@ -159,6 +166,19 @@ class AresResolver:
         if resolver is not None:
             resolver.cancel()  # pending callbacks fire now, while the loop still runs
             resolver._cleanup()  # what aiodns' async close() does, callable without awaiting
+
+
+#: pycares' query type numbers (pycares.QUERY_TYPE_A / QUERY_TYPE_TXT), kept here as numbers
+#: so that importing this module does not import pycares.
+_QUERY_TYPES: dict[str, int] = {"A": 1, "TXT": 16}
+
+
+def _settle(
+    future: asyncio.Future[tuple[Any, int | None]], result: Any, errorno: int | None
+) -> None:
+    """pycares' callback: runs on the loop (the channel is loop-driven)."""
+    if not future.done():
+        future.set_result((result, errorno))
 
 
 def _loop_driven_resolver(aiodns: Any) -> type:
@@ -228,7 +248,7 @@ class RecordedResolver:
             return DnsAnswer("nxdomain")
         outcome = entry.get("outcome")
         if outcome is not None:
-            return DnsAnswer(outcome if outcome in OUTCOMES else "error", (), "recorded")
+            return DnsAnswer(outcome if outcome in OUTCOMES else "error")
         values = entry.get(qtype)
         if not values:
             return DnsAnswer("nodata")
@@ -236,3 +256,45 @@ class RecordedResolver:
 
     async def aclose(self) -> None:
         return None
+
+
+class RecordingResolver:
+    """Wraps a resolver and keeps every answer that is not NXDOMAIN, to save as a recording.
+
+    ``save(path)`` writes the format ``RecordedResolver`` replays (atomically),
+    so a live sweep can become an offline demo.
+    """
+
+    def __init__(self, inner: Resolver, note: str = "") -> None:
+        self.inner = inner
+        self.note = note
+        self.description = inner.description
+        self.answers: dict[str, dict[str, Any]] = {}
+
+    async def query(self, name: str, qtype: QueryType) -> DnsAnswer:
+        answer = await self.inner.query(name, qtype)
+        key = name.lower().rstrip(".")
+        if answer.outcome == "answer":
+            self.answers.setdefault(key, {})[qtype] = list(answer.values)
+        elif answer.outcome not in ("nxdomain", "nodata"):
+            self.answers[key] = {"outcome": answer.outcome}
+        return answer
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+    def save(self, path: str | Path) -> Path:
+        from datetime import UTC, datetime
+
+        from byoip.atomic import atomic_write_text
+
+        recorded = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+        document = {
+            "format": "ses-byoip dnsbl recording 1",
+            "note": self.note or f"recorded through the {self.description}",
+            "recorded": recorded,
+            "answers": dict(sorted(self.answers.items())),
+        }
+        target = Path(path)
+        atomic_write_text(target, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        return target

@@ -2,10 +2,12 @@
 
 ``await sweep(cidr, settings)`` asks ``<reversed-octets>.<zone>`` (type A) for
 every address x every zone, with at most ``settings.dns_concurrency`` queries
-in flight, one retry on a time-out and an overall deadline.  Before that, each
-zone is tested per RFC 5782 (127.0.0.2 listed, 127.0.0.1 not) so that a list
-which refuses us, or a resolver that rewrites answers, is reported as
-"refused" / "broken" instead of as a clean (or fully listed) range.
+in flight, one retry on a time-out and an overall deadline.  Each zone is
+tested per RFC 5782 (127.0.0.2 listed, 127.0.0.1 not): those queries go out
+first, and a zone's answers count only once it passed, so that a list which
+refuses us, or a resolver that rewrites answers, is reported as "refused" /
+"broken" instead of as a clean (or fully listed) range.  (The sweep doesn't
+wait for the test's round trip; a zone that fails stops being asked at once.)
 
 The verdict is "listed" (a working zone lists an address), "clean" (every
 zone worked, nothing listed) or "incomplete" (some zone could not be asked).
@@ -39,6 +41,7 @@ from byoip.dnsbl_resolvers import (
     DnsAnswer,
     RecordedResolver,
     RecordingError,
+    RecordingResolver,
     Resolver,
     ResolverConfigError,
 )
@@ -50,6 +53,7 @@ __all__ = [
     "Listing",
     "RecordedResolver",
     "RecordingError",
+    "RecordingResolver",
     "Resolver",
     "SweepRefused",
     "SweepResult",
@@ -106,13 +110,33 @@ class Listing:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Listing:
+    def from_json(cls, data: object) -> Listing | None:
+        """A listing from a saved snapshot; None when it is not one (damaged draft)."""
+        if not isinstance(data, dict):
+            return None
+        address = clean_text(data.get("address", ""), 64)
+        try:
+            ipaddress.IPv4Address(address)
+        except ValueError:
+            return None
         return cls(
-            address=clean_text(data.get("address", ""), 64),
-            codes=tuple(clean_text(c, 64) for c in data.get("codes", ())),
+            address=address,
+            codes=tuple(clean_text(c, 64) for c in _items(data.get("codes"))),
             meaning=clean_text(data.get("meaning", "")),
             reason=clean_text(data.get("reason", "")),
         )
+
+
+def _items(value: object) -> list[Any]:
+    """``value`` if it is a list (as a saved snapshot should have), else nothing."""
+    return list(value) if isinstance(value, list | tuple) else []
+
+
+def _number(value: object, kind: type[int] | type[float]) -> Any:
+    try:
+        return kind(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return kind(0)
 
 
 @dataclass
@@ -133,13 +157,17 @@ class ZoneReport:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> ZoneReport:
+    def from_json(cls, data: object) -> ZoneReport | None:
+        """A zone from a saved snapshot; None when it is not one (damaged draft)."""
+        if not isinstance(data, dict):
+            return None
         status = str(data.get("status", "broken"))
+        listed = [Listing.from_json(item) for item in _items(data.get("listed"))]
         return cls(
             zone=clean_text(data.get("zone", "")),
             status=status if status in ("ok", "refused", "broken", "timeout") else "broken",  # type: ignore[arg-type]
             detail=clean_text(data.get("detail", ""), 400),
-            listed=[Listing.from_json(item) for item in data.get("listed", ()) or ()],
+            listed=[item for item in listed if item is not None],
         )
 
 
@@ -159,8 +187,8 @@ class SweepResult:
     def verdict(self) -> Verdict:
         if any(zone.listed for zone in self.zones):
             return "listed"
-        if all(zone.status == "ok" for zone in self.zones):
-            return "clean"
+        if self.zones and all(zone.status == "ok" for zone in self.zones):
+            return "clean"  # (no zone at all proves nothing)
         return "incomplete"
 
     @property
@@ -199,15 +227,16 @@ class SweepResult:
             when = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
         except ValueError:
             when = datetime.fromtimestamp(0, UTC)
+        zones = [ZoneReport.from_json(zone) for zone in _items(data.get("zones"))]
         return cls(
             cidr=clean_text(data.get("cidr", ""), 64),
-            addresses=int(data.get("addresses", 0)),
-            queries=int(data.get("queries", 0)),
-            seconds=float(data.get("seconds", 0.0)),
-            zones=[ZoneReport.from_json(z) for z in data.get("zones", ()) or ()],
+            addresses=_number(data.get("addresses"), int),
+            queries=_number(data.get("queries"), int),
+            seconds=_number(data.get("seconds"), float),
+            zones=[zone for zone in zones if zone is not None],
             resolver=clean_text(data.get("resolver", "")),
-            time=when,
-            sent=int(data.get("sent", 0)),
+            time=when if when.tzinfo else when.replace(tzinfo=UTC),
+            sent=_number(data.get("sent"), int),
         )
 
     @property
@@ -508,7 +537,7 @@ class _Sweep:
                     f"{failed} of {zone.planned} queries failed ({kinds}), so those addresses "
                     "were not checked; try again later or use another resolver."
                 )
-            elif zone.answered < zone.planned:
+            elif self.deadline_hit and zone.answered < zone.planned:
                 zone.status = "timeout"
                 zone.detail = (
                     f"the overall deadline of {self.settings.dns_deadline:g} s ran out after "

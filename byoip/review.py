@@ -56,6 +56,10 @@ COLUMNS: dict[str, str] = {
 STATUSES: tuple[str, ...] = tuple(str(s) for s in Status)
 
 
+class ReviewError(Exception):
+    """An action that could not be done; the message is one sentence for the reviewer."""
+
+
 @dataclass(frozen=True)
 class DraftRow:
     """One file of the drafts folder as the table shows it.
@@ -110,6 +114,14 @@ def _stamp(value: object) -> str:
     return text.replace("T", " ")[:16] if text else ""
 
 
+def _clean(value: object, max_chars: int) -> str:
+    """``clean_text``, skipped for short printable ASCII (nothing to remove: most fields)."""
+    short = isinstance(value, str) and len(value) <= max_chars
+    if short and value.isascii() and value.isprintable():  # type: ignore[union-attr]
+        return value  # type: ignore[return-value]
+    return clean_text(value, max_chars)
+
+
 def _haystack(*parts: str) -> str:
     return "\n".join(parts).casefold()
 
@@ -141,12 +153,12 @@ def record_row(
     """The row for one readable record: field rules, cross-draft rules, saved lookups."""
     request = record.request
     findings = tuple(sort_findings([*check_request(request), *cross, *_snapshot_findings(record)]))
-    name = clean_text(path.stem, 80)
+    name = _clean(path.stem, 80)
     values = {
-        "ip_range": clean_text(request.ip_range, 60),
-        "account_id": clean_text(request.account_id, 40),
-        "region": clean_text(request.region, 40),
-        "registry": clean_text(request.registry, 40),
+        "ip_range": _clean(request.ip_range, 60),
+        "account_id": _clean(request.account_id, 40),
+        "region": _clean(request.region, 40),
+        "registry": _clean(request.registry, 40),
     }
     status = str(record.status)
     return DraftRow(
@@ -208,7 +220,11 @@ def load_review(folder: Path) -> ReviewSet:
     Each entry carries the modification time taken when it was read, so a
     later save notices an edit made outside the app in between.
     """
-    return ReviewSet(folder=Path(folder), rows=tuple(rows_for(DraftStore(folder).entries())))
+    try:
+        entries = DraftStore(folder).entries()
+    except OSError as exc:
+        raise ReviewError(f"{folder} can't be read ({exc.strerror}); check the folder.") from None
+    return ReviewSet(folder=Path(folder), rows=tuple(rows_for(entries)))
 
 
 # --------------------------------------------------------------------------- sort and filter
@@ -265,10 +281,6 @@ def filter_rows(
 
 
 # --------------------------------------------------------------------------- actions
-
-
-class ReviewError(Exception):
-    """An action that could not be done; the message is one sentence for the reviewer."""
 
 
 def _now(now: datetime | None) -> datetime:

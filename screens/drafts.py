@@ -21,7 +21,6 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Select, Static
-from textual.widgets.data_table import ColumnKey
 from textual.worker import Worker, WorkerState
 
 from byoip import review
@@ -114,9 +113,11 @@ class DraftsScreen(Screen[None]):
     class Loaded(Message):
         """A review of the folder is ready (posted from the loading worker)."""
 
-        def __init__(self, review_set: ReviewSet) -> None:
+        def __init__(self, review_set: ReviewSet, keep: Path | None = None) -> None:
             super().__init__()
             self.review_set = review_set
+            #: The file to keep selected (the one just changed), if any.
+            self.keep = keep
 
     class Rechecked(Message):
         """A re-check finished; carries its summary."""
@@ -134,9 +135,11 @@ class DraftsScreen(Screen[None]):
         self.sort_reverse = False
         self.filter_text = ""
         self.status_filter: str | None = None
-        self._shown: list[DraftRow] = []
+        #: The rows in the table, in its order (filtered and sorted).
+        self.shown: list[DraftRow] = []
         self._filter_timer: Timer | None = None
         self._all_cells: dict[Path, tuple[Text, ...]] | None = None
+        self._reload_on_resume = False
 
     # ------------------------------------------------------------------ layout
 
@@ -170,13 +173,19 @@ class DraftsScreen(Screen[None]):
     # ------------------------------------------------------------------ loading
 
     @work(thread=True, group=LOAD_GROUP, exclusive=True, exit_on_error=False)
-    def load(self) -> None:
+    def load(self, keep: Path | None = None) -> None:
         """Read the folder in a thread; the table fills when ``Loaded`` arrives."""
-        self.post_message(self.Loaded(review.load_review(self.folder)))
+        self.post_message(self.Loaded(review.load_review(self.folder), keep))
 
     def on_drafts_screen_loaded(self, message: Loaded) -> None:
         self._set_review(message.review_set)
-        self._fill()
+        self._fill(keep=message.keep)
+
+    def on_screen_resume(self) -> None:
+        # Back from the wizard: the draft may have been saved there, so read the folder again.
+        if self._reload_on_resume:
+            self._reload_on_resume = False
+            self.load(keep=self.highlighted_path())
 
     def _set_review(self, review_set: ReviewSet) -> None:
         self.review_set = review_set
@@ -186,10 +195,14 @@ class DraftsScreen(Screen[None]):
         # One handler for every worker group: an error becomes one sentence, never a traceback.
         if event.state is WorkerState.ERROR:
             error = event.worker.error
-            what = "loading the drafts" if event.worker.group == LOAD_GROUP else "re-checking"
-            self.notify(
-                Text(f"Failed while {what}: {error}"), severity="error", markup=False, timeout=8
-            )
+            if isinstance(error, ReviewError):
+                message = str(error)
+            else:
+                what = "loading the drafts" if event.worker.group == LOAD_GROUP else "re-checking"
+                message = f"Failed while {what}: {error}"
+            if event.worker.group == LOAD_GROUP:
+                self.query_one("#drafts-count", Static).update(Text(message))
+            self.notify(Text(message), severity="error", markup=False, timeout=8)
 
     # ------------------------------------------------------------------ table
 
@@ -199,12 +212,6 @@ class DraftsScreen(Screen[None]):
         if arrow is None:
             arrow = "  " if key != self.sort_column else " ▼" if self.sort_reverse else " ▲"
         return Text(f"{number} {COLUMNS[key]}{arrow}")
-
-    def _label_columns(self) -> None:
-        table = self.query_one("#drafts-table", DataTable)
-        for key in COLUMNS:
-            table.columns[ColumnKey(key)].label = self._column_label(key)
-        table.refresh()
 
     def _set_columns(self, table: DataTable[Any], cells: list[tuple[Text, ...]]) -> None:
         """(Re)create the columns with widths measured here, over every row of the folder.
@@ -228,15 +235,15 @@ class DraftsScreen(Screen[None]):
         """Rebuild the table from the current review, filter and sort."""
         table = self.query_one("#drafts-table", DataTable)
         current = keep or self.highlighted_path()
-        self._shown = self._visible_rows()
+        self.shown = self._visible_rows()
         if self._all_cells is None and self.review_set is not None:
             self._all_cells = {row.path: _cells(row) for row in self.review_set.rows}
         cells = self._all_cells or {}
         self._set_columns(table, list(cells.values()))
-        table.add_rows(cells[row.path] for row in self._shown)
+        table.add_rows(cells[row.path] for row in self.shown)
         # add_rows gives generated keys; remember which path each index is.
         if current is not None:
-            for index, row in enumerate(self._shown):
+            for index, row in enumerate(self.shown):
                 if row.path == current:
                     table.move_cursor(row=index, animate=False)
                     break
@@ -251,16 +258,16 @@ class DraftsScreen(Screen[None]):
                 Text(f"No drafts in {self.folder} yet: save one from the wizard (ctrl+s).")
             )
             return
-        text = f"{len(self._shown)} of {total} file{'s' * (total != 1)} shown"
+        text = f"{len(self.shown)} of {total} file{'s' * (total != 1)} shown"
         if damaged:
             text += f"; {damaged} can't be read (status {DAMAGED})"
         self.query_one("#drafts-count", Static).update(Text(text))
 
     def highlighted_row(self) -> DraftRow | None:
         table = self.query_one("#drafts-table", DataTable)
-        if not self._shown or not 0 <= table.cursor_row < len(self._shown):
+        if not self.shown or not 0 <= table.cursor_row < len(self.shown):
             return None
-        return self._shown[table.cursor_row]
+        return self.shown[table.cursor_row]
 
     def highlighted_path(self) -> Path | None:
         row = self.highlighted_row()
@@ -337,7 +344,6 @@ class DraftsScreen(Screen[None]):
             self.sort_reverse = not self.sort_reverse
         else:
             self.sort_column, self.sort_reverse = column, False
-        self._label_columns()
         self._fill()
 
     def action_reverse(self) -> None:
@@ -371,6 +377,7 @@ class DraftsScreen(Screen[None]):
         if open_wizard is None:
             self.notify("The wizard isn't available in this build.", severity="error")
             return
+        self._reload_on_resume = True
         open_wizard(path=row.path)
 
     def action_duplicate(self) -> None:
@@ -383,7 +390,7 @@ class DraftsScreen(Screen[None]):
             self.notify(Text(str(exc)), severity="error", markup=False, timeout=8)
             return
         self.notify(Text(f"Duplicated as {new_path.name}."), markup=False)
-        self._reload_keeping(new_path)
+        self.load(keep=new_path)
 
     def action_change_status(self) -> None:
         row = self._selected_or_say()
@@ -397,17 +404,20 @@ class DraftsScreen(Screen[None]):
             )
             return
 
-        def chosen(status: str | None) -> None:
-            if status is None or status == row.status:
+        def chosen(choice: tuple[str, str] | None) -> None:
+            if choice is None or choice[0] == row.status:
                 return
+            status, note = choice
             try:
-                review.change_status(row.path, status, expected_mtime=row.mtime, now=self._now())
+                review.change_status(
+                    row.path, status, expected_mtime=row.mtime, note=note, now=self._now()
+                )
             except ReviewError as exc:
                 self.notify(Text(str(exc)), severity="error", markup=False, timeout=10)
-                self._reload_keeping(row.path)
+                self.load(keep=row.path)
                 return
             self.notify(Text(f"{row.name}: status {row.status} -> {status}."), markup=False)
-            self._reload_keeping(row.path)
+            self.load(keep=row.path)
 
         self.app.push_screen(StatusModal(Text(row.name), row.status, STATUSES), chosen)
 
@@ -457,11 +467,6 @@ class DraftsScreen(Screen[None]):
         self._set_review(message.summary.review)
         self._fill()
         self.app.push_screen(SummaryModal("Re-check", message.summary.lines()))
-
-    def _reload_keeping(self, path: Path) -> None:
-        """Reload now (small folders) so the changed row shows at once, keeping it selected."""
-        self._set_review(review.load_review(self.folder))
-        self._fill(keep=path)
 
 
 def _cells(row: DraftRow) -> tuple[Text, ...]:

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, OptionList, Static
+from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 MODAL_CSS = """
@@ -86,8 +86,8 @@ class ConfirmModal(ModalScreen[bool]):
         self.dismiss(yes)
 
 
-class StatusModal(ModalScreen[str | None]):
-    """Pick a new status; dismisses with the status or None (cancelled)."""
+class StatusModal(ModalScreen[tuple[str, str] | None]):
+    """Pick a new status, with an optional note; dismisses with (status, note) or None."""
 
     DEFAULT_CSS = MODAL_CSS
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="status.cancel")]
@@ -110,8 +110,13 @@ class StatusModal(ModalScreen[str | None]):
                 ),
                 id="status-options",
             )
+            yield Input(
+                placeholder="Note for the history (optional), e.g. the AWS case number",
+                id="status-note",
+            )
             yield Static(
-                "Enter sets it and adds a dated entry to the record's history; Esc cancels.",
+                "Enter sets the status and adds a dated entry to the record's history "
+                "(Tab: add a note first); Esc cancels.",
                 classes="modal-hint",
             )
 
@@ -121,8 +126,17 @@ class StatusModal(ModalScreen[str | None]):
             options.highlighted = self._statuses.index(self._current)
         options.focus()
 
+    def _choose(self, status: str | None) -> None:
+        if status is not None:
+            self.dismiss((status, self.query_one("#status-note", Input).value))
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        self._choose(event.option.id)
+
+    def on_input_submitted(self, _event: Input.Submitted) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is not None:
+            self._choose(self._statuses[options.highlighted])
 
     def action_cancel(self) -> None:
         self.dismiss(None)

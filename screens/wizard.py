@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from rich.text import Text
 from textual import on
@@ -21,7 +21,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, ContentSwitcher, Footer, Header, Input, Static, TextArea
+from textual.widgets import ContentSwitcher, Footer, Input, Static
 
 from byoip.fields import FieldCheck, check_fields, parse_ipv4_range
 from byoip.findings import Finding, Severity, worst
@@ -56,6 +56,18 @@ from tui.widgets.panels import (
     ReputationPanel,
     RequirementsPanel,
 )
+
+PanelT = TypeVar("PanelT")
+
+
+class _NotYet:
+    """Stands in for a panel before the panels are mounted: every call does nothing."""
+
+    def __getattr__(self, _name: str) -> Any:
+        return lambda *args, **kwargs: None
+
+
+_NOT_YET = _NotYet()
 
 #: Seconds of quiet after a change before work in progress is autosaved.
 AUTOSAVE_DELAY = 1.0
@@ -133,6 +145,9 @@ class WizardScreen(LookupsMixin, Screen[None]):
         self._autosave_timer: Timer | None = None
         self.dirty = False
         self._loading = True
+        self._panels_ready = False
+        self._requirements_timer: Timer | None = None
+        self._mounted_steps: set[str] = set()
 
     # --- layout ---------------------------------------------------------------------------
 
@@ -144,46 +159,37 @@ class WizardScreen(LookupsMixin, Screen[None]):
         self.demo = bool(getattr(app, "demo", False))
         self.rdap_fetcher = getattr(app, "rdap_fetcher", None)
         self.dns_resolver = getattr(app, "dns_resolver", None)
-        yield Header()
+        # A one-line title (cheaper at start-up than Header, and it says what matters).
+        title = f"{app.title} — {app.sub_title}"
+        yield Static(Text(title), id="title-bar", markup=False)
         with Horizontal(id="wizard-body"):
             with Vertical(id="steps-column"):
                 yield StepList(STEPS, id="step-list")
                 if self.demo:
                     yield Static("DEMO DATA", id="demo-badge")
+            # Only the first step is built for the first frame; the others are
+            # mounted right after it (start-up time), or when first visited.
             with ContentSwitcher(initial="step-account_id", id="step-switcher"):
-                for step in FIELD_STEPS:
-                    with Vertical(id=f"step-{step}", classes="step"):
-                        yield from compose_step(step)
-                with Vertical(id="step-proof", classes="step"):
-                    yield from compose_proof_placeholder()
-                with Vertical(id="step-review", classes="step"):
-                    yield from compose_review()
-            with VerticalScroll(id="panels"):
-                yield QuestionsPanel(id="questions-panel")
-                yield RdapPanel(id="rdap-panel")
-                yield ReputationPanel(id="reputation-panel")
-                yield CostPanel(id="cost-panel")
-                yield RequirementsPanel(id="requirements-panel")
-        yield Footer()
+                yield self._build_step(STEP_IDS[0], visible=True)
+            # The panels are mounted just after the first frame (start-up time).
+            yield VerticalScroll(id="panels")
+        # The footer (keys) is mounted with the panels, just after the first frame.
 
     def on_mount(self) -> None:
-        self.query_one("#questions-panel", QuestionsPanel).show(
-            Text("\n".join(USE_CASE_QUESTIONS)), "use case"
-        )
-        for name in FIELD_STEPS:
-            value = getattr(self.request, name)
-            editor = self.editor(name)
-            if isinstance(editor, TextArea):
-                editor.load_text(value)
-            else:
-                editor.value = value
-        self.query_one(RdapPanel).show_waiting()
-        self.query_one(ReputationPanel).show_waiting()
+        self._mounted_steps.add(STEP_IDS[0])
+        self._load_step(STEP_IDS[0])
         for name in FIELD_STEPS:
             self.refresh_field(name)
         self.range_changed(initial=True)
         self.go_to(STEP_IDS[0])
         self._loading = False
+        self.call_after_refresh(self._mount_footer)
+        self.call_after_refresh(self._mount_panels)
+        self.call_after_refresh(self._mount_steps, STEP_IDS[1:])
+        self.call_after_refresh(self._read_drafts)
+
+    def _read_drafts(self) -> None:
+        """Read the drafts folder (rules across drafts) in a thread, after the first frame."""
         self.run_worker(
             lambda: wizard_results.draft_entries(self.settings),
             name="read drafts",
@@ -192,22 +198,112 @@ class WizardScreen(LookupsMixin, Screen[None]):
             exit_on_error=False,
         )
 
+    # --- building the panels and steps ----------------------------------------------------
+
+    def panel(self, kind: type[PanelT]) -> PanelT:
+        """The panel of that kind, or a stand-in that ignores calls until the panels exist."""
+        if not self._panels_ready:
+            return _NOT_YET  # type: ignore[return-value]
+        return self.query_one(kind)
+
+    def _mount_footer(self) -> None:
+        if self.is_attached and not self.query(Footer):
+            self.mount(Footer())
+
+    async def _mount_panels(self) -> None:
+        column = self.query_one("#panels", VerticalScroll)
+        if not column.is_attached or self._panels_ready:
+            return
+        questions = QuestionsPanel(id="questions-panel")
+        questions.display = self.step == "use_case"
+        await column.mount(
+            questions,
+            RdapPanel(id="rdap-panel"),
+            ReputationPanel(id="reputation-panel"),
+            CostPanel(id="cost-panel"),
+            RequirementsPanel(id="requirements-panel"),
+        )
+        self._panels_ready = True
+        questions.show(Text("\n".join(USE_CASE_QUESTIONS)), "use case")
+        self._show_lookup_state()
+        self.refresh_requirements(now=True)
+        self._scroll_panels()
+
+    def _show_lookup_state(self) -> None:
+        """Put what is known about the range into the panels (waiting, answers, cost)."""
+        check = self.checks["ip_range"]
+        network = parse_ipv4_range(check.value) if check.ok else None
+        self.panel(CostPanel).show_cost(
+            wizard_results.cost_of(check.value, self.settings) if network else None
+        )
+        if self.rdap_result is not None:
+            self._show_rdap(self.rdap_result)
+        else:
+            self.panel(RdapPanel).show_waiting()
+        if self.sweep_result is not None:
+            self.panel(ReputationPanel).show_result(
+                *wizard_results.reputation_view(self.sweep_result)
+            )
+        else:
+            self.panel(ReputationPanel).show_waiting()
+
+    # --- building steps -------------------------------------------------------------------
+
+    def _build_step(self, step: str, *, visible: bool = False) -> Vertical:
+        if step in FIELD_STEPS:
+            children = list(compose_step(step))
+        elif step == "proof":
+            children = list(compose_proof_placeholder())
+        else:
+            children = list(compose_review())
+        container = Vertical(*children, id=f"step-{step}", classes="step")
+        container.display = visible
+        return container
+
+    async def _mount_steps(self, steps: tuple[str, ...] | list[str]) -> None:
+        new = [step for step in steps if step not in self._mounted_steps]
+        switcher = self.query_one(ContentSwitcher)
+        if not new or not switcher.is_attached:  # e.g. the app is already closing
+            return
+        self._mounted_steps.update(new)
+        await switcher.mount(*(self._build_step(s) for s in new))
+        for step in new:
+            self._load_step(step)
+
+    def _load_step(self, step: str) -> None:
+        """Put the request's value into a freshly built step and show its rule's sentence."""
+        if step not in FIELD_STEPS:
+            return
+        value = getattr(self.request, step)
+        editor = self.editor(step)
+        if step == "use_case":  # a TextArea (imported only when that step is built)
+            with editor.prevent(type(editor).Changed):
+                editor.load_text(value)
+        else:
+            with editor.prevent(Input.Changed):
+                editor.value = value
+        self.refresh_field(step)
+
+    async def _mount_then_go(self, step: str) -> None:
+        await self._mount_steps([step])
+        self.go_to(step)
+
     # --- fields ---------------------------------------------------------------------------
 
-    def editor(self, name: str) -> Input | TextArea:
+    def editor(self, name: str) -> Any:
+        """The field's editor: an Input, or the use case's TextArea."""
         return self.query_one(f"#{name}-input")  # type: ignore[return-value]
 
     def field_row(self, name: str) -> FieldRow:
         return self.query_one(f"#{name}-row", FieldRow)
 
-    def _value_of(self, name: str) -> str:
-        editor = self.editor(name)
-        return editor.text if isinstance(editor, TextArea) else editor.value
-
     def refresh_field(self, name: str) -> FieldCheck:
         """Run the field's rule and show its sentence under the field."""
         check = check_fields(self.request)[name]
         self.checks[name] = check
+        if name not in self._mounted_steps:
+            self._refresh_step_states()
+            return check
         row = self.field_row(name)
         empty = not getattr(self.request, name).strip()
         if empty and name not in self.visited:
@@ -238,13 +334,19 @@ class WizardScreen(LookupsMixin, Screen[None]):
         if name in FIELD_STEPS:
             self.set_field(name, event.value)
 
-    @on(TextArea.Changed, "#use_case-input")
-    def _use_case_changed(self, event: TextArea.Changed) -> None:
-        self.set_field("use_case", event.text_area.text)
+    def on_text_area_changed(self, event: Any) -> None:
+        """``TextArea.Changed`` (by handler name: TextArea is imported only when needed)."""
+        if event.text_area.id == "use_case-input":
+            self.set_field("use_case", event.text_area.text)
 
     def set_field(self, name: str, value: str) -> None:
         if getattr(self.request, name) == value:
             return
+        # One layout and one paint for everything a keystroke changes.
+        with self.app.batch_update():
+            self._set_field(name, value)
+
+    def _set_field(self, name: str, value: str) -> None:
         self.request = self.request.with_field(name, value)
         self.visited.add(name)
         if name == "registry" and value != self._prefilled_registry:
@@ -262,12 +364,8 @@ class WizardScreen(LookupsMixin, Screen[None]):
         self.cancel_lookups()
         self.rdap_result = None
         self.sweep_result = None
-        self.query_one(RdapPanel).show_waiting()
-        self.query_one(ReputationPanel).show_waiting()
+        self._show_lookup_state()
         network = parse_ipv4_range(check.value) if check.ok else None
-        self.query_one(CostPanel).show_cost(
-            wizard_results.cost_of(check.value, self.settings) if network else None
-        )
         if network is not None:
             self._prefill_registry(iana_registry_for(network))
             self.schedule_lookups(str(network))
@@ -278,11 +376,11 @@ class WizardScreen(LookupsMixin, Screen[None]):
         if registry is None or (current and current != self._prefilled_registry):
             return
         self._prefilled_registry = registry
-        editor = self.editor("registry")
-        assert isinstance(editor, Input)
-        with editor.prevent(Input.Changed):
-            editor.value = registry
         self.request = self.request.with_field("registry", registry)
+        if "registry" in self._mounted_steps:
+            editor = self.editor("registry")
+            with editor.prevent(Input.Changed):
+                editor.value = registry
         self.refresh_field("registry")
 
     # --- steps ----------------------------------------------------------------------------
@@ -300,10 +398,14 @@ class WizardScreen(LookupsMixin, Screen[None]):
         steps.set_state("review", StepState.DONE if all_ok else StepState.TODO)
 
     def go_to(self, step: str) -> None:
+        if step not in self._mounted_steps:
+            self.call_next(self._mount_then_go, step)
+            return
         self.step = step
         self.query_one(ContentSwitcher).current = f"step-{step}"
         self.query_one(StepList).set_current(step)
-        self.query_one("#questions-panel").display = step == "use_case"
+        if self._panels_ready:
+            self.query_one("#questions-panel").display = step == "use_case"
         if step == "proof":
             self._mount_proof()
         if step == "review":
@@ -319,7 +421,7 @@ class WizardScreen(LookupsMixin, Screen[None]):
         if self.step in FIELD_STEPS:
             self.editor(self.step).focus()
         elif self.step == "review":
-            self.query_one("#review-export", Button).focus()
+            self.query_one("#review-export").focus()
         else:
             self.focus_next("#step-proof *")
 
@@ -331,6 +433,8 @@ class WizardScreen(LookupsMixin, Screen[None]):
             "proof": "#requirements-panel",
             "review": "#requirements-panel",
         }.get(self.step)
+        if not self._panels_ready:
+            return
         panels = self.query_one("#panels", VerticalScroll)
         if target is None:
             panels.scroll_home(animate=False)
@@ -379,9 +483,9 @@ class WizardScreen(LookupsMixin, Screen[None]):
     def _step_clicked(self, event: StepList.Selected) -> None:
         self.go_to(event.step)
 
-    @on(Button.Pressed, "#review-export")
-    def _export_pressed(self) -> None:
-        self.action_export()
+    def on_button_pressed(self, event: Any) -> None:
+        if event.button.id == "review-export":
+            self.action_export()
 
     def action_use_suggestion(self) -> None:
         if self.step not in FIELD_STEPS:
@@ -414,7 +518,7 @@ class WizardScreen(LookupsMixin, Screen[None]):
         self.proof = event.proof
         self.proof_verdict = event.verdict
         self._refresh_step_states()
-        self.refresh_requirements()
+        self.refresh_requirements(now=True)
         self.changed()
 
     # --- panels ---------------------------------------------------------------------------
@@ -424,21 +528,21 @@ class WizardScreen(LookupsMixin, Screen[None]):
         return check.value if check is not None and check.ok else None
 
     def on_rdap_started(self, cidr: str) -> None:
-        self.query_one(RdapPanel).show_loading(cidr)
+        self.panel(RdapPanel).show_loading(cidr)
 
     def on_sweep_started(self, cidr: str, total: int) -> None:
-        self.query_one(ReputationPanel).show_started(total)
+        self.panel(ReputationPanel).show_started(total)
 
     def on_sweep_needs_confirmation(self, cidr: str, addresses: int) -> None:
-        self.query_one(ReputationPanel).show_waiting(
+        self.panel(ReputationPanel).show_waiting(
             f"{cidr} has {addresses:,} addresses: press ctrl+r to check them all "
             "against the blocklists."
         )
 
     def on_lookup_failed(self, group: str, reason: str) -> None:
-        panel = self.query_one(ReputationPanel if group == REPUTATION_GROUP else RdapPanel)
+        panel = self.panel(ReputationPanel if group == REPUTATION_GROUP else RdapPanel)
         panel.show_error(reason)
-        self.refresh_requirements()
+        self.refresh_requirements(now=True)
 
     def on_rdap_done(self, message: RdapDone) -> None:
         if message.cidr != self.lookup_cidr:
@@ -446,31 +550,31 @@ class WizardScreen(LookupsMixin, Screen[None]):
         # Stamped by the app's clock: records and screenshots don't depend on the wall clock.
         result = replace(message.result, checked_at=self.app.clock().timestamp())
         self.rdap_result = result
-        failed = wizard_results.rdap_failed(result)
-        if failed is not None:
-            self.query_one(RdapPanel).show_error(failed)
-        else:
-            rows, findings = wizard_results.rdap_view(result)
-            self.query_one(RdapPanel).show_result(rows, findings)
-            if result.rir:
-                self._prefill_registry(result.rir)
+        self._show_rdap(result)
+        if result.ok and result.rir:
+            self._prefill_registry(result.rir)
         self.refresh_field("registry")
-        self.refresh_requirements()
+        self.refresh_requirements(now=True)
         self.call_after_refresh(self._scroll_panels)  # the answer grew the panel: show its top
         self.changed(autosave_only=True)
 
+    def _show_rdap(self, result: Any) -> None:
+        failed = wizard_results.rdap_failed(result)
+        if failed is not None:
+            self.panel(RdapPanel).show_error(failed)
+        else:
+            self.panel(RdapPanel).show_result(*wizard_results.rdap_view(result))
+
     def on_sweep_progress(self, message: SweepProgress) -> None:
         if message.cidr == self.lookup_cidr:
-            self.query_one(ReputationPanel).show_progress(message.done, message.total)
+            self.panel(ReputationPanel).show_progress(message.done, message.total)
 
     def on_sweep_done(self, message: SweepDone) -> None:
         if message.cidr != self.lookup_cidr:
             return
         self.sweep_result = replace(message.result, time=self.app.clock())
-        self.query_one(ReputationPanel).show_result(
-            *wizard_results.reputation_view(self.sweep_result)
-        )
-        self.refresh_requirements()
+        self.panel(ReputationPanel).show_result(*wizard_results.reputation_view(self.sweep_result))
+        self.refresh_requirements(now=True)
         self.changed(autosave_only=True)
 
     def action_retry_lookups(self) -> None:
@@ -486,7 +590,7 @@ class WizardScreen(LookupsMixin, Screen[None]):
         worker = event.worker
         if worker.group == "drafts" and event.state.name == "SUCCESS":
             self._draft_entries = worker.result
-            self.refresh_requirements()
+            self.refresh_requirements(now=True)
         elif worker.group == "drafts" and event.state.name == "ERROR":
             self._draft_entries = []
         else:
@@ -501,17 +605,24 @@ class WizardScreen(LookupsMixin, Screen[None]):
     def saved(self, path: Path) -> None:
         self.notify(f"Saved as {path.name} in the drafts folder.", title="Draft saved")
         self._draft_entries = None
-        self.run_worker(
-            lambda: wizard_results.draft_entries(self.settings),
-            name="read drafts",
-            group="drafts",
-            thread=True,
-            exit_on_error=False,
-        )
+        self._read_drafts()
 
-    def refresh_requirements(self) -> None:
+    def refresh_requirements(self, *, now: bool = False) -> None:
+        """Re-assess the requirements: at once, or (typing) after 150 ms without a change."""
+        if self._requirements_timer is not None:
+            self._requirements_timer.stop()
+            self._requirements_timer = None
+        if now or not self._panels_ready:
+            self._assess_now()
+        else:
+            self._requirements_timer = self.set_timer(0.15, self._assess_now)
+
+    def _assess_now(self) -> None:
+        self._requirements_timer = None
+        if not self._panels_ready:
+            return
         statuses = wizard_results.assess_request(self)
-        self.query_one(RequirementsPanel).show_statuses(statuses)
+        self.panel(RequirementsPanel).show_statuses(statuses)
 
     def _refresh_review(self) -> None:
         rows = []

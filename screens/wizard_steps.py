@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.suggester import Suggester
-from textual.widgets import Button, Input, Static, TextArea
+from textual.widgets import Input, Static
 
 from byoip.fields import USE_CASE_TOPICS
 from byoip.regions import REGIONS, suggest_regions
@@ -105,6 +105,8 @@ def compose_step(step: str) -> ComposeResult:
     elif step == "region":
         editor = _input(step, "us-east-1", suggester=RegionSuggester())
     elif step == "use_case":
+        from textual.widgets import TextArea  # a large module: only when this step is built
+
         editor = TextArea(id="use_case-input", soft_wrap=True, tab_behavior="focus")
     elif step == "ip_range":
         editor = _input(step, "a.b.c.0/24", max_length=64)
@@ -123,11 +125,12 @@ def review_lines(rows: Iterable[tuple[str, str, str]]) -> str:
 def compose_review() -> ComposeResult:
     yield Static("Review and export", classes="step-title")
     yield Static(INTROS["review"], classes="step-intro")
-    with VerticalScroll(id="review-summary-scroll"):
-        yield Static("", id="review-summary", markup=False)
+    yield VerticalScroll(Static("", id="review-summary", markup=False), id="review-summary-scroll")
+    from textual.widgets import Button
+
     yield Button("Review record and email…", id="review-export", variant="primary")
 
 
 def compose_proof_placeholder() -> ComposeResult:
     yield Static("Proof of ownership", classes="step-title")
-    yield Vertical(id="proof-holder")
+    yield Vertical(id="proof-holder")  # the proof widget is mounted on first visit

@@ -12,16 +12,23 @@ against it with no further set-up.  List an address with::
 
 ``dns_server.address`` is "127.0.0.1:PORT"; see BlocklistDnsServer for more
 (zones that refuse, fail their self-test, SERVFAIL, never answer; ``delay``).
+
+Also here, for every test (autouse): c-ares opens its sockets in C, where the
+socket guard of tests/conftest.py can't see them, so a real resolver may only
+be created for a loopback address; the system's resolver (``resolver=None``)
+or any other address fails the test at once instead of querying the network.
 """
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from byoip.config import DEFAULT_ZONES, Settings, load_settings
+from byoip.dnsbl_resolvers import AresResolver, parse_resolver_address
 from tests.dns_server import BlocklistDnsServer
 
 
@@ -49,3 +56,19 @@ def dns_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[DnsServerFixture]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(autouse=True)
+def loopback_resolvers_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Refuse a real resolver that isn't on loopback (see the module docstring)."""
+    real_init = AresResolver.__init__
+
+    def guarded(self: AresResolver, address: str | None = None, timeout: float = 2.0) -> None:
+        host = parse_resolver_address(address)[0] if address else None
+        if host is None or not ipaddress.ip_address(host).is_loopback:
+            raise ConnectionRefusedError(
+                f"tests may not query the {address or 'system'} resolver: only 127.0.0.1"
+            )
+        real_init(self, address, timeout)
+
+    monkeypatch.setattr(AresResolver, "__init__", guarded)

@@ -182,3 +182,19 @@ async def test_registry_failure_replays_from_the_recording(tmp_path: Path) -> No
         codes = {f.code for f in wizard.rdap_result.findings}
         assert "rdap.registrant_person" in codes
         assert any("23.150.164.0" in url for url in app.rdap_fetcher.requests)
+
+
+@async_test
+async def test_reputation_failure_replays_from_the_recording(tmp_path: Path) -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await wait_for_verdicts(pilot)
+        await pilot.press("n", "n", "n")  # page 4: clean history
+        assert screen.pages[screen.page].requirement_id == "clean_history"
+        await pilot.press("o")
+        await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
+        wizard = app.screen
+        await wait_until(pilot, lambda: wizard.sweep_result is not None, what="the sweep")
+        assert wizard.sweep_result.verdict == "listed"
+        assert "192.198.1.25" in wizard.sweep_result.listed_addresses
+        assert "recording" in wizard.sweep_result.resolver

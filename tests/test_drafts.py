@@ -32,7 +32,7 @@ def drafts_app(folder: Path) -> ByoipApp:
 
 
 def names(screen: DraftsScreen) -> list[str]:
-    return [row.name for row in screen._shown]
+    return [row.name for row in screen.shown]
 
 
 def table_column(screen: DraftsScreen, key: str) -> list[str]:
@@ -131,6 +131,13 @@ async def test_change_status_writes_a_dated_history_entry(tmp_path: Path) -> Non
         assert record.status is Status.SENT
         assert (record.history[-1].status, record.history[-1].at) == (Status.SENT, FIXED_NOW)
         assert screen.highlighted_row().name == "bravo"
+        # With a note: Tab to the note field, type, Enter takes the highlighted status.
+        await pilot.press("s", "down", "tab", *"case 42", "enter")
+        await wait_until(
+            pilot, lambda: load_record(tmp_path / "d" / "bravo.toml").status == "approved"
+        )
+        record = load_record(tmp_path / "d" / "bravo.toml")
+        assert record.history[-1].note == "case 42"
         # Escape leaves everything as it was.
         await pilot.press("s")
         await pilot.press("escape")
@@ -220,6 +227,11 @@ async def test_duplicate_and_open_in_the_wizard(tmp_path: Path) -> None:
         await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
         assert app.screen.path == copy.path
         assert app.screen.request.ip_range == "192.198.0.0/22"
+        # Saved in the wizard (here: on disk), then back: the table reads the folder again.
+        save_record(copy.path, make_record("192.198.0.0/22", region="eu-north-1", minutes=50))
+        app.pop_screen()
+        await wait_until(pilot, lambda: screen.highlighted_row().region == "eu-north-1")
+        assert screen.highlighted_row().path == copy.path
 
 
 @async_test

@@ -40,7 +40,7 @@ def test_drafts_damaged_file_selected_and_sorted_by_errors(
         await pilot.press("4", "4")  # errors, most first
         screen = pilot.app.screen
         table = screen.query_one(DataTable)
-        table.move_cursor(row=[r.name for r in screen._shown].index("foxtrot"))
+        table.move_cursor(row=[r.name for r in screen.shown].index("foxtrot"))
         await pilot.pause()
 
     assert snap_compare(drafts_app, terminal_size=SIZE, run_before=run_before)

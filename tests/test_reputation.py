@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from byoip.config import DEFAULT_ZONES
+from byoip.config import DEFAULT_ZONES, Settings
 from byoip.findings import Severity
 from byoip.reputation import SweepRefused, SweepResult, query_count, sweep
 from tests.fixtures_dns import DnsServerFixture
@@ -411,3 +411,10 @@ def test_a_resolver_answering_refused_is_reported(dns_server: DnsServerFixture) 
 
     assert result.zones[0].status == "refused"
     assert "DNS REFUSED" in result.zones[0].detail
+
+
+def test_tests_cannot_reach_the_system_resolver() -> None:
+    # c-ares' sockets are out of the conftest guard's reach: tests/fixtures_dns.py guards them.
+    settings = Settings(zones=("bl.spamcop.net",))  # resolver None: the system's
+    with pytest.raises(ConnectionRefusedError, match=r"only 127\.0\.0\.1"):
+        run(RANGE, settings)

@@ -17,7 +17,14 @@ from byoip.dnsbl_codes import listing_meaning, query_zone
 from byoip.dnsbl_render import reputation_panel
 from byoip.dnsbl_resolvers import ResolverConfigError, parse_resolver_address
 from byoip.record import load_record
-from byoip.reputation import RecordedResolver, RecordingError, SweepResult, sweep
+from byoip.reputation import (
+    AresResolver,
+    RecordedResolver,
+    RecordingError,
+    RecordingResolver,
+    SweepResult,
+    sweep,
+)
 from tests.conftest import SAMPLES_DIR
 from tests.fixtures_dns import DnsServerFixture
 
@@ -185,3 +192,60 @@ def test_zone_names_and_meanings() -> None:
     assert listing_meaning("zen.spamhaus.org", ["127.0.0.9"]).startswith("DROP")
     assert listing_meaning("key.zen.dq.spamhaus.net", ["127.0.0.11"]).startswith("PBL")
     assert listing_meaning("bl.spamcop.net", ["127.0.0.2"]) == "listed"
+
+
+def test_a_recorded_live_sweep_replays_the_same(
+    dns_server: DnsServerFixture, tmp_path: Path
+) -> None:
+    dns_server.list_address("bl.spamcop.net", "203.0.113.3", codes=["127.0.0.2"], txt="why")
+    dns_server.add_zone("zen.spamhaus.org", answer_all="127.255.255.254")
+    dns_server.add_zone("sf.test", rcode="SERVFAIL")
+    settings = dns_server.settings(zones=(*DEFAULT_ZONES, "sf.test"))
+    live_resolver = AresResolver(settings.resolver, settings.dns_timeout)
+    recorder = RecordingResolver(live_resolver)
+
+    live = asyncio.run(sweep("203.0.113.0/29", settings, resolver=recorder))
+    path = recorder.save(tmp_path / "recorded.json")
+    replayed = asyncio.run(sweep("203.0.113.0/29", settings, resolver=RecordedResolver(path)))
+
+    assert live.verdict == "listed"
+    assert [z.to_json() for z in replayed.zones] == [z.to_json() for z in live.zones]
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    assert saved["answers"]["3.113.0.203.bl.spamcop.net"] == {"A": ["127.0.0.2"], "TXT": ["why"]}
+
+
+def test_the_panel_shows_the_first_fifty_listings_and_counts_the_rest(tmp_path: Path) -> None:
+    answers: dict[str, Any] = {"2.0.0.127.a.test": {"A": ["127.0.0.2"]}}
+    for last in range(60):
+        answers[f"{last}.2.0.192.a.test"] = {"A": ["127.0.0.2"]}
+    result = replay(
+        "192.0.2.0/26", write_recording(tmp_path / "many.json", answers), zones=("a.test",)
+    )
+
+    console = Console(record=True, width=100, color_system=None)
+    console.print(reputation_panel(result))
+    text = console.export_text()
+
+    assert len(result.listed_addresses) == 60
+    assert "192.0.2.49 " in text and "192.0.2.50 " not in text
+    assert "and 10 more (see --json)" in text
+
+
+def test_a_damaged_snapshot_still_reads(tmp_path: Path) -> None:
+    damaged = {
+        "time": "yesterday",
+        "addresses": "many",
+        "zones": [
+            "not a table",
+            {"zone": "a.test", "status": "weird", "listed": [{"address": "nope"}, 3]},
+            {"zone": "b.test", "status": "ok", "listed": [{"address": "192.0.2.1", "codes": 7}]},
+        ],
+    }
+
+    result = SweepResult.from_snapshot(damaged)
+
+    assert [zone.status for zone in result.zones] == ["broken", "ok"]
+    assert result.listed_addresses == ["192.0.2.1"]
+    assert result.verdict == "listed" and result.addresses == 0
+    assert result.findings[0].code == "reputation.listed"
+    assert SweepResult.from_snapshot({"zones": "oops"}).verdict == "incomplete"

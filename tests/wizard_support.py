@@ -87,7 +87,15 @@ def no_blink(app: ByoipApp) -> None:
 
 
 async def settle(pilot: Pilot[Any]) -> None:
+    """Let deferred work finish: the footer and panels mount just after the first frame."""
     await pilot.pause()
+    screen = pilot.app.screen
+    if type(screen).__name__ == "WizardScreen":
+        await wait_until(
+            pilot,
+            lambda: bool(screen.query("FooterKey")) and screen._panels_ready,
+            what="the footer and the panels",
+        )
     await asyncio.sleep(0)
     await pilot.pause()
 

@@ -31,7 +31,8 @@ class ByoipApp(App[None]):
 
     TITLE = "ses-byoip"
     SUB_TITLE = "bring your own IP range to Amazon SES"
-    CSS_PATH = "app.tcss"
+    #: Absolute, so subclasses (benchmarks, tests) defined elsewhere find it too.
+    CSS_PATH = str(Path(__file__).with_name("app.tcss"))
 
     BINDINGS = [
         Binding(
@@ -112,7 +113,8 @@ class ByoipApp(App[None]):
         else:
             self.push_screen(WizardScreen())
             if self.offer_resume:
-                self._offer_resume()
+                # After the first frame: reading the autosave needs the record code.
+                self.call_after_refresh(self._offer_resume)
 
     def _open_path(self, path: Path) -> None:
         from byoip.record import RecordError, load_record

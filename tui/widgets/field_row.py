@@ -60,6 +60,10 @@ class FieldRow(Vertical):
     def show_findings(self, findings: Iterable[Finding], *, hint: str = "") -> None:
         """Show every finding (errors first), or ``hint`` when there are none."""
         ordered = sort_findings(findings)
+        key = (tuple(ordered[:3]), hint if not ordered else "")
+        if key == getattr(self, "_shown", None):
+            return  # nothing changed: no repaint, no layout
+        self._shown = key
         message = self.query_one(".field-message", Static)
         lines = Text("\n").join(finding_text(f) for f in ordered[:3]) if ordered else Text(hint)
         message.update(lines)

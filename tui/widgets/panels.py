@@ -8,13 +8,16 @@ after ``clean_text`` (never parsed as markup).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import DataTable, LoadingIndicator, ProgressBar, Static
+from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from textual.widgets import DataTable, ProgressBar
 
 from byoip.findings import Finding, sort_findings
 from byoip.text import clean_text
@@ -64,6 +67,9 @@ class Panel(Vertical):
     Panel > LoadingIndicator { height: 1; }
     """
 
+    # Sub-widgets (spinner, progress bar, table) are mounted the first time they
+    # are needed: fewer widgets make the first frame and every keystroke cheaper.
+
     TITLE = ""
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -72,11 +78,7 @@ class Panel(Vertical):
         self.state = "idle"
 
     def compose(self) -> ComposeResult:
-        yield LoadingIndicator()
         yield Static("", classes="panel-body", markup=False)
-
-    def on_mount(self) -> None:
-        self.query_one(LoadingIndicator).display = False
 
     def set_state(self, state: str) -> None:
         """The state word in the border: never colour alone."""
@@ -84,10 +86,20 @@ class Panel(Vertical):
         self.border_subtitle = state
 
     def busy(self, busy: bool) -> None:
-        self.query_one(LoadingIndicator).display = busy
+        from textual.widgets import LoadingIndicator  # imported when first needed
 
-    def show(self, renderable: Any, state: str) -> None:
+        spinners = self.query(LoadingIndicator)
+        if busy and not spinners:
+            self.mount(LoadingIndicator(), before=0)
+        elif spinners:
+            spinners.first().display = busy
+
+    def show(self, renderable: Any, state: str, *, key: object = None) -> None:
+        """Show ``renderable``; with ``key``, nothing is redrawn when it hasn't changed."""
         self.busy(False)
+        if key is not None and key == getattr(self, "_key", None) and state == self.state:
+            return
+        self._key = key
         self._renderable = renderable
         self.query_one(".panel-body", Static).update(renderable)
         self.set_state(state)
@@ -109,7 +121,8 @@ class CostPanel(Panel):
 
     def show_cost(self, preview: Any | None) -> None:
         if preview is None:
-            self.show(Text("Enter a valid range to see the monthly charge."), "waiting")
+            text = Text("Enter a valid range to see the monthly charge.")
+            self.show(text, "waiting", key="waiting")
             return
         from byoip.pricing import format_usd
 
@@ -125,7 +138,8 @@ class CostPanel(Panel):
             notes.append("\n! An assumption: AWS publishes no BYOIP rate; set yours in the config.")
         from rich.console import Group
 
-        self.show(Group(key_values(rows), notes), "assumed price" if preview.assumption else "ok")
+        state = "assumed price" if preview.assumption else "ok"
+        self.show(Group(key_values(rows), notes), state, key=preview)
 
 
 class RequirementsPanel(Panel):
@@ -134,6 +148,9 @@ class RequirementsPanel(Panel):
     TITLE = "Requirements"
 
     def show_statuses(self, statuses: Sequence[Any]) -> None:
+        key = tuple((s.requirement.id, s.verdict, s.finding) for s in statuses)
+        if key == getattr(self, "_key", None):
+            return
         lines: list[Text] = []
         met = 0
         for status in statuses:
@@ -144,7 +161,7 @@ class RequirementsPanel(Panel):
             if status.finding is not None:
                 line.append("\n  " + clean_text(status.finding.message, max_chars=300))
             lines.append(line)
-        self.show(Text("\n").join(lines), f"{met} of {len(statuses)} met")
+        self.show(Text("\n").join(lines), f"{met} of {len(statuses)} met", key=key)
 
 
 class RdapPanel(Panel):
@@ -153,7 +170,7 @@ class RdapPanel(Panel):
     TITLE = "Registration (RDAP)"
 
     def show_waiting(self) -> None:
-        self.show(Text("Starts when the range is valid."), "waiting")
+        self.show(Text("Starts when the range is valid."), "waiting", key="waiting")
 
     def show_loading(self, cidr: str) -> None:
         self.show(literal(f"Asking the registry about {cidr} …"), "looking up")
@@ -187,46 +204,72 @@ class ReputationPanel(Panel):
     """
 
     def compose(self) -> ComposeResult:
-        yield LoadingIndicator()
-        yield ProgressBar(show_eta=False)
         yield Static("", classes="panel-body", markup=False)
-        table: DataTable[Text] = DataTable(show_cursor=False, zebra_stripes=True)
-        table.can_focus = False
-        yield table
         yield Static("", classes="zones", markup=False)
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        table = self.query_one(DataTable)
+    def _bar(self, create: bool = False) -> ProgressBar | None:
+        from textual.widgets import ProgressBar
+
+        bars = self.query(ProgressBar)
+        if bars:
+            return bars.first()
+        if not create:
+            return None
+        bar = ProgressBar(show_eta=False)
+        self.mount(bar, before=self.query_one(".panel-body"))
+        return bar
+
+    def _table(self, create: bool = False) -> DataTable[Text] | None:
+        from textual.widgets import DataTable
+
+        tables = self.query(DataTable)
+        if tables:
+            return tables.first()
+        if not create:
+            return None
+        table: DataTable[Text] = DataTable(show_cursor=False, zebra_stripes=True)
+        table.can_focus = False
         table.add_columns("Address", "Zone", "Code", "Meaning")
-        self._show_table(False)
-        self.query_one(ProgressBar).display = False
+        self.mount(table, before=self.query_one(".zones"))
+        return table
+
+    def _show_bar(self, visible: bool) -> None:
+        bar = self._bar(create=visible)
+        if bar is not None:
+            bar.display = visible
 
     def _show_table(self, visible: bool) -> None:
-        self.query_one(DataTable).display = visible
+        table = self._table()
+        if table is not None:
+            table.display = visible
 
     def _zones(self, text: Text | str) -> None:
         self.query_one(".zones", Static).update(text)
 
     def show_waiting(self, message: str = "Starts when the range is valid.") -> None:
-        self.query_one(ProgressBar).display = False
+        if self.state == "waiting" and getattr(self, "_key", None) == message:
+            return
+        self._show_bar(False)
         self._show_table(False)
         self._zones("")
-        self.show(literal(message, max_chars=400), "waiting")
+        self.show(literal(message, max_chars=400), "waiting", key=message)
 
     def show_started(self, total: int) -> None:
-        bar = self.query_one(ProgressBar)
-        bar.display = True
+        self._show_bar(True)
+        bar = self._bar()
+        assert bar is not None
         bar.update(total=total, progress=0)
         self._show_table(False)
         self._zones("")
         self.show(Text(f"Checking {total:,} blocklist queries …"), "checking")
 
     def show_progress(self, done: int, total: int) -> None:
-        self.query_one(ProgressBar).update(total=total, progress=done)
+        bar = self._bar()
+        if bar is not None:
+            bar.update(total=total, progress=done)
 
     def show_error(self, reason: str) -> None:
-        self.query_one(ProgressBar).display = False
+        self._show_bar(False)
         text = Text("✖ ", style="bold")
         text.append(clean_text(reason, max_chars=300))
         text.append("\nPress ctrl+r to retry.")
@@ -239,11 +282,12 @@ class ReputationPanel(Panel):
         zones: Sequence[tuple[str, str]],
         state: str,
     ) -> None:
-        self.query_one(ProgressBar).display = False
-        table = self.query_one(DataTable)
-        table.clear()
-        for row in listings:
-            table.add_row(*(literal(cell, max_chars=80) for cell in row))
+        self._show_bar(False)
+        table = self._table(create=bool(listings))
+        if table is not None:
+            table.clear()
+            for row in listings:
+                table.add_row(*(literal(cell, max_chars=80) for cell in row))
         self._show_table(bool(listings))
         self._zones(Text("\n").join(literal(f"{status} {zone}") for zone, status in zones))
         self.show(verdict, state)

@@ -70,7 +70,7 @@ class StepList(Widget):
     def set_state(self, step: str, state: StepState) -> None:
         if self.states.get(step) is not state:
             self.states[step] = state
-            self.refresh(layout=True)
+            self.refresh()  # same height: no layout needed
 
     def set_current(self, step: str) -> None:
         self.current = step
