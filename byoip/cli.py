@@ -21,6 +21,7 @@ import click
 
 from byoip import __version__
 from byoip.config import ConfigError, Settings, load_settings
+from byoip.text import clean_text
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -69,16 +70,19 @@ class LazyGroup(click.Group):
         try:
             return super().main(*args, **kwargs)
         except ConfigError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            sys.exit(EXIT_UNREADABLE)
+            fail(str(exc))
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             sys.exit(EXIT_INTERRUPTED)
 
 
 def fail(message: str, code: int = EXIT_UNREADABLE) -> NoReturn:
-    """Print one sentence on stderr and exit with ``code``."""
-    click.echo(f"Error: {message}", err=True)
+    """Print one sentence on stderr and exit with ``code``.
+
+    The sentence often quotes what the user gave (a path, a value from a file), so it
+    is cleaned: an escape sequence in a file name must not reach the terminal.
+    """
+    click.echo(f"Error: {clean_text(message, None)}", err=True)
     sys.exit(code)
 
 

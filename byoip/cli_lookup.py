@@ -14,7 +14,6 @@ import asyncio
 import ipaddress
 import json
 import sys
-import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -44,9 +43,14 @@ def _check_registry(raw: str | None) -> None:
 def _check_url(raw: str | None) -> None:
     if raw is None:
         return
-    parts = urllib.parse.urlsplit(raw)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        fail(f"--rdap-url {raw!r} is not an http(s) URL; e.g. https://rdap.arin.net/registry/.")
+    from byoip.config import http_url_problem
+
+    problem = http_url_problem(raw)
+    if problem:
+        fail(
+            f"--rdap-url {raw!r} is not an http(s) URL ({problem}); "
+            "e.g. https://rdap.arin.net/registry/."
+        )
 
 
 def _zones(raw: str | None) -> tuple[str, ...] | None:

@@ -76,7 +76,7 @@ def expand_paths(paths: tuple[Path, ...]) -> list[tuple[Path, str | None]]:
         elif path.exists():
             found = [path]
         else:
-            items.append((path, "no such file or folder; check the path"))
+            items.append((path, _missing_reason(path)))
             continue
         for candidate in found:
             key = candidate.resolve()
@@ -84,6 +84,21 @@ def expand_paths(paths: tuple[Path, ...]) -> list[tuple[Path, str | None]]:
                 seen.add(key)
                 items.append((candidate, None))
     return items
+
+
+def _missing_reason(path: Path) -> str:
+    """Why a path that doesn't exist can't be used: absent, a broken link, a file as a folder."""
+    try:
+        path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            return "is a link to nothing (broken link); check where it points"
+        return "no such file or folder; check the path"
+    except NotADirectoryError:
+        return "part of the path is a file, not a folder; check the path"
+    except OSError as exc:
+        return f"can't be read ({exc.strerror or exc}); check the path"
+    return "no such file or folder; check the path"
 
 
 def check_paths(
@@ -228,7 +243,14 @@ def check(
     from byoip.text import clean_text
 
     if not paths:
-        paths = (get_settings().drafts_dir,)
+        drafts = get_settings().drafts_dir
+        if not drafts.is_dir():
+            what = "is a file, not a folder" if drafts.exists() else "doesn't exist yet"
+            fail(
+                f"the drafts folder {drafts} {what}; give record files to check, or "
+                "set --drafts-dir / $SES_BYOIP_DRAFTS_DIR to your drafts folder."
+            )
+        paths = (drafts,)
     online = online or rdap_recordings is not None
     settings = get_settings() if online else None
     results = check_paths(paths, online=online, settings=settings, rdap_recordings=rdap_recordings)
@@ -316,13 +338,15 @@ def render(path: Path, fmt: str, output: Path | None, now_text: str | None) -> N
     else:
         try:
             atomic_write_bytes(output, data)
+        except (FileExistsError, NotADirectoryError):
+            # mkdir of the parent met a file where a folder should be.
+            fail(f"can't write {output}: part of its path is a file, not a folder.")
         except OSError as exc:
             fail(f"can't write {output} ({exc.strerror or exc}); choose another file.")
     errors = sorted({f.code for f in check_request(record.request) if f.severity is Severity.ERROR})
     if errors:
-        click.echo(
-            f"Error: {path} has errors ({', '.join(errors)}); fix them before sending "
+        fail(
+            f"{path} has errors ({', '.join(errors)}); fix them before sending "
             f"(see: ses-byoip check {path}).",
-            err=True,
+            EXIT_INVALID,
         )
-        sys.exit(EXIT_INVALID)

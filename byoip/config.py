@@ -8,8 +8,10 @@ server on 127.0.0.1.
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
+import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -108,13 +110,44 @@ _ENV_KEYS: dict[str, str] = {
     "RDAP_URL": "rdap_base_url",
     "RDAP_TIMEOUT": "rdap_timeout",
     "RDAP_RETRIES": "rdap_retries",
+    "RDAP_CACHE_TTL": "rdap_cache_ttl",
     "RESOLVER": "resolver",
     "DNS_TIMEOUT": "dns_timeout",
     "DNS_CONCURRENCY": "dns_concurrency",
+    "DNS_DEADLINE": "dns_deadline",
     "ZONES": "zones",
     "DQS_KEY": "spamhaus_dqs_key",
+    "CONFIRM_ABOVE": "sweep_confirm_above",
     "PRICE_PER_IP": "pricing.per_ip_month_usd",
 }
+
+# The numbers each knob accepts (inclusive).  A value outside them is a typo, and some
+# would hang a command (a million retries) or turn off a safeguard without saying so.
+_LIMITS: dict[str, tuple[float, float]] = {
+    "rdap_timeout": (0.05, 300),
+    "rdap_retries": (0, 10),
+    "rdap_cache_ttl": (0, 365 * 24 * 3600),
+    "dns_timeout": (0.01, 60),
+    "dns_concurrency": (1, 10_000),
+    # 0 means no overall deadline.
+    "dns_deadline": (0, 24 * 3600),
+    "sweep_confirm_above": (0, 2**32),
+    "pricing.per_ip_month_usd": (0, 1_000_000),
+}
+
+
+def http_url_problem(raw: str) -> str | None:
+    """Why ``raw`` is not an http(s) URL with a host (a short reason), or None if it is one."""
+    try:
+        parts = urllib.parse.urlsplit(raw)
+        parts.port  # noqa: B018 - raises ValueError for a port that isn't a number
+    except ValueError as exc:
+        return str(exc)
+    if parts.scheme not in ("http", "https"):
+        return "it does not start with http:// or https://"
+    if not parts.hostname:
+        return "it names no host"
+    return None
 
 
 def _coerce(name: str, raw: Any, origin: str) -> Any:
@@ -130,16 +163,21 @@ def _coerce(name: str, raw: Any, origin: str) -> Any:
                 raise ValueError("no zone given")
             return zones
         if "int" in str(kind):
-            value = int(raw)
-            if value < 0:
-                raise ValueError("negative")
-            return value
+            if isinstance(raw, bool) or (isinstance(raw, float) and not raw.is_integer()):
+                raise ValueError("not a whole number")
+            return _within(name, int(raw))
         if "float" in str(kind) or name == "pricing.per_ip_month_usd":
+            if isinstance(raw, bool):
+                raise ValueError("not a number")
             value = float(raw)
-            if value < 0:
-                raise ValueError("negative")
-            return value
+            if not math.isfinite(value):
+                raise ValueError("not a finite number")
+            return _within(name, value)
         text = str(raw).strip()
+        if name == "rdap_base_url" and text:
+            problem = http_url_problem(text)
+            if problem:
+                raise ValueError(f"{problem}; write it like https://rdap.example.net/")
         return text or None
     except (TypeError, ValueError) as exc:
         raise ConfigError(
@@ -147,16 +185,38 @@ def _coerce(name: str, raw: Any, origin: str) -> Any:
         ) from None
 
 
-def _read_file(path: Path) -> dict[str, Any]:
+def _within(name: str, value: float) -> Any:
+    low, high = _LIMITS.get(name, (0, math.inf))
+    if not low <= value <= high:
+        raise ValueError(f"must be from {low:g} to {high:g}")
+    return value
+
+
+def _read_file(path: Path, missing_ok: bool = True) -> dict[str, Any]:
+    if path.exists() and not path.is_dir() and not path.is_file():
+        # A pipe or a device would block the read or never end.
+        raise ConfigError(f"{path}: is not a regular file; give the path of the config.toml file.")
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except FileNotFoundError:
-        return {}
+        if missing_ok:
+            return {}
+        raise ConfigError(f"{path}: config file not found; check the path or unset it.") from None
+    except IsADirectoryError:
+        raise ConfigError(
+            f"{path}: is a folder, not a config file; give the path of the config.toml file."
+        ) from None
+    except UnicodeDecodeError:
+        raise ConfigError(
+            f"{path}: is not UTF-8 text, so not a TOML config file; save it as UTF-8 or remove it."
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc}); fix the file or remove it.") from None
     except OSError as exc:
-        raise ConfigError(f"{path}: can't be read ({exc.strerror}).") from None
+        raise ConfigError(
+            f"{path}: can't be read ({exc.strerror or exc}); check the file or unset it."
+        ) from None
 
 
 def load_settings(
@@ -172,9 +232,8 @@ def load_settings(
     from_env = env.get(f"{ENV_PREFIX}CONFIG")
     explicit = config_path or (Path(from_env) if from_env else None)
     path = explicit or default_config_path()
-    if explicit is not None and not path.exists():
-        raise ConfigError(f"{path}: config file not found; check the path or unset it.")
-    data = _read_file(path)
+    # A file named explicitly (flag or $SES_BYOIP_CONFIG) must exist; the default one may not.
+    data = _read_file(path, missing_ok=explicit is None)
 
     values: dict[str, Any] = {}
     pricing = Pricing()

@@ -129,6 +129,20 @@ def display_zone(zone: str, dqs_key: str | None) -> str:
     return name
 
 
+_LABEL = re.compile(r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?", re.ASCII)
+#: A query name is at most 253 characters; the reversed address takes up to 16 of them.
+MAX_ZONE_CHARS = 253 - len("255.255.255.255.")
+
+
+def zone_name_problem(name: str) -> str | None:
+    """Why ``name`` (lower case, no final dot) can't be a DNS zone, or None when it can."""
+    if len(name) > MAX_ZONE_CHARS:
+        return f"it is longer than {MAX_ZONE_CHARS} characters"
+    if not all(_LABEL.fullmatch(label) for label in name.split(".")):
+        return "a zone name has only letters, digits, hyphens and dots; write an IDN as xn--"
+    return None
+
+
 def zones_for(zones: Sequence[str], dqs_key: str | None) -> list[tuple[str, str]]:
     """[(display name, name to query)] for the configured zones, duplicates dropped."""
     seen: set[str] = set()
@@ -137,6 +151,13 @@ def zones_for(zones: Sequence[str], dqs_key: str | None) -> list[tuple[str, str]
         name = query_zone(zone, dqs_key)
         if not name or name in seen:
             continue
+        problem = zone_name_problem(name)
+        if problem:
+            shown = name if len(name) <= 60 else name[:59] + "…"
+            raise ZoneConfigError(
+                f"The blocklist zone {shown!r} is not a DNS name ({problem}); "
+                "write it like zen.spamhaus.org."
+            )
         seen.add(name)
         pairs.append((display_zone(zone, dqs_key), name))
     if not pairs:

@@ -93,6 +93,11 @@ class FieldCheck:
         return not has_errors(self.findings)
 
 
+def _verdict(value: str, finding: Finding, suggestions: tuple[str, ...] = ()) -> FieldCheck:
+    """The verdict of a rule that stops at its first finding."""
+    return FieldCheck(finding.field, value, (finding,), suggestions)
+
+
 # --- account_id ------------------------------------------------------------------------
 
 
@@ -101,38 +106,30 @@ def check_account_id(raw: str) -> FieldCheck:
     field = "account_id"
     text = unicodedata.normalize("NFKC", raw or "").strip()  # full-width digits -> ASCII
     if not text:
-        return FieldCheck(
-            field,
-            "",
-            (error(field, "account_id.required", "Enter your 12-digit AWS account ID."),),
+        return _verdict(
+            "", error(field, "account_id.required", "Enter your 12-digit AWS account ID.")
         )
     compact = "".join(ch for ch in text if ch not in "- \t")
     strange = sorted({ch for ch in compact if ch not in "0123456789"})
     if strange:
         shown = " ".join(repr(ch) for ch in strange[:5])
-        return FieldCheck(
-            field,
+        return _verdict(
             text,
-            (
-                error(
-                    field,
-                    "account_id.characters",
-                    f"An AWS account ID has only digits, but this has {shown}; "
-                    "copy the 12 digits from the AWS console (account menu, top right).",
-                ),
+            error(
+                field,
+                "account_id.characters",
+                f"An AWS account ID has only digits, but this has {shown}; "
+                "copy the 12 digits from the AWS console (account menu, top right).",
             ),
         )
     if len(compact) != ACCOUNT_ID_DIGITS:
-        return FieldCheck(
-            field,
+        return _verdict(
             compact,
-            (
-                error(
-                    field,
-                    "account_id.digits",
-                    f"An AWS account ID has exactly 12 digits, but this has {len(compact)}; "
-                    "check for a missing or extra digit (leading zeros count).",
-                ),
+            error(
+                field,
+                "account_id.digits",
+                f"An AWS account ID has exactly 12 digits, but this has {len(compact)}; "
+                "check for a missing or extra digit (leading zeros count).",
             ),
         )
     return FieldCheck(field, compact)
@@ -147,39 +144,31 @@ def check_region(raw: str) -> FieldCheck:
     text = (raw or "").strip()
     code = text.lower()
     if not text:
-        return FieldCheck(
-            field,
-            "",
-            (error(field, "region.required", "Enter the AWS Region, for example ap-south-1."),),
+        return _verdict(
+            "", error(field, "region.required", "Enter the AWS Region, for example ap-south-1.")
         )
     if code in REGIONS:
-        return FieldCheck(field, code, (info(field, "region.name", f"{code} is {REGIONS[code]}."),))
+        return _verdict(code, info(field, "region.name", f"{code} is {REGIONS[code]}."))
     if code in OTHER_PARTITION_REGIONS:
-        return FieldCheck(
-            field,
+        return _verdict(
             code,
-            (
-                warning(
-                    field,
-                    "region.other_partition",
-                    f"{code} is {OTHER_PARTITION_REGIONS[code]}, a separate AWS partition "
-                    "with its own accounts and process: confirm BYOIP with AWS there before "
-                    "sending this request.",
-                ),
+            warning(
+                field,
+                "region.other_partition",
+                f"{code} is {OTHER_PARTITION_REGIONS[code]}, a separate AWS partition "
+                "with its own accounts and process: confirm BYOIP with AWS there before "
+                "sending this request.",
             ),
         )
     no_ses = code if code in REGIONS_WITHOUT_SES else _region_without_ses_named(text)
     if no_ses:
-        return FieldCheck(
-            field,
+        return _verdict(
             text,
-            (
-                error(
-                    field,
-                    "region.no_ses",
-                    f"Amazon SES is not available in {no_ses} ({REGIONS_WITHOUT_SES[no_ses]}); "
-                    "choose a Region where SES runs.",
-                ),
+            error(
+                field,
+                "region.no_ses",
+                f"Amazon SES is not available in {no_ses} ({REGIONS_WITHOUT_SES[no_ses]}); "
+                "choose a Region where SES runs.",
             ),
         )
     suggestions = tuple(suggest_regions(text))
@@ -191,9 +180,7 @@ def check_region(raw: str) -> FieldCheck:
             f"“{_shown(text)}” is not a Region where SES is available; "
             "use a code such as us-east-1 or eu-west-1."
         )
-    return FieldCheck(
-        field, text, (error(field, "region.unknown", message),), suggestions=suggestions
-    )
+    return _verdict(text, error(field, "region.unknown", message), suggestions)
 
 
 def _loose(text: str) -> str:
@@ -218,29 +205,23 @@ def check_use_case(raw: str) -> FieldCheck:
     field = "use_case"
     text = (raw or "").strip()
     if not text:
-        return FieldCheck(
-            field,
+        return _verdict(
             "",
-            (
-                error(
-                    field,
-                    "use_case.required",
-                    "Describe your use case: " + ", ".join(USE_CASE_TOPICS) + ".",
-                ),
+            error(
+                field,
+                "use_case.required",
+                "Describe your use case: " + ", ".join(USE_CASE_TOPICS) + ".",
             ),
         )
     if len(text) < USE_CASE_MIN_CHARS:
-        return FieldCheck(
-            field,
+        return _verdict(
             text,
-            (
-                warning(
-                    field,
-                    "use_case.short",
-                    f"The use case is only {len(text)} characters; AWS will want to know "
-                    + ", ".join(USE_CASE_TOPICS)
-                    + ".",
-                ),
+            warning(
+                field,
+                "use_case.short",
+                f"The use case is only {len(text)} characters; AWS will want to know "
+                + ", ".join(USE_CASE_TOPICS)
+                + ".",
             ),
         )
     return FieldCheck(field, text)
@@ -276,21 +257,18 @@ def check_ip_range(raw: str) -> FieldCheck:
     # People paste "8.8.8.0 / 24": white space never belongs in a CIDR.
     text = "".join((raw or "").split())
     if not text:
-        return FieldCheck(
-            field,
+        return _verdict(
             "",
-            (
-                error(
-                    field,
-                    "ip_range.required",
-                    "Enter the IPv4 range in CIDR form: network address, slash, prefix "
-                    "length (a /24 or shorter, e.g. a.b.c.0/24).",
-                ),
+            error(
+                field,
+                "ip_range.required",
+                "Enter the IPv4 range in CIDR form: network address, slash, prefix "
+                "length (a /24 or shorter, e.g. a.b.c.0/24).",
             ),
         )
     network = parse_ipv4_range(text)
     if network is None:
-        return FieldCheck(field, text, (_unreadable_range(text),))
+        return _verdict(text, _unreadable_range(text))
 
     findings: list[Finding] = []
     suggestions: tuple[str, ...] = ()
@@ -387,15 +365,12 @@ def check_registry(raw: str, ip_range: str | None = None) -> FieldCheck:
     text = (raw or "").strip()
     listed = ", ".join(RIRS)
     if not text:
-        return FieldCheck(
-            field,
+        return _verdict(
             "",
-            (
-                error(
-                    field,
-                    "registry.required",
-                    f"Name the registry your range is registered with: {listed}.",
-                ),
+            error(
+                field,
+                "registry.required",
+                f"Name the registry your range is registered with: {listed}.",
             ),
         )
     rir = normalize_registry(text)
@@ -403,28 +378,22 @@ def check_registry(raw: str, ip_range: str | None = None) -> FieldCheck:
         national = national_registry(text)
         if national is not None:
             parent = NATIONAL_REGISTRIES[national]
-            return FieldCheck(
-                field,
+            return _verdict(
                 text,
-                (
-                    error(
-                        field,
-                        "registry.national",
-                        f"{national} is a national registry under {parent}; "
-                        f"name the regional registry, {parent}.",
-                    ),
+                error(
+                    field,
+                    "registry.national",
+                    f"{national} is a national registry under {parent}; "
+                    f"name the regional registry, {parent}.",
                 ),
                 suggestions=(parent,),
             )
-        return FieldCheck(
-            field,
+        return _verdict(
             text,
-            (
-                error(
-                    field,
-                    "registry.unknown",
-                    f"“{_shown(text)}” is not a Regional Internet Registry; use one of {listed}.",
-                ),
+            error(
+                field,
+                "registry.unknown",
+                f"“{_shown(text)}” is not a Regional Internet Registry; use one of {listed}.",
             ),
         )
     findings: list[Finding] = []

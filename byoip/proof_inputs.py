@@ -167,6 +167,12 @@ def read_input_file(path: str | Path, what: str) -> bytes:
     Codes: ``missing-file`` (nothing at that path yet) or ``unreadable``.
     """
     path = Path(path).expanduser()
+    if path.exists() and not path.is_dir() and not path.is_file():
+        # A pipe would make the read wait forever.
+        raise ProofError(
+            f"The {what} file {path} is not a regular file (a pipe or device); give a file.",
+            UNREADABLE,
+        )
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_INPUT_BYTES + 1)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import ipaddress
+import itertools
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -209,6 +210,11 @@ def parse_range(cidr: str) -> ipaddress.IPv4Network:
             f"{clean_text(text, 60)!r} has no prefix length; write the range as a CIDR, "
             "e.g. 198.51.100.0/24."
         )
+    if ":" in text:
+        raise ValueError(
+            f"{clean_text(text, 60)!r} looks like an IPv6 range; SES BYOIP takes IPv4 ranges "
+            "only, e.g. 198.51.100.0/24."
+        )
     try:
         return ipaddress.IPv4Network(text, strict=True)
     except ipaddress.AddressValueError:
@@ -365,8 +371,9 @@ def _more_specific_findings(
     result: RdapResult,
     base: str,
 ) -> list[Finding]:
-    subnets = list(wanted.subnets(new_prefix=24))
-    checked = subnets[:MAX_SUBQUERIES]
+    # Never list every /24: a /8 has 65,536 of them and a /0 sixteen million.
+    total = wanted.num_addresses // 256
+    checked = list(itertools.islice(wanted.subnets(new_prefix=24), MAX_SUBQUERIES))
 
     def one(subnet: ipaddress.IPv4Network) -> Registration | RdapFault:
         try:
@@ -413,13 +420,13 @@ def _more_specific_findings(
                     f"({network.handle}, {network.type or 'type not given'}), same holder.",
                 )
             )
-    if failed or len(subnets) > len(checked):
-        unchecked = failed + len(subnets) - len(checked)
+    if failed or total > len(checked):
+        unchecked = failed + total - len(checked)
         findings.append(
             warning(
                 "ip_range",
                 "rdap.coverage_incomplete",
-                f"{unchecked} of the {len(subnets)} /24 blocks in {wanted} could not be checked "
+                f"{unchecked:,} of the {total:,} /24 blocks in {wanted} could not be checked "
                 "for separate registrations; look them up again later.",
             )
         )

@@ -1,7 +1,9 @@
 """The registration lookup as a Rich panel (``lookup`` prints it; the UI can show it).
 
 Every value from RDAP is untrusted: it goes into ``rich.text.Text`` objects
-(never parsed as markup) after ``clean_text`` in the parser.
+(never parsed as markup), cleaned here again with ``clean_text`` even though the
+parser cleans what it keeps: a result can also come from the cache or a recording,
+and error sentences can quote what a server sent.
 """
 
 from __future__ import annotations
@@ -13,12 +15,18 @@ from rich.text import Text
 
 from byoip.findings import Finding, Severity
 from byoip.rdap import RdapResult
+from byoip.text import clean_text
 
 SEVERITY_STYLE: dict[Severity, tuple[str, str]] = {
     Severity.ERROR: ("✗", "bold red"),
     Severity.WARNING: ("!", "yellow"),
     Severity.INFO: ("·", "cyan"),
 }
+
+
+def _plain(value: object, style: str = "", max_chars: int | None = None) -> Text:
+    """Untrusted text as a literal ``Text``: control characters and escapes removed."""
+    return Text(clean_text(value, max_chars, keep_newlines=True), style=style)
 
 
 def findings_table(findings: list[Finding]) -> Table:
@@ -28,36 +36,37 @@ def findings_table(findings: list[Finding]) -> Table:
     table.add_column()
     for finding in findings:
         mark, style = SEVERITY_STYLE[finding.severity]
-        table.add_row(Text(f"{mark} {finding.severity.value}", style=style), Text(finding.message))
+        severity = Text(f"{mark} {finding.severity.value}", style=style)
+        table.add_row(severity, _plain(finding.message))
     return table
 
 
 def rdap_panel(result: RdapResult) -> Panel:
     """A panel: RIR, network, holder, coverage, certificate, then the findings."""
     title = Text("Registration (RDAP) ")
-    title.append(result.cidr, style="bold")
+    title.append_text(_plain(result.cidr, "bold", 64))
     if not result.ok:
         body: RenderableType = Group(
-            Text(result.error or "The lookup failed.", style="red"),
+            _plain(result.error or "The lookup failed.", "red"),
         )
         return Panel(body, title=title, title_align="left", border_style="red")
 
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
-    rir = Text(result.rir or "unknown")
+    rir = _plain(result.rir or "unknown")
     if result.rir_evidence:
-        rir.append(f"  ({result.rir_evidence})", style="dim")
+        rir.append_text(_plain(f"  ({result.rir_evidence})", "dim"))
     table.add_row("Registry", rir)
     if result.network:
         net = result.network
-        table.add_row("Network", Text(f"{net.cidr}  {net.handle}"))
-        table.add_row("Name", Text(net.name or "-"))
-        table.add_row("Type", Text(", ".join(p for p in (net.type, *net.status) if p) or "-"))
+        table.add_row("Network", _plain(f"{net.cidr}  {net.handle}"))
+        table.add_row("Name", _plain(net.name or "-"))
+        table.add_row("Type", _plain(", ".join(p for p in (net.type, *net.status) if p) or "-"))
     if result.registrant:
         holder = result.registrant
-        who = Text(holder.name or "-")
-        who.append(f"  {holder.handle}, kind {holder.kind}", style="dim")
+        who = _plain(holder.name or "-")
+        who.append_text(_plain(f"  {holder.handle}, kind {holder.kind}", "dim"))
         table.add_row("Holder", who)
     else:
         table.add_row("Holder", Text("not named", style="yellow"))
@@ -67,16 +76,16 @@ def rdap_panel(result: RdapResult) -> Panel:
     )
     for item in result.more_specific:
         holder_name = item.registrant.name if item.registrant else "no named holder"
-        line = Text(f"{item.network.cidr}  {item.network.handle}  {holder_name}")
+        line = _plain(f"{item.network.cidr}  {item.network.handle}  {holder_name}")
         table.add_row("Inside", line)
     cert = result.certificate
     if cert:
-        line = Text(cert.subject)
-        line.append(f"\nuntil {cert.not_after[:10]}, SHA-256 {cert.sha256}", style="dim")
+        line = _plain(cert.subject)
+        line.append_text(_plain(f"\nuntil {cert.not_after[:10]}, SHA-256 {cert.sha256}", "dim"))
         table.add_row("Certificate", line)
     else:
         table.add_row("Certificate", Text("none in the remarks", style="dim"))
-    source = Text(result.source_url or "-", style="dim")
+    source = _plain(result.source_url or "-", "dim")
     source.append(f"\n{result.checked_at_iso}", style="dim")
     if result.from_cache:
         source.append(" (cached; --refresh to ask again)", style="dim")

@@ -44,6 +44,8 @@ from byoip.atomic import atomic_write_text
 from byoip.request import FIELDS, Request
 
 SCHEMA_VERSION = 1
+#: A record is a few kilobytes (lookup snapshots included); anything this big is not one.
+MAX_RECORD_BYTES = 16 * 2**20
 SNAPSHOT_TABLES: tuple[str, ...] = ("rdap", "reputation", "cost", "proof")
 _KNOWN_TOP = {"schema_version", "status", "created", "updated", "request", "history"}
 
@@ -177,7 +179,11 @@ def record_to_toml(record: Record) -> str:
     # Multi-line strings keep a long use case readable in the file, but a TOML reader
     # turns a literal CR LF inside them into LF: text with a CR is written escaped.
     multiline = not _has_carriage_return(data)
-    return header + tomli_w.dumps(data, multiline_strings=multiline)
+    text = header + tomli_w.dumps(data, multiline_strings=multiline)
+    # A lone surrogate (undecodable bytes smuggled in by surrogateescape, e.g. from a
+    # non-UTF-8 terminal) is not Unicode text: TOML can't hold it and encoding the file
+    # would raise, losing the whole save.  It becomes U+FFFD, the replacement character.
+    return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 def _has_carriage_return(value: Any) -> bool:
@@ -188,6 +194,9 @@ def _has_carriage_return(value: Any) -> bool:
     if isinstance(value, (list, tuple)):
         return any(_has_carriage_return(v) for v in value)
     return False
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 # --- from TOML -------------------------------------------------------------------------
@@ -328,13 +337,24 @@ def load_record(path: Path | str) -> Record:
     """Read a record file; ``RecordError`` (path, line, reason) when it can't be used."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        # Only regular files: reading a FIFO would wait forever, /dev/zero never ends.
+        if path.exists() and not path.is_dir() and not path.is_file():
+            raise RecordError(path, None, "is not a regular file (a device or pipe); give a file")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_RECORD_BYTES + 1)
     except FileNotFoundError:
         raise RecordError(path, None, "no such file; check the path") from None
     except IsADirectoryError:
         raise RecordError(path, None, "is a folder, not a record file") from None
     except OSError as exc:
-        raise RecordError(path, None, f"can't be read ({exc.strerror})") from None
+        raise RecordError(path, None, f"can't be read ({exc.strerror or exc})") from None
+    if len(raw) > MAX_RECORD_BYTES:
+        raise RecordError(
+            path,
+            None,
+            f"is over {MAX_RECORD_BYTES:,} bytes, far more than a record needs; "
+            "is it the right file?",
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -206,9 +206,11 @@ class WizardScreen(LookupsMixin, Screen[None]):
             return _NOT_YET  # type: ignore[return-value]
         return self.query_one(kind)
 
-    def _mount_footer(self) -> None:
+    async def _mount_footer(self) -> None:
         if self.is_attached and not self.query(Footer):
-            self.mount(Footer())
+            await self.mount(Footer())
+            # The footer shows keys once told the bindings changed (it missed the first time).
+            self.refresh_bindings()
 
     async def _mount_panels(self) -> None:
         column = self.query_one("#panels", VerticalScroll)

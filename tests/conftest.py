@@ -8,11 +8,22 @@ the test at once instead of waiting on the (absent) internet.
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Hypothesis profiles: "ci" makes property tests deterministic (same examples on every run,
+# no example database), so a red CI run is reproducible and never flaky; "thorough" hunts
+# harder locally.  Pick one with HYPOTHESIS_PROFILE; CI (CI=true) uses "ci".
+settings.register_profile("ci", derandomize=True, database=None, deadline=None)
+settings.register_profile("thorough", max_examples=5_000, deadline=None)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "default")
+)
 
 pytest_plugins = ["tests.fixtures_rdap", "tests.fixtures_dns", "tests.fixtures_proof"]
 

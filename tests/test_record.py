@@ -90,10 +90,15 @@ def test_hand_written_minimal_record_reads_with_defaults() -> None:
     assert local.created == T0  # no offset: read as UTC
 
 
-@settings(max_examples=200, deadline=None)
+# At least 200 examples; more with a bigger profile (HYPOTHESIS_PROFILE=thorough, conftest).
+@settings(max_examples=max(200, settings.default.max_examples), deadline=None)
 @given(st.text())
 @example("\r\n")  # a TOML reader turns CR LF inside a multi-line string into LF
 @example('line one\rline two\n"""quoted"""\\')
+@example("\nstarts with a newline")  # TOML trims a newline right after the opening quotes
+@example('ends in quotes""')  # next to the closing """ of a multi-line string
+@example("a\\\n   b")  # a line-ending backslash would join the lines in TOML
+@example("\x00\x7f\x1b[31m\u2028\x85\ufeff")  # escapes, DEL, separators, BOM
 def test_round_trip_any_unicode_use_case(use_case: str) -> None:
     record = Record.new(replace(REQUEST, use_case=use_case), now=T0)
     assert record_from_toml(record_to_toml(record)) == record
@@ -193,3 +198,37 @@ def test_float_mtime_is_accepted(tmp_path: Path) -> None:
     save_record(path, Record.new(REQUEST, now=T0), expected_mtime=path.stat().st_mtime)
     with pytest.raises(ConflictError):
         save_record(path, Record.new(REQUEST, now=T0), expected_mtime=1.0)
+
+
+def test_a_lone_surrogate_is_saved_as_a_replacement_character(tmp_path: Path) -> None:
+    # Undecodable bytes from a non-UTF-8 terminal arrive as lone surrogates (surrogateescape);
+    # they can't be written as UTF-8, and the save must not fail because of them.
+    record = Record.new(replace(REQUEST, use_case="caf\udce9 receipts"), now=T0)
+    path = tmp_path / "draft.toml"
+    save_record(path, record)
+    assert load_record(path).request.use_case == "caf\ufffd receipts"
+    assert "\ufffd" in record_to_toml(record)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_load_refuses_what_is_not_a_regular_file(tmp_path: Path, kind: str) -> None:
+    # Reading a pipe waits forever and /dev/zero never ends: refused before reading.
+    path = tmp_path / "pipe.toml"
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path = Path("/dev/zero")
+    with pytest.raises(RecordError, match="not a regular file"):
+        load_record(path)
+
+
+def test_load_refuses_a_file_far_too_big_for_a_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import byoip.record
+
+    monkeypatch.setattr(byoip.record, "MAX_RECORD_BYTES", 1024)
+    path = tmp_path / "big.toml"
+    path.write_text(record_to_toml(Record.new(replace(REQUEST, use_case="x" * 2000), now=T0)))
+    with pytest.raises(RecordError, match="is over 1,024 bytes"):
+        load_record(path)

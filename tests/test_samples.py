@@ -144,3 +144,92 @@ def test_the_readme_command_over_the_top_level_samples() -> None:
     items = json.loads(result.stdout)
     assert [item["path"] for item in items] == paths
     assert any(item["ok"] for item in items) and not all(item["ok"] for item in items)
+
+
+def all_samples() -> list[Path]:
+    return sorted(p for p in SAMPLES_DIR.rglob("*.toml") if "recordings" not in p.parts)
+
+
+def promised(path: Path) -> list[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line.startswith("# expect:")]
+
+
+@pytest.mark.parametrize("path", all_samples(), ids=lambda p: str(p.relative_to(SAMPLES_DIR)))
+def test_every_sample_promises_exactly_one_verdict(path: Path) -> None:
+    # A sample without an `# expect:` line would be skipped by the checks above in silence.
+    (line,) = promised(path)
+    verdict = line.removeprefix("# expect:").split()[0]
+    assert verdict in ("ok", "warning", "error")
+
+
+LOOKUP_SAMPLES = [p for p in sorted(SAMPLES_DIR.glob("*.toml")) if expectation(p) is None]
+
+
+@pytest.mark.parametrize("path", LOOKUP_SAMPLES, ids=lambda p: p.name)
+def test_lookup_samples_pass_every_offline_rule(path: Path) -> None:
+    # Their comments say so: only the lookup (or the proof) shows their failure.
+    from byoip.fields import check_request
+    from byoip.findings import has_errors
+    from byoip.record import load_record
+
+    assert not has_errors(check_request(load_record(path).request))
+
+
+def test_the_listed_sample_is_listed_by_its_recording() -> None:
+    import asyncio
+
+    from byoip.config import DEFAULT_ZONES, Settings
+    from byoip.record import load_record
+    from byoip.reputation import RecordedResolver, sweep
+
+    path = SAMPLES_DIR / "24-dnsbl-listed.toml"
+    (line,) = promised(path)
+    assert line.split()[2:] == ["error", "reputation.listed"]
+    record = load_record(path)
+    recording = SAMPLES_DIR / "recordings" / "dnsbl" / "listed-192.198.1.0-24.json"
+    result = asyncio.run(
+        sweep(
+            record.request.ip_range,
+            Settings(zones=DEFAULT_ZONES),
+            resolver=RecordedResolver(recording),
+        )
+    )
+    assert result.verdict == "listed"
+    assert any(
+        f.code == "reputation.listed" and f.severity.value == "error" for f in result.findings
+    )
+
+
+def test_the_proof_sample_fails_for_the_account_its_comment_names() -> None:
+    from datetime import date
+
+    from byoip.proof import assess_proof
+    from byoip.record import load_record
+
+    record = load_record(SAMPLES_DIR / "30-demo-proof-wrong-account.toml")
+    verdict = assess_proof(
+        record.proof, record.request.account_id, record.request.ip_range, date(2026, 11, 26)
+    )
+    assert not verdict.ok and verdict.code == "wrong-account"
+    assert "720987654312" in verdict.reason and "720987654321" in verdict.reason
+
+
+def test_checking_the_samples_folder_equals_checking_its_files() -> None:
+    # `ses-byoip check sample_requests/` (the folder) as a real subprocess: its *.toml files.
+    by_folder = subprocess.run(
+        [sys.executable, "-m", "byoip", "check", "sample_requests", "--json"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert by_folder.returncode == 1, by_folder.stderr
+    _, by_files = run_check(sorted(SAMPLES_DIR.glob("*.toml")))
+    items = json.loads(by_folder.stdout)
+    assert [Path(item["path"]).name for item in items] == sorted(
+        p.name for p in SAMPLES_DIR.glob("*.toml")
+    )
+    for item in items:
+        same = by_files[str(REPO_ROOT / item["path"])]
+        assert (item["ok"], item["findings"]) == (same["ok"], same["findings"])

@@ -73,7 +73,10 @@ async def wait_for_lookups(pilot: Pilot[Any], timeout: float = 10.0) -> None:
 
     await wait_until(pilot, settled, timeout, "the lookups")
     await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    # Results mount a table and resize the panels: let layout and scrolling settle.
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
 
 
 def no_blink(app: ByoipApp) -> None:

@@ -17,7 +17,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 if TYPE_CHECKING:
-    from textual.widgets import DataTable, ProgressBar
+    from textual.widgets import ProgressBar
 
 from byoip.findings import Finding, sort_findings
 from byoip.text import clean_text
@@ -48,6 +48,24 @@ def key_values(rows: Iterable[tuple[str, object]]) -> Table:
     for label, value in rows:
         grid.add_row(label, value if isinstance(value, Text) else literal(value))
     return grid
+
+
+#: Listed addresses shown in the panel (the record and the export keep them all).
+MAX_LISTINGS_SHOWN = 20
+
+
+def listings_table(listings: Sequence[tuple[str, str, str, str]]) -> Table | Text:
+    """Listed addresses with zone, return codes and meaning; wraps in a narrow panel."""
+    if not listings:
+        return Text("")
+    table = Table(box=None, padding=(0, 1), show_edge=False, expand=True)
+    for title in ("Address", "Zone", "Code", "Meaning"):
+        table.add_column(title, overflow="fold", style="" if title != "Address" else "bold")
+    for row in listings[:MAX_LISTINGS_SHOWN]:
+        table.add_row(*(literal(cell, max_chars=120) for cell in row))
+    if len(listings) > MAX_LISTINGS_SHOWN:
+        table.add_row(Text(f"… {len(listings) - MAX_LISTINGS_SHOWN} more"), "", "", "")
+    return table
 
 
 def findings_text(findings: Sequence[Finding], limit: int = 6) -> Text:
@@ -199,12 +217,13 @@ class ReputationPanel(Panel):
 
     DEFAULT_CSS = """
     ReputationPanel > ProgressBar { height: 1; }
-    ReputationPanel > DataTable { height: auto; max-height: 8; }
+    ReputationPanel > .listings { height: auto; }
     ReputationPanel > .zones { height: auto; }
     """
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="panel-body", markup=False)
+        yield Static("", classes="listings", markup=False)
         yield Static("", classes="zones", markup=False)
 
     def _bar(self, create: bool = False) -> ProgressBar | None:
@@ -219,29 +238,13 @@ class ReputationPanel(Panel):
         self.mount(bar, before=self.query_one(".panel-body"))
         return bar
 
-    def _table(self, create: bool = False) -> DataTable[Text] | None:
-        from textual.widgets import DataTable
-
-        tables = self.query(DataTable)
-        if tables:
-            return tables.first()
-        if not create:
-            return None
-        table: DataTable[Text] = DataTable(show_cursor=False, zebra_stripes=True)
-        table.can_focus = False
-        table.add_columns("Address", "Zone", "Code", "Meaning")
-        self.mount(table, before=self.query_one(".zones"))
-        return table
-
     def _show_bar(self, visible: bool) -> None:
         bar = self._bar(create=visible)
         if bar is not None:
             bar.display = visible
 
     def _show_table(self, visible: bool) -> None:
-        table = self._table()
-        if table is not None:
-            table.display = visible
+        self.query_one(".listings", Static).display = visible
 
     def _zones(self, text: Text | str) -> None:
         self.query_one(".zones", Static).update(text)
@@ -283,11 +286,7 @@ class ReputationPanel(Panel):
         state: str,
     ) -> None:
         self._show_bar(False)
-        table = self._table(create=bool(listings))
-        if table is not None:
-            table.clear()
-            for row in listings:
-                table.add_row(*(literal(cell, max_chars=80) for cell in row))
+        self.query_one(".listings", Static).update(listings_table(listings))
         self._show_table(bool(listings))
         self._zones(Text("\n").join(literal(f"{status} {zone}") for zone, status in zones))
         self.show(verdict, state)
