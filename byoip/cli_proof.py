@@ -31,6 +31,7 @@ from byoip.proof import (
     same_fingerprint,
     verify_authorization,
 )
+from byoip.text import clean_text
 
 
 def _expiry_option(value: str | None) -> date | None:
@@ -149,7 +150,7 @@ def verify(
         certificate = certificate if certificate is not None else registry_pem
     if certificate is None:
         assert registry is not None
-        click.echo(f"Not valid: {registry.sentence}")
+        _say(f"Not valid: {registry.sentence}")
         click.get_current_context().exit(EXIT_INVALID)
     verdict = verify_authorization(
         message_value, signature_value, certificate, account_id=account, cidr=cidr
@@ -168,7 +169,7 @@ def verify(
     else:
         _print_verdict(verdict)
         if registry is not None:
-            click.echo(f"Registry: {registry.sentence}")
+            _say(f"Registry: {registry.sentence}")
     click.get_current_context().exit(EXIT_OK if ok else EXIT_INVALID)
 
 
@@ -209,13 +210,18 @@ def _verdict_data(verdict: ProofVerdict) -> dict[str, Any]:
     }
 
 
+def _say(line: str) -> None:
+    """One line of the verdict: it can quote the message, a file or a registry, so cleaned."""
+    click.echo(clean_text(line, None))
+
+
 def _print_verdict(verdict: ProofVerdict) -> None:
     if verdict.ok:
-        click.echo(f"Valid: {verdict.reason}")
-        click.echo(f"Certificate SHA-256: {verdict.certificate_sha256}")
+        _say(f"Valid: {verdict.reason}")
+        _say(f"Certificate SHA-256: {verdict.certificate_sha256}")
     else:
-        click.echo(f"Not valid: {verdict.reason}")
+        _say(f"Not valid: {verdict.reason}")
         for problem in verdict.problems[1:]:
-            click.echo(f"  Also: {problem.reason}")
+            _say(f"  Also: {problem.reason}")
     for note in verdict.notes:
-        click.echo(f"  Note: {note}")
+        _say(f"  Note: {note}")

@@ -212,8 +212,8 @@ def parse_range(cidr: str) -> ipaddress.IPv4Network:
         )
     if ":" in text:
         raise ValueError(
-            f"{clean_text(text, 60)!r} looks like an IPv6 range; SES BYOIP takes IPv4 ranges "
-            "only, e.g. 198.51.100.0/24."
+            f"{clean_text(text, 60)!r} is IPv6, not an IPv4 range; SES BYOIP takes IPv4 "
+            "ranges only, e.g. 198.51.100.0/24."
         )
     try:
         return ipaddress.IPv4Network(text, strict=True)

@@ -124,6 +124,8 @@ class WizardScreen(LookupsMixin, Screen[None]):
     def __init__(self, record: Any | None = None, path: Path | None = None) -> None:
         super().__init__()
         self.record = record
+        #: A request started here: its record (creation time, history) made on the first save.
+        self.new_record: Any | None = None
         self.path = path
         #: The file's modification time when opened/saved: a change on disk since is a conflict.
         self.path_mtime: int | None = None
@@ -671,7 +673,14 @@ class WizardScreen(LookupsMixin, Screen[None]):
 
         self.app.push_screen(ExportScreen(self.build_record(), clock=self.app.clock))
 
-    def on_unmount(self) -> None:
-        self.cancel_lookups()
+    def flush_autosave(self) -> None:
+        """Write pending work in progress now (quitting must not lose the last keystrokes)."""
         if self._autosave_timer is not None:
             self._autosave_timer.stop()
+            self._autosave_timer = None
+        if self.dirty:
+            self.autosave()
+
+    def on_unmount(self) -> None:
+        self.cancel_lookups()
+        self.flush_autosave()

@@ -154,17 +154,29 @@ def build_record(screen: WizardScreen) -> Any:
 
     now = screen.app.clock()
     request = normalized_request(screen.request)
-    base = screen.record if screen.record is not None else Record.new(request, now=now)
+    if screen.record is None and screen.new_record is None:
+        screen.new_record = Record.new(request, now=now)  # created (and its history) once
+    base = screen.record if screen.record is not None else screen.new_record
     cost = None
     if screen.checks["ip_range"].ok:
         preview = cost_of(screen.checks["ip_range"].value, screen.settings)
         cost = preview.to_dict() if preview is not None else None
+    # A lookup saved with the record stays only while it is about the same range.
+    same_range = base.request.ip_range == request.ip_range
     return replace(
         base,
         request=request,
         updated=now,
-        rdap=screen.rdap_result.snapshot() if screen.rdap_result else base.rdap,
-        reputation=screen.sweep_result.snapshot() if screen.sweep_result else base.reputation,
+        rdap=(
+            screen.rdap_result.snapshot()
+            if screen.rdap_result
+            else (base.rdap if same_range else None)
+        ),
+        reputation=(
+            screen.sweep_result.snapshot()
+            if screen.sweep_result
+            else (base.reputation if same_range else None)
+        ),
         cost=cost,
         proof=screen.proof,
     )

@@ -183,3 +183,33 @@ def test_demo_start_never_touches_the_drafts_folder(tmp_path: Path) -> None:
         assert app.settings.drafts_dir != settings.drafts_dir
     finally:
         app._demo_env.cleanup()
+
+
+@async_test
+async def test_quitting_right_after_typing_keeps_the_work() -> None:
+    settings = load_settings()
+    store = DraftStore(settings.drafts_dir)
+    app = make_app(settings, offer_resume=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_text(pilot, "1234")
+        await pilot.press("ctrl+q")  # well before the autosave's quiet time
+    assert store.read_autosave().request.account_id == "1234"
+
+
+@async_test
+async def test_export_copies_the_email_and_shows_the_mailto_link() -> None:
+    app = make_app(load_settings(), offer_resume=False)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await type_text(pilot, "123456789012")
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        export = app.screen
+        assert isinstance(export, ExportScreen)
+        await pilot.press("c")
+        assert app.clipboard.startswith("To: ses-byoip-request@amazon.com\nSubject: ")
+        assert "123456789012" in app.clipboard
+        await pilot.press("m")
+        status = str(export.query_one("#export-status").render())
+        assert status.startswith("mailto:ses-byoip-request@amazon.com?subject=")
+        await pilot.press("escape")
+        assert isinstance(app.screen, WizardScreen)

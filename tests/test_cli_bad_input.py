@@ -83,6 +83,7 @@ CASES: list[tuple[str, list[str | bytes], dict[str, str], int, str | None]] = [
     ("check-json-binary", ["check", "--json", "binary.toml"], {}, 2, "not UTF-8"),
     ("check-non-utf8-name", ["check", b"\xff.toml"], {}, 2, "no such file"),
     ("check-escape-in-name", ["check", "\x1b[31m.toml"], {}, 2, "no such file"),
+    ("render-escape-in-name", ["render", "\x1b]0;title\x07.toml"], {}, 2, "no such file"),
     ("check-empty-string", ["check", ""], {}, 2, None),
     ("check-no-drafts-yet", ["check"], {}, 2, "doesn't exist yet"),
     ("check-drafts-dir-is-file", ["--drafts-dir", "ok.toml", "check"], {}, 2, "is a file"),

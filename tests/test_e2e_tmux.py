@@ -80,6 +80,7 @@ def terminal_env(rdap_server, dns_server, tmp_path: Path) -> dict[str, str]:
         {
             "TERM": "xterm-256color",
             "SES_BYOIP_DNS_TIMEOUT": "3",
+            "SES_BYOIP_DNS_CONCURRENCY": "16",  # the in-process test server drops floods
             "TMUX": "",
             "PATH": f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
         }

@@ -29,6 +29,7 @@ async def test_whole_wizard_by_keyboard_saves_and_exports(
     rdap_server, dns_server, tmp_path: Path, monkeypatch
 ) -> None:
     monkeypatch.chdir(tmp_path)  # the export folder offered is the working folder
+    monkeypatch.setenv("SES_BYOIP_DNS_CONCURRENCY", "16")  # the test server drops floods
     dns_server.list_address("zen.spamhaus.org", "185.54.121.7", codes=["127.0.0.2"])
     settings = load_settings()
     app = make_app(settings)

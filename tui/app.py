@@ -205,6 +205,15 @@ class ByoipApp(App[None]):
             return
         wizard.action_save()  # type: ignore[attr-defined]
 
+    async def action_quit(self) -> None:
+        """Quit, first writing any wizard's pending work in progress to the autosave file."""
+        from screens.wizard import WizardScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, WizardScreen):
+                screen.flush_autosave()
+        await super().action_quit()
+
     def action_help(self) -> None:
         from screens.help import HelpScreen
 
