@@ -189,6 +189,29 @@ class WizardScreen(LookupsMixin, Screen[None]):
         self.call_after_refresh(self._mount_panels)
         self.call_after_refresh(self._mount_steps, STEP_IDS[1:])
         self.call_after_refresh(self._read_drafts)
+        self.call_after_refresh(self._check_saved_proof)
+
+    def _check_saved_proof(self) -> None:
+        """A record opened with a proof: verify it (in a thread: crypto) for the requirements."""
+        proof = self.proof or {}
+        if not all(proof.get(key) for key in ("message", "signature", "certificate")):
+            return
+        account, cidr = self.checks["account_id"].value, self.checks["ip_range"].value
+        today = self.app.clock()
+
+        def verify() -> Any:
+            from byoip.proof import verify_authorization
+
+            return verify_authorization(
+                str(proof["message"]),
+                str(proof["signature"]),
+                str(proof["certificate"]),
+                account_id=account or None,
+                cidr=cidr or None,
+                today=today,
+            )
+
+        self.run_worker(verify, name="saved proof", group="proof", thread=True, exit_on_error=False)
 
     def _read_drafts(self) -> None:
         """Read the drafts folder (rules across drafts) in a thread, after the first frame."""
@@ -592,7 +615,12 @@ class WizardScreen(LookupsMixin, Screen[None]):
 
     def on_worker_state_changed(self, event: Any) -> None:
         worker = event.worker
-        if worker.group == "drafts" and event.state.name == "SUCCESS":
+        if worker.group == "proof" and event.state.name == "SUCCESS":
+            if self.proof_verdict is None:  # the proof step hasn't said anything newer
+                self.proof_verdict = worker.result
+                self._refresh_step_states()
+                self.refresh_requirements(now=True)
+        elif worker.group == "drafts" and event.state.name == "SUCCESS":
             self._draft_entries = worker.result
             self.refresh_requirements(now=True)
         elif worker.group == "drafts" and event.state.name == "ERROR":

@@ -16,12 +16,12 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from byoip.findings import Finding, Severity, info
-from byoip.requirements import RequirementStatus, assess
 from byoip.text import clean_text
 from tui.widgets import StepState
 
 if TYPE_CHECKING:
     from byoip.config import Settings
+    from byoip.requirements import RequirementStatus
     from screens.wizard import WizardScreen
 
 
@@ -133,6 +133,8 @@ def reputation_view(
 
 
 def assess_request(screen: WizardScreen) -> list[RequirementStatus]:
+    from byoip.requirements import assess  # not needed for the first frame
+
     field_findings = [f for check in screen.checks.values() for f in check.findings]
     return assess(
         screen.request,

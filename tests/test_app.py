@@ -11,6 +11,7 @@ from byoip.config import load_settings
 from byoip.record import Record, save_record
 from byoip.request import Request
 from byoip.store import DraftStore
+from screens import wizard_results
 from screens.export import ExportScreen
 from screens.help import HelpScreen
 from screens.wizard import WizardScreen
@@ -213,3 +214,32 @@ async def test_export_copies_the_email_and_shows_the_mailto_link() -> None:
         assert status.startswith("mailto:ses-byoip-request@amazon.com?subject=")
         await pilot.press("escape")
         assert isinstance(app.screen, WizardScreen)
+
+
+@async_test
+async def test_a_saved_proof_is_verified_when_the_record_opens(identity) -> None:
+    from datetime import UTC, datetime
+
+    from byoip.requirements import Verdict
+    from tests.fixtures_proof import ACCOUNT, CIDR, future_message, sign
+
+    message = future_message(account=ACCOUNT, cidr=CIDR)
+    proof = {
+        "message": message,
+        "signature": sign(identity.key, message),
+        "certificate": identity.cert_one_line,
+    }
+    settings = load_settings()
+    path = settings.drafts_dir / "signed.toml"
+    request = Request(ACCOUNT, "us-east-1", "Receipts for our SaaS, 2M a month.", CIDR, "ARIN")
+    save_record(path, Record(request=request, created=FIXED_NOW, updated=FIXED_NOW, proof=proof))
+    # The certificate is valid from yesterday (real time), so this test uses the real clock.
+    app = make_app(settings, open_path=path, clock=lambda: datetime.now(UTC))
+    async with app.run_test(size=(100, 32)) as pilot:
+        wizard = app.screen
+        await wait_until(pilot, lambda: wizard.proof_verdict is not None, what="the check")
+        assert wizard.proof_verdict.ok, wizard.proof_verdict.reason
+        statuses = {s.requirement.id: s for s in wizard_results.assess_request(wizard)}
+        assert statuses["proof_of_ownership"].verdict is Verdict.MET
+        line = wizard.query_one("#step-list").line_for("proof")
+        assert "✔" in line and line.endswith("ok")
