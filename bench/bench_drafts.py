@@ -116,7 +116,7 @@ async def _time_screen(make_screen: Callable[[], Any], filled: Callable[[Any], b
         screen = make_screen()
         await app.push_screen(screen)
         while not filled(screen):
-            await asyncio.sleep(0.001)
+            await asyncio.sleep(0.01)  # coarse: a busy poll would slow the worker
         await pilot.pause()  # one more turn: the table has been laid out and painted
         return time.perf_counter() - began
 
@@ -173,7 +173,7 @@ async def _refilter(folder: Path, count: int, repeat: int) -> tuple[float, float
         screen = DraftsScreen(Settings(drafts_dir=folder))
         await app.push_screen(screen)
         while screen.review_set is None:
-            await asyncio.sleep(0.001)
+            await asyncio.sleep(0.01)  # coarse: a busy poll would slow the worker
         await pilot.pause()
         ours, base = [], []
         for _ in range(repeat):

@@ -332,9 +332,11 @@ def render(path: Path, fmt: str, output: Path | None, now_text: str | None) -> N
         fail(str(exc))
     data = render_record(record, fmt, now)
     if output is None or str(output) == "-":
-        stream = click.get_binary_stream("stdout")
-        stream.write(data)
-        stream.flush()
+        # Bytes straight to stdout's buffer (click.get_binary_stream is deprecated);
+        # flush the text layer first so nothing printed before comes out after.
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
     else:
         try:
             atomic_write_bytes(output, data)

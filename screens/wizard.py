@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Input, Static
 
-from byoip.fields import FieldCheck, check_fields, parse_ipv4_range
+from byoip.fields import FIELD_CHECKS, FieldCheck, check_fields, check_registry, parse_ipv4_range
 from byoip.findings import Finding, Severity, worst
 from byoip.registries import iana_registry_for
 from byoip.request import FIELD_LABELS, FIELDS, Request
@@ -256,13 +256,9 @@ class WizardScreen(LookupsMixin, Screen[None]):
         self.refresh_requirements(now=True)
         self._scroll_panels()
 
-    def _show_lookup_state(self) -> None:
+    def _show_lookup_state(self, *, typing: bool = False) -> None:
         """Put what is known about the range into the panels (waiting, answers, cost)."""
-        check = self.checks["ip_range"]
-        network = parse_ipv4_range(check.value) if check.ok else None
-        self.panel(CostPanel).show_cost(
-            wizard_results.cost_of(check.value, self.settings) if network else None
-        )
+        self._show_cost(typing=typing)
         if self.rdap_result is not None:
             self._show_rdap(self.rdap_result)
         else:
@@ -273,6 +269,20 @@ class WizardScreen(LookupsMixin, Screen[None]):
             )
         else:
             self.panel(ReputationPanel).show_waiting()
+
+    def _show_cost(self, *, typing: bool = False) -> None:
+        """The cost of a valid range; while typing it is filled in once typing pauses.
+
+        Never the cost of another range, not even for a moment: that goes at once.
+        """
+        check = self.checks["ip_range"]
+        network = parse_ipv4_range(check.value) if check.ok else None
+        preview = wizard_results.cost_of(check.value, self.settings) if network else None
+        panel = self.panel(CostPanel)
+        if not typing or preview is None:
+            panel.show_cost(preview)
+        elif not panel.shows(preview):
+            panel.show_cost(None)  # filled by the panels' refresh after the pause
 
     # --- building steps -------------------------------------------------------------------
 
@@ -326,7 +336,7 @@ class WizardScreen(LookupsMixin, Screen[None]):
 
     def refresh_field(self, name: str) -> FieldCheck:
         """Run the field's rule and show its sentence under the field."""
-        check = check_fields(self.request)[name]
+        check = self._check(name)
         self.checks[name] = check
         if name not in self._mounted_steps:
             self._refresh_step_states()
@@ -346,6 +356,12 @@ class WizardScreen(LookupsMixin, Screen[None]):
             self._show_region_matches()
         self._refresh_step_states()
         return check
+
+    def _check(self, name: str) -> FieldCheck:
+        """One field's rule (what ``check_fields`` says for it), without running the others."""
+        if name == "registry":
+            return check_registry(self.request.registry, self.request.ip_range)
+        return FIELD_CHECKS[name](getattr(self.request, name))
 
     def _show_region_matches(self) -> None:
         from byoip.regions import REGIONS
@@ -391,7 +407,7 @@ class WizardScreen(LookupsMixin, Screen[None]):
         self.cancel_lookups()
         self.rdap_result = None
         self.sweep_result = None
-        self._show_lookup_state()
+        self._show_lookup_state(typing=not initial)
         network = parse_ipv4_range(check.value) if check.ok else None
         if network is not None:
             self._prefill_registry(iana_registry_for(network))
@@ -640,7 +656,8 @@ class WizardScreen(LookupsMixin, Screen[None]):
         self._read_drafts()
 
     def refresh_requirements(self, *, now: bool = False) -> None:
-        """Re-assess the requirements: at once, or (typing) after 150 ms without a change."""
+        """Re-assess the requirements and fill in the cost: at once, or (typing) after
+        150 ms without a change, so that a burst of keys re-arranges the panels once."""
         if self._requirements_timer is not None:
             self._requirements_timer.stop()
             self._requirements_timer = None
@@ -654,7 +671,9 @@ class WizardScreen(LookupsMixin, Screen[None]):
         if not self._panels_ready:
             return
         statuses = wizard_results.assess_request(self)
-        self.panel(RequirementsPanel).show_statuses(statuses)
+        with self.app.batch_update():  # one layout for both panels
+            self._show_cost()
+            self.panel(RequirementsPanel).show_statuses(statuses)
 
     def _refresh_review(self) -> None:
         rows = []

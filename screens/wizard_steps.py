@@ -93,7 +93,15 @@ def region_matches(value: str, limit: int = 4) -> list[str]:
 
 
 def _input(step: str, placeholder: str, **kwargs: object) -> Input:
-    return Input(placeholder=placeholder, id=f"{step}-input", select_on_focus=False, **kwargs)
+    # The rules in byoip.fields validate (FieldRow sets "-invalid"); Input's own
+    # validation would clear that class on every key and on blur.
+    return Input(
+        placeholder=placeholder,
+        id=f"{step}-input",
+        select_on_focus=False,
+        validate_on=(),
+        **kwargs,
+    )
 
 
 def compose_step(step: str) -> ComposeResult:

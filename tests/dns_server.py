@@ -1,7 +1,9 @@
 """A real DNS server on 127.0.0.1 that answers blocklist queries, for tests.
 
-dnslib's ``DNSServer`` (UDP, one thread per query) with a resolver whose
-zones the test programs::
+One thread runs an asyncio loop that answers each query as it arrives (no
+thread per query), with a receive buffer big enough for a sweep's burst, so a
+sweep's 200 queries at once are neither dropped nor answered late when the
+machine is busy.  The zones are programmed by the test::
 
     server = BlocklistDnsServer().start()          # port chosen by the OS
     server.add_zone("bl.test")                     # a working list (RFC 5782 entries)
@@ -12,7 +14,7 @@ zones the test programs::
     server.add_zone("sf.test", rcode="SERVFAIL")   # every query SERVFAILs
     server.add_zone("dead.test", silent=True)      # never answers
     server.break_address("bl.test", "203.0.113.9", rcode="SERVFAIL")  # or silent (rcode=None)
-    server.delay = 0.05                            # seconds before each answer
+    server.delay = 0.05                            # seconds before each answer (in parallel)
     server.address                                 # "127.0.0.1:PORT" for Settings.resolver
     server.names                                   # every name asked, in order
     server.stop()
@@ -22,13 +24,18 @@ Names under no zone get NXDOMAIN, like a real resolver for a list that doesn't e
 
 from __future__ import annotations
 
+import asyncio
+import socket
 import threading
-import time
 from dataclasses import dataclass, field
 
 from dnslib import QTYPE, RCODE, RR, TXT, A, DNSRecord
-from dnslib.dns import DNSError
-from dnslib.server import BaseResolver, DNSLogger, DNSServer
+
+#: Receive buffer asked for (the kernel caps it at net.core.rmem_max, often 208 KiB-4 MiB).
+#: A sweep sends up to ``dns_concurrency`` (200) queries at once; at ~1 KiB of kernel
+#: memory per datagram the default buffer holds about that many, so a burst that
+#: arrives while this thread waits for the GIL would otherwise lose queries.
+RECEIVE_BUFFER = 4 * 1024 * 1024
 
 
 def reverse(address: str) -> str:
@@ -48,44 +55,35 @@ class Zone:
     silent: bool = False
 
 
-class _Resolver(BaseResolver):
+class _Protocol(asyncio.DatagramProtocol):
+    """Answers every datagram on the server's loop; a delayed answer is a timer, not a sleep."""
+
     def __init__(self, server: BlocklistDnsServer) -> None:
         self.server = server
+        self.transport: asyncio.DatagramTransport | None = None
 
-    def resolve(self, request: DNSRecord, handler: object) -> DNSRecord:
-        name = str(request.q.qname).rstrip(".").lower()
-        qtype = QTYPE[request.q.qtype]
-        with self.server.lock:
-            self.server.names.append(name)
-        if self.server.delay:
-            time.sleep(self.server.delay)
-        reply = request.reply()
-        zone = self.server.zone_for(name)
-        if zone is None:
-            reply.header.rcode = RCODE.NXDOMAIN
-            return reply
-        label = name[: -len(zone.name) - 1] if name != zone.name else ""
-        if zone.silent:
-            raise DNSError("silent zone: no answer")  # dnslib sends nothing back
-        if label in zone.broken:
-            rcode = zone.broken[label]
-            if rcode is None:
-                raise DNSError("silent address: no answer")
-            reply.header.rcode = getattr(RCODE, rcode)
-            return reply
-        if zone.rcode:
-            reply.header.rcode = getattr(RCODE, zone.rcode)
-            return reply
-        codes = (zone.answer_all,) if zone.answer_all else zone.listed.get(label)
-        if not codes:
-            reply.header.rcode = RCODE.NXDOMAIN
-            return reply
-        if qtype == "A":
-            for code in codes:
-                reply.add_answer(RR(request.q.qname, QTYPE.A, rdata=A(code), ttl=60))
-        elif qtype == "TXT" and label in zone.txt:
-            reply.add_answer(RR(request.q.qname, QTYPE.TXT, rdata=TXT(zone.txt[label]), ttl=60))
-        return reply  # other types: NOERROR, no data
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]
+
+    def datagram_received(self, data: bytes, addr: tuple[str, int]) -> None:
+        try:
+            reply = self.server.answer(DNSRecord.parse(data))
+        except Exception:  # a malformed packet gets no answer, as from a real server
+            return
+        if reply is None:
+            return
+        delay = self.server.delay
+        if delay > 0:
+            asyncio.get_running_loop().call_later(delay, self._send, reply, addr)
+        else:
+            self._send(reply, addr)
+
+    def error_received(self, exc: Exception) -> None:
+        return None  # e.g. ICMP "port unreachable" from a client that already gave up
+
+    def _send(self, reply: bytes, addr: tuple[str, int]) -> None:
+        if self.transport is not None and not self.transport.is_closing():
+            self.transport.sendto(reply, addr)
 
 
 class BlocklistDnsServer:
@@ -95,31 +93,57 @@ class BlocklistDnsServer:
         self.delay = delay
         self.zones: dict[str, Zone] = {}
         self.names: list[str] = []
+        #: Guards ``names`` and ``zones``: the test thread programs, the server thread reads.
         self.lock = threading.Lock()
-        self._server: DNSServer | None = None
-        self._thread = threading.Thread()
+        self._socket: socket.socket | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._transport: asyncio.DatagramTransport | None = None
+        self._thread: threading.Thread | None = None
 
     # -- lifecycle ------------------------------------------------------------------
     def start(self) -> BlocklistDnsServer:
-        quiet = DNSLogger(log="-recv,-send,-request,-reply,-truncated,-error,-data", logf=_drop)
-        self._server = DNSServer(_Resolver(self), port=0, address="127.0.0.1", logger=quiet)
-        # Not dnslib's start_thread(): its serve_forever polls every 0.5 s, which
-        # is how long stop() would then wait.  0.02 s keeps teardown instant.
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECEIVE_BUFFER)
+        sock.bind(("127.0.0.1", 0))
+        sock.setblocking(False)
+        self._socket = sock
+        self._loop = asyncio.new_event_loop()
+        ready = threading.Event()
         self._thread = threading.Thread(
-            target=self._server.server.serve_forever,
-            kwargs={"poll_interval": 0.02},
-            name=f"dns-server-{id(self)}",
-            daemon=True,
+            target=self._serve, args=(ready,), name=f"dns-server-{id(self)}", daemon=True
         )
         self._thread.start()
+        # Queries sent before the loop reads are queued by the kernel, so this
+        # wait is only to surface a failure to start here rather than as time-outs.
+        if not ready.wait(timeout=10):
+            self.stop()
+            raise RuntimeError("the test DNS server did not start within 10 s")
         return self
 
+    def _serve(self, ready: threading.Event) -> None:
+        loop = self._loop
+        assert loop is not None and self._socket is not None
+        asyncio.set_event_loop(loop)
+        transport, _ = loop.run_until_complete(
+            loop.create_datagram_endpoint(lambda: _Protocol(self), sock=self._socket)
+        )
+        self._transport = transport
+        ready.set()
+        try:
+            loop.run_forever()
+        finally:
+            transport.close()
+            loop.run_until_complete(asyncio.sleep(0))  # let the transport finish closing
+            loop.close()
+
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.server.shutdown()
-            self._server.server.server_close()
-            self._thread.join(timeout=2)
-            self._server = None
+        loop, thread = self._loop, self._thread
+        if loop is not None and thread is not None and thread.is_alive():
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join(timeout=5)
+        if self._socket is not None:
+            self._socket.close()  # no-op if the transport closed it already
+        self._loop = self._thread = self._transport = self._socket = None
 
     def __enter__(self) -> BlocklistDnsServer:
         return self.start()
@@ -129,13 +153,48 @@ class BlocklistDnsServer:
 
     @property
     def port(self) -> int:
-        assert self._server is not None, "start() the server first"
-        return int(self._server.server.server_address[1])
+        assert self._socket is not None, "start() the server first"
+        return int(self._socket.getsockname()[1])
 
     @property
     def address(self) -> str:
         """``"127.0.0.1:PORT"``: the value for Settings.resolver / $SES_BYOIP_RESOLVER."""
         return f"127.0.0.1:{self.port}"
+
+    # -- answering (on the server's thread) -----------------------------------------------
+    def answer(self, request: DNSRecord) -> bytes | None:
+        """The packed reply to ``request``, or None to stay silent."""
+        name = str(request.q.qname).rstrip(".").lower()
+        qtype = QTYPE[request.q.qtype]
+        with self.lock:
+            self.names.append(name)
+            zone = self.zone_for(name)
+        reply = request.reply()
+        if zone is None:
+            reply.header.rcode = RCODE.NXDOMAIN
+            return reply.pack()
+        label = name[: -len(zone.name) - 1] if name != zone.name else ""
+        if zone.silent:
+            return None
+        if label in zone.broken:
+            rcode = zone.broken[label]
+            if rcode is None:
+                return None
+            reply.header.rcode = getattr(RCODE, rcode)
+            return reply.pack()
+        if zone.rcode:
+            reply.header.rcode = getattr(RCODE, zone.rcode)
+            return reply.pack()
+        codes = (zone.answer_all,) if zone.answer_all else zone.listed.get(label)
+        if not codes:
+            reply.header.rcode = RCODE.NXDOMAIN
+            return reply.pack()
+        if qtype == "A":
+            for code in codes:
+                reply.add_answer(RR(request.q.qname, QTYPE.A, rdata=A(code), ttl=60))
+        elif qtype == "TXT" and label in zone.txt:
+            reply.add_answer(RR(request.q.qname, QTYPE.TXT, rdata=TXT(zone.txt[label]), ttl=60))
+        return reply.pack()  # other types: NOERROR, no data
 
     # -- programming the zones ------------------------------------------------------------
     def add_zone(
@@ -152,7 +211,8 @@ class BlocklistDnsServer:
         if rfc5782:
             zone.listed[reverse("127.0.0.2")] = ("127.0.0.2",)
             zone.txt[reverse("127.0.0.2")] = "RFC 5782 test entry"
-        self.zones[zone.name] = zone
+        with self.lock:
+            self.zones[zone.name] = zone
         return zone
 
     def list_address(
@@ -174,7 +234,7 @@ class BlocklistDnsServer:
 
     def zone_for(self, name: str) -> Zone | None:
         # Longest zone first, so "dq.example" and "example" can coexist.
-        for zone_name in sorted(self.zones, key=len, reverse=True):
+        for zone_name in sorted(list(self.zones), key=len, reverse=True):
             if name == zone_name or name.endswith("." + zone_name):
                 return self.zones[zone_name]
         return None
@@ -184,7 +244,3 @@ class BlocklistDnsServer:
         suffix = "." + zone.lower()
         with self.lock:
             return [name for name in self.names if name.endswith(suffix)]
-
-
-def _drop(_message: str) -> None:
-    return None

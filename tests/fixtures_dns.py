@@ -13,6 +13,11 @@ against it with no further set-up.  List an address with::
 ``dns_server.address`` is "127.0.0.1:PORT"; see BlocklistDnsServer for more
 (zones that refuse, fail their self-test, SERVFAIL, never answer; ``delay``).
 
+The server always answers (unless told not to), so the time-out it is given
+(``ANSWER_TIMEOUT``, also ``$SES_BYOIP_DNS_TIMEOUT``) is only a margin for a
+busy machine and is never waited for; a test about a zone that never answers
+sets a short ``dns_timeout`` itself (0.2 s), so it doesn't wait long either.
+
 Also here, for every test (autouse): c-ares opens its sockets in C, where the
 socket guard of tests/conftest.py can't see them, so a real resolver may only
 be created for a loopback address; the system's resolver (``resolver=None``)
@@ -31,14 +36,19 @@ from byoip.config import DEFAULT_ZONES, Settings, load_settings
 from byoip.dnsbl_resolvers import AresResolver, parse_resolver_address
 from tests.dns_server import BlocklistDnsServer
 
+#: Seconds a query may take before the sweep retries it: generous, because the answer comes
+#: from this process's own server thread, which on a loaded 2-core machine (CI, a Textual
+#: app drawing in the main thread) can wait a few hundred ms for the CPU and the GIL.
+ANSWER_TIMEOUT = 1.0
+
 
 class DnsServerFixture(BlocklistDnsServer):
     def settings(self, **overrides: Any) -> Settings:
         """Settings (from the hermetic env) pointed at this server, with test-sized time-outs."""
         values: dict[str, Any] = {
             "resolver": self.address,
-            "dns_timeout": 0.3,
-            "dns_deadline": 5.0,
+            "dns_timeout": ANSWER_TIMEOUT,
+            "dns_deadline": 20.0,  # a stuck sweep fails the test; a slow one still passes
             "zones": DEFAULT_ZONES,
         }
         values.update(overrides)
@@ -52,6 +62,7 @@ def dns_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[DnsServerFixture]:
     for zone in DEFAULT_ZONES:
         server.add_zone(zone)
     monkeypatch.setenv("SES_BYOIP_RESOLVER", server.address)
+    monkeypatch.setenv("SES_BYOIP_DNS_TIMEOUT", str(ANSWER_TIMEOUT))
     try:
         yield server
     finally:

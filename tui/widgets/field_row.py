@@ -18,6 +18,7 @@ from textual.widgets import Label, Static
 
 from byoip.findings import Finding, Severity, sort_findings
 from byoip.text import clean_text
+from tui.widgets.static_update import update_static
 
 #: Severity -> (symbol, word, CSS class); the word is read by screen readers and people alike.
 SEVERITY_MARKS: dict[Severity, tuple[str, str]] = {
@@ -42,8 +43,8 @@ class FieldRow(Vertical):
     FieldRow { height: auto; }
     FieldRow > .field-label { padding: 0 1; }
     FieldRow > .field-message { padding: 0 1; height: auto; color: $text-muted; }
-    FieldRow.-error > .field-message { color: $text-error; }
-    FieldRow.-warning > .field-message { color: $text-warning; }
+    FieldRow > .field-message.-error { color: $text-error; }
+    FieldRow > .field-message.-warning { color: $text-warning; }
     """
 
     def __init__(self, label: str, editor: Widget, *, field: str, id: str | None = None) -> None:
@@ -66,10 +67,12 @@ class FieldRow(Vertical):
         self._shown = key
         message = self.query_one(".field-message", Static)
         lines = Text("\n").join(finding_text(f) for f in ordered[:3]) if ordered else Text(hint)
-        message.update(lines)
+        update_static(message, lines)  # a layout only when the sentence's height changes
         severity = ordered[0].severity if ordered else None
-        self.set_class(severity is Severity.ERROR, "-error")
-        self.set_class(severity is Severity.WARNING, "-warning")
+        # The classes sit on the message line, not on the row: a class change
+        # re-applies the styles of the widget and everything inside it.
+        message.set_class(severity is Severity.ERROR, "-error")
+        message.set_class(severity is Severity.WARNING, "-warning")
         self.editor.set_class(severity is Severity.ERROR, "-invalid")
 
     @property

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 from byoip.findings import Finding, sort_findings
 from byoip.text import clean_text
 from tui.widgets.field_row import finding_text
+from tui.widgets.static_update import update_static
 
 
 def literal(value: object, max_chars: int = 200) -> Text:
@@ -119,7 +120,7 @@ class Panel(Vertical):
             return
         self._key = key
         self._renderable = renderable
-        self.query_one(".panel-body", Static).update(renderable)
+        update_static(self.query_one(".panel-body", Static), renderable)
         self.set_state(state)
 
     @property
@@ -136,6 +137,10 @@ class QuestionsPanel(Panel):
 
 class CostPanel(Panel):
     TITLE = "Cost"
+
+    def shows(self, preview: Any) -> bool:
+        """Whether the panel shows exactly this cost preview now."""
+        return self.state != "waiting" and getattr(self, "_key", None) == preview
 
     def show_cost(self, preview: Any | None) -> None:
         if preview is None:
@@ -247,7 +252,7 @@ class ReputationPanel(Panel):
         self.query_one(".listings", Static).display = visible
 
     def _zones(self, text: Text | str) -> None:
-        self.query_one(".zones", Static).update(text)
+        update_static(self.query_one(".zones", Static), text)
 
     def show_waiting(self, message: str = "Starts when the range is valid.") -> None:
         if self.state == "waiting" and getattr(self, "_key", None) == message:
@@ -286,7 +291,7 @@ class ReputationPanel(Panel):
         state: str,
     ) -> None:
         self._show_bar(False)
-        self.query_one(".listings", Static).update(listings_table(listings))
+        update_static(self.query_one(".listings", Static), listings_table(listings))
         self._show_table(bool(listings))
         self._zones(Text("\n").join(literal(f"{status} {zone}") for zone, status in zones))
         self.show(verdict, state)
