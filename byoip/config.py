@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import os
-import tomllib
 import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -196,6 +195,10 @@ def _read_file(path: Path, missing_ok: bool = True) -> dict[str, Any]:
     if path.exists() and not path.is_dir() and not path.is_file():
         # A pipe or a device would block the read or never end.
         raise ConfigError(f"{path}: is not a regular file; give the path of the config.toml file.")
+    if missing_ok and not path.exists():
+        return {}
+    import tomllib  # only when there is a file to read (start-up time)
+
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)

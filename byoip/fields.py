@@ -22,9 +22,9 @@ from byoip.regions import (
     suggest_regions,
 )
 from byoip.registries import (
-    BOOTSTRAP_PUBLICATION,
     NATIONAL_REGISTRIES,
     RIRS,
+    bootstrap_publication,
     iana_registry_for,
     national_registry,
     normalize_registry,
@@ -399,7 +399,7 @@ def check_registry(raw: str, ip_range: str | None = None) -> FieldCheck:
     findings: list[Finding] = []
     network = parse_ipv4_range(ip_range) if ip_range else None
     expected = iana_registry_for(network) if network is not None else None
-    published = BOOTSTRAP_PUBLICATION[:10]
+    published = bootstrap_publication()[:10]
     if expected is not None and expected != rir:
         findings.append(
             warning(

@@ -10,7 +10,6 @@ whose RDAP server holds the record is the authority).
 from __future__ import annotations
 
 import ipaddress
-import json
 import unicodedata
 from functools import cache
 from pathlib import Path
@@ -88,6 +87,8 @@ def registry_for_url(url: str) -> str | None:
 
 def _load_bootstrap() -> tuple[str, dict[int, dict[int, str]]]:
     """(publication, {prefixlen: {network as int: RIR}}) from the shipped IANA file."""
+    import json  # read on first use, not at import (the app's start-up time)
+
     data = json.loads(BOOTSTRAP_PATH.read_text(encoding="utf-8"))
     by_length: dict[int, dict[int, str]] = {}
     for blocks, urls in data["services"]:
@@ -105,8 +106,17 @@ def _bootstrap() -> tuple[str, dict[int, dict[int, str]]]:
     return _load_bootstrap()
 
 
-#: When IANA published the shipped copy of the bootstrap map (ISO 8601).
-BOOTSTRAP_PUBLICATION: str = _bootstrap()[0]
+def bootstrap_publication() -> str:
+    """When IANA published the shipped copy of the bootstrap map (ISO 8601)."""
+    return _bootstrap()[0]
+
+
+def __getattr__(name: str) -> str:
+    # ``BOOTSTRAP_PUBLICATION`` (ISO 8601) is read from the shipped file when first
+    # asked for, so that importing the rules doesn't read and parse it.
+    if name == "BOOTSTRAP_PUBLICATION":
+        return bootstrap_publication()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def iana_registry_for(cidr: str | ipaddress.IPv4Network) -> str | None:

@@ -21,6 +21,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Input, Label, Static, TextArea
 
 from byoip.text import clean_text
+from tui import DIALOGS_CSS
 
 
 def email_as_text(draft: Any) -> str:
@@ -65,6 +66,8 @@ def export_files(record: Any, draft: Any, folder: Path) -> list[Path]:
 class FolderPrompt(ModalScreen[Path | None]):
     """Ask which folder to export into."""
 
+    CSS_PATH = DIALOGS_CSS
+
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel", tooltip="Don't export")]
 
     def __init__(self, default: Path) -> None:
@@ -91,6 +94,8 @@ class FolderPrompt(ModalScreen[Path | None]):
 
 class ExportScreen(Screen[None]):
     """The record and the email, read-only, with the keys that export them."""
+
+    CSS_PATH = DIALOGS_CSS
 
     BINDINGS = [
         Binding(

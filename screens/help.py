@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
 
 from byoip.requirements import REQUIREMENTS
+from tui import DIALOGS_CSS
 
 #: What each step asks for, from the AWS page (the request's five items).
 STEP_HELP: dict[str, tuple[str, str]] = {
@@ -72,6 +73,7 @@ def help_markdown(step: str) -> str:
 
 
 class HelpScreen(ModalScreen[None]):
+    CSS_PATH = DIALOGS_CSS
     BINDINGS = [
         Binding("escape,f1,q", "close", "Close", id="help.close", tooltip="Close the help"),
     ]

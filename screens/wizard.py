@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TypeVar
+from types import ModuleType
+from typing import Any
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Input, Static
@@ -28,7 +29,6 @@ from byoip.findings import Finding, Severity, worst
 from byoip.registries import iana_registry_for
 from byoip.request import FIELD_LABELS, FIELDS, Request
 from byoip.text import clean_text
-from screens import wizard_results
 from screens.wizard_lookups import (
     REPUTATION_GROUP,
     LookupsMixin,
@@ -49,15 +49,13 @@ from screens.wizard_steps import (
     review_lines,
 )
 from tui.widgets import FieldRow, StepList, StepState
-from tui.widgets.panels import (
-    CostPanel,
-    QuestionsPanel,
-    RdapPanel,
-    ReputationPanel,
-    RequirementsPanel,
-)
 
-PanelT = TypeVar("PanelT")
+
+def _results() -> ModuleType:
+    """``screens.wizard_results``, imported when first needed (not for the first frame)."""
+    from screens import wizard_results
+
+    return wizard_results
 
 
 class _NotYet:
@@ -163,18 +161,19 @@ class WizardScreen(LookupsMixin, Screen[None]):
         self.dns_resolver = getattr(app, "dns_resolver", None)
         # A one-line title (cheaper at start-up than Header, and it says what matters).
         title = f"{app.title} — {app.sub_title}"
+        # The title is docked at the top and the screen lays out its columns side by
+        # side (app.tcss): no wrapping container, one widget less to mount and paint.
         yield Static(Text(title), id="title-bar", markup=False)
-        with Horizontal(id="wizard-body"):
-            with Vertical(id="steps-column"):
-                yield StepList(STEPS, id="step-list")
-                if self.demo:
-                    yield Static("DEMO DATA", id="demo-badge")
-            # Only the first step is built for the first frame; the others are
-            # mounted right after it (start-up time), or when first visited.
-            with ContentSwitcher(initial="step-account_id", id="step-switcher"):
-                yield self._build_step(STEP_IDS[0], visible=True)
-            # The panels are mounted just after the first frame (start-up time).
-            yield VerticalScroll(id="panels")
+        with Vertical(id="steps-column"):
+            yield StepList(STEPS, id="step-list")
+            if self.demo:
+                yield Static("DEMO DATA", id="demo-badge")
+        # Only the first step is built for the first frame; the others are
+        # mounted right after it (start-up time), or when first visited.
+        with ContentSwitcher(initial="step-account_id", id="step-switcher"):
+            yield self._build_step(STEP_IDS[0], visible=True)
+        # The panels are mounted just after the first frame (start-up time).
+        yield VerticalScroll(id="panels")
         # The footer (keys) is mounted with the panels, just after the first frame.
 
     def on_mount(self) -> None:
@@ -216,7 +215,7 @@ class WizardScreen(LookupsMixin, Screen[None]):
     def _read_drafts(self) -> None:
         """Read the drafts folder (rules across drafts) in a thread, after the first frame."""
         self.run_worker(
-            lambda: wizard_results.draft_entries(self.settings),
+            lambda: _results().draft_entries(self.settings),
             name="read drafts",
             group="drafts",
             thread=True,
@@ -225,11 +224,12 @@ class WizardScreen(LookupsMixin, Screen[None]):
 
     # --- building the panels and steps ----------------------------------------------------
 
-    def panel(self, kind: type[PanelT]) -> PanelT:
-        """The panel of that kind, or a stand-in that ignores calls until the panels exist."""
+    def panel(self, name: str) -> Any:
+        """The panel ``#<name>-panel`` (``tui.widgets.panels``), or a stand-in that
+        ignores calls until the panels exist."""
         if not self._panels_ready:
-            return _NOT_YET  # type: ignore[return-value]
-        return self.query_one(kind)
+            return _NOT_YET
+        return self.query_one(f"#{name}-panel")
 
     async def _mount_footer(self) -> None:
         if self.is_attached and not self.query(Footer):
@@ -241,6 +241,15 @@ class WizardScreen(LookupsMixin, Screen[None]):
         column = self.query_one("#panels", VerticalScroll)
         if not column.is_attached or self._panels_ready:
             return
+        # Imported here: the panels are not part of the first frame.
+        from tui.widgets.panels import (
+            CostPanel,
+            QuestionsPanel,
+            RdapPanel,
+            ReputationPanel,
+            RequirementsPanel,
+        )
+
         questions = QuestionsPanel(id="questions-panel")
         questions.display = self.step == "use_case"
         await column.mount(
@@ -262,13 +271,11 @@ class WizardScreen(LookupsMixin, Screen[None]):
         if self.rdap_result is not None:
             self._show_rdap(self.rdap_result)
         else:
-            self.panel(RdapPanel).show_waiting()
+            self.panel("rdap").show_waiting()
         if self.sweep_result is not None:
-            self.panel(ReputationPanel).show_result(
-                *wizard_results.reputation_view(self.sweep_result)
-            )
+            self.panel("reputation").show_result(*_results().reputation_view(self.sweep_result))
         else:
-            self.panel(ReputationPanel).show_waiting()
+            self.panel("reputation").show_waiting()
 
     def _show_cost(self, *, typing: bool = False) -> None:
         """The cost of a valid range; while typing it is filled in once typing pauses.
@@ -277,8 +284,8 @@ class WizardScreen(LookupsMixin, Screen[None]):
         """
         check = self.checks["ip_range"]
         network = parse_ipv4_range(check.value) if check.ok else None
-        preview = wizard_results.cost_of(check.value, self.settings) if network else None
-        panel = self.panel(CostPanel)
+        preview = _results().cost_of(check.value, self.settings) if network else None
+        panel = self.panel("cost")
         if not typing or preview is None:
             panel.show_cost(preview)
         elif not panel.shows(preview):
@@ -436,7 +443,8 @@ class WizardScreen(LookupsMixin, Screen[None]):
                 steps.set_state(name, StepState.TODO)
             else:
                 steps.set_state(name, _SEVERITY_STATE[worst(check.findings)])
-        steps.set_state("proof", wizard_results.proof_state(self.proof_verdict))
+        proof = StepState.TODO if self.proof_verdict is None else None
+        steps.set_state("proof", proof or _results().proof_state(self.proof_verdict))
         all_ok = all(self.checks[name].ok for name in FIELD_STEPS)
         steps.set_state("review", StepState.DONE if all_ok else StepState.TODO)
 
@@ -554,7 +562,7 @@ class WizardScreen(LookupsMixin, Screen[None]):
             return
         holder.remove_children()
         holder._for = key  # type: ignore[attr-defined]
-        holder.mount(wizard_results.proof_widget(self, self.proof))
+        holder.mount(_results().proof_widget(self, self.proof))
 
     def on_proof_step_changed(self, event: Any) -> None:
         """``ProofStep.Changed``: keep the proof table and its verdict for the record."""
@@ -571,19 +579,19 @@ class WizardScreen(LookupsMixin, Screen[None]):
         return check.value if check is not None and check.ok else None
 
     def on_rdap_started(self, cidr: str) -> None:
-        self.panel(RdapPanel).show_loading(cidr)
+        self.panel("rdap").show_loading(cidr)
 
     def on_sweep_started(self, cidr: str, total: int) -> None:
-        self.panel(ReputationPanel).show_started(total)
+        self.panel("reputation").show_started(total)
 
     def on_sweep_needs_confirmation(self, cidr: str, addresses: int) -> None:
-        self.panel(ReputationPanel).show_waiting(
+        self.panel("reputation").show_waiting(
             f"{cidr} has {addresses:,} addresses: press ctrl+r to check them all "
             "against the blocklists."
         )
 
     def on_lookup_failed(self, group: str, reason: str) -> None:
-        panel = self.panel(ReputationPanel if group == REPUTATION_GROUP else RdapPanel)
+        panel = self.panel("reputation" if group == REPUTATION_GROUP else "rdap")
         panel.show_error(reason)
         self.refresh_requirements(now=True)
 
@@ -602,21 +610,21 @@ class WizardScreen(LookupsMixin, Screen[None]):
         self.changed(autosave_only=True)
 
     def _show_rdap(self, result: Any) -> None:
-        failed = wizard_results.rdap_failed(result)
+        failed = _results().rdap_failed(result)
         if failed is not None:
-            self.panel(RdapPanel).show_error(failed)
+            self.panel("rdap").show_error(failed)
         else:
-            self.panel(RdapPanel).show_result(*wizard_results.rdap_view(result))
+            self.panel("rdap").show_result(*_results().rdap_view(result))
 
     def on_sweep_progress(self, message: SweepProgress) -> None:
         if message.cidr == self.lookup_cidr:
-            self.panel(ReputationPanel).show_progress(message.done, message.total)
+            self.panel("reputation").show_progress(message.done, message.total)
 
     def on_sweep_done(self, message: SweepDone) -> None:
         if message.cidr != self.lookup_cidr:
             return
         self.sweep_result = replace(message.result, time=self.app.clock())
-        self.panel(ReputationPanel).show_result(*wizard_results.reputation_view(self.sweep_result))
+        self.panel("reputation").show_result(*_results().reputation_view(self.sweep_result))
         self.refresh_requirements(now=True)
         self.changed(autosave_only=True)
 
@@ -648,7 +656,7 @@ class WizardScreen(LookupsMixin, Screen[None]):
         """Findings across the drafts folder for this request (None until it has been read)."""
         if self._draft_entries is None:
             return None
-        return wizard_results.cross_findings(self, self._draft_entries)
+        return _results().cross_findings(self, self._draft_entries)
 
     def saved(self, path: Path) -> None:
         self.notify(f"Saved as {path.name} in the drafts folder.", title="Draft saved")
@@ -670,10 +678,10 @@ class WizardScreen(LookupsMixin, Screen[None]):
         self._requirements_timer = None
         if not self._panels_ready:
             return
-        statuses = wizard_results.assess_request(self)
+        statuses = _results().assess_request(self)
         with self.app.batch_update():  # one layout for both panels
             self._show_cost()
-            self.panel(RequirementsPanel).show_statuses(statuses)
+            self.panel("requirements").show_statuses(statuses)
 
     def _refresh_review(self) -> None:
         rows = []
@@ -696,7 +704,7 @@ class WizardScreen(LookupsMixin, Screen[None]):
     # --- saving ---------------------------------------------------------------------------
 
     def build_record(self) -> Any:
-        return wizard_results.build_record(self)
+        return _results().build_record(self)
 
     def changed(self, *, autosave_only: bool = False) -> None:
         """Something the record holds changed: autosave it after a moment of quiet."""
@@ -710,10 +718,10 @@ class WizardScreen(LookupsMixin, Screen[None]):
 
     def autosave(self) -> Path | None:
         self._autosave_timer = None
-        return wizard_results.autosave(self)
+        return _results().autosave(self)
 
     def action_save(self) -> Path | None:
-        return wizard_results.save_draft(self)
+        return _results().save_draft(self)
 
     def action_export(self) -> None:
         from screens.export import ExportScreen

@@ -15,6 +15,7 @@ from textual.widgets import Button, Static
 
 from byoip.config import Settings
 from byoip.text import clean_text
+from tui import DIALOGS_CSS
 
 
 def find_autosave(settings: Settings) -> tuple[Any | None, str | None] | None:
@@ -33,6 +34,8 @@ def find_autosave(settings: Settings) -> tuple[Any | None, str | None] | None:
 
 class ResumeScreen(ModalScreen[Any]):
     """Resume the autosaved request, or start a new one (the autosave goes to the trash)."""
+
+    CSS_PATH = DIALOGS_CSS
 
     BINDINGS = [
         Binding("escape", "fresh", "Start new", id="resume.fresh", tooltip="Start a new request"),

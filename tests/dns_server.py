@@ -17,6 +17,7 @@ machine is busy.  The zones are programmed by the test::
     server.delay = 0.05                            # seconds before each answer (in parallel)
     server.address                                 # "127.0.0.1:PORT" for Settings.resolver
     server.names                                   # every name asked, in order
+    server.drain()                                 # wait until every query sent so far is read
     server.stop()
 
 Names under no zone get NXDOMAIN, like a real resolver for a list that doesn't exist.
@@ -27,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import threading
+import uuid
 from dataclasses import dataclass, field
 
 from dnslib import QTYPE, RCODE, RR, TXT, A, DNSRecord
@@ -99,6 +101,8 @@ class BlocklistDnsServer:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._transport: asyncio.DatagramTransport | None = None
         self._thread: threading.Thread | None = None
+        #: drain() markers not yet read by the server -> the event to set when they are.
+        self._drains: dict[str, threading.Event] = {}
 
     # -- lifecycle ------------------------------------------------------------------
     def start(self) -> BlocklistDnsServer:
@@ -161,12 +165,33 @@ class BlocklistDnsServer:
         """``"127.0.0.1:PORT"``: the value for Settings.resolver / $SES_BYOIP_RESOLVER."""
         return f"127.0.0.1:{self.port}"
 
+    def drain(self, timeout: float = 10.0) -> None:
+        """Wait until the server has read every query sent to it before this call.
+
+        A condition to wait on instead of a sleep: a marker query goes to the back
+        of the socket's (first in, first out) queue, and once the server reads it,
+        everything sent earlier has been read and is in ``names``.  The marker is
+        not recorded and gets no answer.
+        """
+        marker = f"drain-{uuid.uuid4().hex}.invalid"
+        seen = threading.Event()
+        with self.lock:
+            self._drains[marker] = seen
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+            sock.sendto(DNSRecord.question(marker).pack(), ("127.0.0.1", self.port))
+        if not seen.wait(timeout):
+            raise AssertionError(f"the test DNS server read nothing for {timeout:g} s")
+
     # -- answering (on the server's thread) -----------------------------------------------
     def answer(self, request: DNSRecord) -> bytes | None:
         """The packed reply to ``request``, or None to stay silent."""
         name = str(request.q.qname).rstrip(".").lower()
         qtype = QTYPE[request.q.qtype]
         with self.lock:
+            drained = self._drains.pop(name, None)
+            if drained is not None:
+                drained.set()
+                return None
             self.names.append(name)
             zone = self.zone_for(name)
         reply = request.reply()
