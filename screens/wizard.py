@@ -22,7 +22,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Footer, Input, Static
+from textual.widgets import ContentSwitcher, Input, Static
 
 from byoip.fields import FIELD_CHECKS, FieldCheck, check_fields, check_registry, parse_ipv4_range
 from byoip.findings import Finding, Severity, worst
@@ -232,6 +232,8 @@ class WizardScreen(LookupsMixin, Screen[None]):
         return self.query_one(f"#{name}-panel")
 
     async def _mount_footer(self) -> None:
+        from textual.widgets import Footer  # not part of the first frame
+
         if self.is_attached and not self.query(Footer):
             await self.mount(Footer())
             # The footer shows keys once told the bindings changed (it missed the first time).
