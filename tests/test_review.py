@@ -103,8 +103,8 @@ def test_sort_by_each_column_and_reverse(tmp_path: Path) -> None:
     assert errors == sorted(errors, reverse=True)
     # Files without a value (damaged ones) come last in either direction.
     assert [r.name for r in sort_rows(rows, "updated")][-3:] == ["echo", "foxtrot", "golf"]
-    assert [r.name for r in sort_rows(rows, "updated", reverse=True)][0] == "echo"
-    assert [r.name for r in sort_rows(rows, "updated", reverse=True)][-2:] == ["foxtrot", "golf"]
+    newest_first = [r.name for r in sort_rows(rows, "updated", reverse=True)]
+    assert newest_first[0] == "echo" and newest_first[-2:] == ["foxtrot", "golf"]
     for column in review.COLUMNS:
         assert len(sort_rows(rows, column)) == len(rows)
     with pytest.raises(ValueError, match="unknown column"):
