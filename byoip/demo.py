@@ -291,12 +291,7 @@ def sample_verdict(
 
 def _proof_findings(record: Record) -> list[Any] | None:
     """The saved proof re-checked by ``byoip.proof`` (as the wizard's proof step does)."""
-    from byoip.findings import error, info
-    from byoip.proof import INCOMPLETE, assess_proof
+    from byoip.proof import assess_proof, verdict_findings
 
-    verdict = assess_proof(record.proof, record.request.account_id, record.request.ip_range)
-    if verdict.ok:
-        return [info("proof", "proof.valid", "The signed authorization message verifies.")]
-    if verdict.code == INCOMPLETE:
-        return None
-    return [error("proof", f"proof.{verdict.code}", verdict.reason)]
+    request = record.request
+    return verdict_findings(assess_proof(record.proof, request.account_id, request.ip_range))

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
+from byoip.findings import Finding, error, info
 from byoip.proof_inputs import (
     BAD_SIGNATURE,
     CERTIFICATE_NOT_YET_VALID,
@@ -78,6 +79,7 @@ from byoip.proof_message import (
     parse_expiry,
     utc_today,
 )
+from byoip.text import clean_text
 
 __all__ = [
     "BAD_SIGNATURE",
@@ -140,6 +142,7 @@ __all__ = [
     "same_fingerprint",
     "signature_to_aws",
     "utc_today",
+    "verdict_findings",
     "verify_authorization",
 ]
 
@@ -523,6 +526,21 @@ def assess_proof(
         cidr=cidr,
         today=today,
     )
+
+
+def verdict_findings(verdict: ProofVerdict | None) -> list[Finding] | None:
+    """A proof verdict as findings for the requirements (None: nothing to decide yet).
+
+    A valid proof is an info finding, an invalid one an error carrying the verdict's
+    reason; an incomplete proof (no message, signature or certificate yet) decides
+    nothing, so the "proof of ownership" requirement stays "not yet known".
+    """
+    if verdict is None or (not verdict.ok and verdict.code == INCOMPLETE):
+        return None
+    if verdict.ok:
+        return [info("proof", "proof.valid", "The signed authorization message verifies.")]
+    reason = clean_text(verdict.reason, 300) or "The proof does not verify."
+    return [error("proof", f"proof.{verdict.code}", reason)]
 
 
 # --------------------------------------------------------------------------- the registry

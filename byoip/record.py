@@ -213,7 +213,8 @@ def record_from_toml(text: str, path: Path | str | None = None) -> Record:
         message = str(exc)
         match = _POSITION.search(message)
         line = int(match.group(1)) if match else None
-        if "end of document" in message:
+        if match is None and "end of document" in message:
+            # "(at end of document)": the problem is at the very end of the file.
             line = text.count("\n") + 1
         reason = _POSITION.sub("", message).strip().rstrip(".")
         raise RecordError(path, line, f"not valid TOML ({reason}); fix the file by hand") from None

@@ -365,6 +365,20 @@ def test_assess_incomplete_proof(table: dict[str, str] | None, words: str) -> No
     assert words in verdict.reason
 
 
+def test_verdict_findings_decide_the_proof_requirement(
+    identity: Identity, other_identity: Identity
+) -> None:
+    message = future_message()
+    good = proof.verify_authorization(message, sign(identity.key, message), identity.cert_pem)
+    bad = proof.verify_authorization(message, sign(other_identity.key, message), identity.cert_pem)
+    assert proof.verdict_findings(None) is None
+    assert proof.verdict_findings(proof.assess_proof(None)) is None  # incomplete: not yet known
+    assert [f.code for f in proof.verdict_findings(good) or []] == ["proof.valid"]
+    findings = proof.verdict_findings(bad) or []
+    assert [(f.severity, f.code) for f in findings] == [("error", f"proof.{bad.code}")]
+    assert findings[0].message == bad.reason
+
+
 def test_registry_certificates(identity: Identity, other_identity: Identity) -> None:
     message = future_message()
     signature = sign(identity.key, message)

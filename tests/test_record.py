@@ -232,3 +232,11 @@ def test_load_refuses_a_file_far_too_big_for_a_record(
     path.write_text(record_to_toml(Record.new(replace(REQUEST, use_case="x" * 2000), now=T0)))
     with pytest.raises(RecordError, match="is over 1,024 bytes"):
         load_record(path)
+
+
+def test_an_error_inside_a_line_names_that_line_even_when_the_message_mentions_the_end() -> None:
+    # tomllib's "Expected newline or end of document after a statement (at line 1, ...)"
+    # must be reported at line 1, not past the end of the file.
+    with pytest.raises(RecordError) as caught:
+        record_from_toml("ip_range = 185.54.121.0/24\n", path="x.toml")
+    assert caught.value.line == 1
