@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.widget import Widget
 from textual.widgets import Static
 
-from byoip.findings import Finding, Severity, info
+from byoip.findings import Finding
 from byoip.text import clean_text
 from tui.widgets import StepState
 
@@ -63,16 +63,9 @@ def proof_state(verdict: Any | None) -> StepState:
 
 def proof_findings(verdict: Any | None) -> list[Finding] | None:
     """The proof verdict as findings the requirements understand (None: no proof yet)."""
-    if verdict is None:
-        return None
-    if verdict.ok:
-        return [info("proof", "proof.valid", "The signed authorization message verifies.")]
-    code = getattr(verdict, "code", "invalid")
-    severity = Severity.WARNING if code == "incomplete" else Severity.ERROR
-    reason = getattr(verdict, "reason", "") or "The proof does not verify."
-    if severity is Severity.WARNING:
-        return None  # nothing to verify yet: still "not yet known"
-    return [Finding("proof", severity, f"proof.{code}", clean_text(reason, 300))]
+    from byoip.proof import verdict_findings  # decided in the core
+
+    return verdict_findings(verdict)
 
 
 # --- registration (RDAP) ---------------------------------------------------------------
