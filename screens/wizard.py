@@ -720,10 +720,18 @@ class WizardScreen(LookupsMixin, Screen[None]):
 
     def autosave(self) -> Path | None:
         self._autosave_timer = None
+        if not self.dirty:
+            return None  # saved since the timer was set: there is nothing left to keep
         return _results().autosave(self)
 
     def action_save(self) -> Path | None:
-        return _results().save_draft(self)
+        path = _results().save_draft(self)
+        if path is not None and self._autosave_timer is not None:
+            # The draft on disk now holds everything: a pending autosave would only
+            # bring back a "resume?" offer for work that is already saved.
+            self._autosave_timer.stop()
+            self._autosave_timer = None
+        return path
 
     def action_export(self) -> None:
         from screens.export import ExportScreen

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import functools
 import shutil
-import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,6 +16,7 @@ from byoip.config import Settings, load_settings
 from byoip.record import Record, Status, save_record
 from byoip.request import Request
 from tests.conftest import SAMPLES_DIR
+from tests.wizard_support import wait_until
 
 #: Every record the tests write is dated from here (no wall clock in files or snapshots).
 BASE_TIME = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -107,17 +107,6 @@ def copy_samples(subfolder: str, target: Path) -> Path:
 def settings_for(folder: Path) -> Settings:
     """The hermetic settings with ``folder`` as the drafts folder."""
     return load_settings().with_overrides(drafts_dir=folder)
-
-
-async def wait_until(
-    pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 10.0, what: str = ""
-) -> None:
-    """Let the app run until ``condition()`` holds; fail after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what or condition}")
-        await pilot.pause(0.02)
 
 
 async def wait_for_table(pilot: Pilot[Any]) -> Any:

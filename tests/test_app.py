@@ -50,6 +50,22 @@ async def test_work_in_progress_is_autosaved_and_offered_on_next_start() -> None
 
 
 @async_test
+async def test_saving_stops_the_pending_autosave(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import screens.wizard
+
+    monkeypatch.setattr(screens.wizard, "AUTOSAVE_DELAY", 0.2)
+    settings = load_settings()
+    store = DraftStore(settings.drafts_dir)
+    app = make_app(settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_text(pilot, "123456789012")
+        await pilot.press("ctrl+s")  # before the autosave's quiet time has passed
+        await wait_until(pilot, lambda: any(store.folder.glob("[!.]*.toml")), what="the draft")
+        await pilot.pause(0.5)  # well past the (shortened) autosave delay
+        assert not store.autosave_path.exists()
+
+
+@async_test
 async def test_starting_new_moves_the_autosave_to_the_trash() -> None:
     settings = load_settings()
     store = DraftStore(settings.drafts_dir)
