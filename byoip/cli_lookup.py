@@ -31,6 +31,15 @@ def _parse_cidr(raw: str) -> ipaddress.IPv4Network:
         fail(str(exc))
 
 
+def _refuse_special(network: ipaddress.IPv4Network) -> None:
+    """A special-purpose range is in no registry and on no blocklist: say so, ask no one."""
+    from byoip.fields import SPECIAL_PURPOSE, check_ip_range
+
+    if any(network.subnet_of(block) for block, _what in SPECIAL_PURPOSE):
+        findings = check_ip_range(str(network)).findings
+        fail(next(f.message for f in findings if f.code == "ip_range.special"), EXIT_INVALID)
+
+
 def _check_registry(raw: str | None) -> None:
     if raw is None:
         return
@@ -110,6 +119,7 @@ def lookup(
     if no_rdap and no_reputation:
         fail("--no-rdap and --no-reputation leave nothing to look up; drop one of them.")
     network = _parse_cidr(cidr)
+    _refuse_special(network)
     _check_registry(registry)
     _check_url(rdap_url)
     settings = update_settings(

@@ -173,3 +173,16 @@ def test_panels_for_both_lookups(rdap_server: RdapTestServer, dns_server) -> Non
     assert "Registration (RDAP) 185.54.121.0/24" in result.stdout
     assert "Example Mail GmbH" in result.stdout
     assert "LISTED" in result.stdout and "185.54.121.9" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("cidr", "words"),
+    [("10.1.0.0/24", "private"), ("203.0.113.0/24", "documentation"), ("100.64.0.0/16", "CGNAT")],
+)
+def test_special_purpose_ranges_are_refused_before_any_query(
+    rdap_server: RdapTestServer, cidr: str, words: str
+) -> None:
+    result = run(cidr)
+    assert result.exit_code == 1
+    assert words in result.output
+    assert rdap_server.requests == []
