@@ -26,6 +26,7 @@ from textual.worker import Worker, WorkerState
 from byoip import review
 from byoip.config import Settings
 from byoip.review import COLUMNS, DAMAGED, STATUSES, DraftRow, ReviewError, ReviewSet
+from byoip.text import clean_text
 from screens.drafts_modals import ConfirmModal, StatusModal, SummaryModal
 
 #: Worker groups: one per kind of job, so a refresh replaces a refresh.
@@ -145,7 +146,7 @@ class DraftsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         title = Text("Drafts in ")
-        title.append(str(self.folder))
+        title.append(clean_text(str(self.folder), 200))
         yield Static(title, id="drafts-title")
         with Horizontal(id="drafts-bar"):
             yield Input(
@@ -255,7 +256,10 @@ class DraftsScreen(Screen[None]):
         damaged = sum(1 for r in self.review_set.rows if r.damaged) if self.review_set else 0
         if total == 0:
             self.query_one("#drafts-count", Static).update(
-                Text(f"No drafts in {self.folder} yet: save one from the wizard (ctrl+s).")
+                Text(
+                    f"No drafts in {clean_text(str(self.folder), 200)} yet: "
+                    "save one from the wizard (ctrl+s)."
+                )
             )
             return
         text = f"{len(self.shown)} of {total} file{'s' * (total != 1)} shown"
@@ -426,8 +430,9 @@ class DraftsScreen(Screen[None]):
         if row is None:
             return
         question = Text("Move ")
-        question.append(str(row.path))
-        question.append(f" to the trash folder {self.folder / '.trash'}? Nothing is erased.")
+        question.append(clean_text(str(row.path), 300))
+        trash = clean_text(str(self.folder / ".trash"), 300)
+        question.append(f" to the trash folder {trash}? Nothing is erased.")
 
         def answered(yes: bool | None) -> None:
             if not yes:
@@ -492,7 +497,7 @@ def _detail(row: DraftRow | None) -> Text:
     if row is None:
         return Text("No draft selected.")
     text = Text()
-    text.append(str(row.path), style="bold")
+    text.append(clean_text(str(row.path), 300), style="bold")
     if row.problem is not None:
         text.append("\nCan't be read: ", style="bold red")
         text.append(row.problem)

@@ -12,8 +12,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from byoip.config import Settings
@@ -154,6 +156,32 @@ class ByoipApp(App[None]):
             self._demo_env.cleanup()
 
     # --- the UI contract (drafts and demo call these) -------------------------------------
+
+    def notify(
+        self,
+        message: Any,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification is shown literally, whoever sends it.
+
+        Messages carry file names, paths, OS errors, draft contents and typed text:
+        parsed as markup, a name like ``[link='x.toml`` would crash the app and
+        ``[@click=app.quit]`` would become an action.  So this one place turns the
+        message (str or rich Text) into cleaned plain text and never parses markup.
+        """
+        plain = message.plain if isinstance(message, Text) else str(message)
+        kwargs: dict[str, Any] = {} if timeout is None else {"timeout": timeout}
+        super().notify(
+            clean_text(plain, 500, keep_newlines=True),
+            title=clean_text(title, 100),
+            severity=severity,
+            markup=False,
+            **kwargs,
+        )
 
     def open_wizard(self, path: Path | None = None, record: Any | None = None) -> None:
         """Push the wizard on a saved record (drafts table) or a sample record (demo)."""
