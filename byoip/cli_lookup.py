@@ -129,7 +129,9 @@ def lookup(
         resolver=resolver,
         zones=_zones(zones),
     )
-    if not no_reputation and network.num_addresses > settings.sweep_confirm_above and not yes:
+    from byoip.reputation import needs_confirmation
+
+    if not no_reputation and needs_confirmation(str(network), settings) and not yes:
         from byoip.reputation import query_count
 
         try:

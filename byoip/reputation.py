@@ -88,6 +88,11 @@ def parse_range(cidr: str) -> ipaddress.IPv4Network:
     return network
 
 
+def needs_confirmation(cidr: str, settings: Settings) -> bool:
+    """Whether sweeping ``cidr`` needs an explicit yes: blocklist operators limit free use."""
+    return parse_range(cidr).num_addresses > settings.sweep_confirm_above
+
+
 def query_count(cidr: str, zones: Sequence[str]) -> int:
     """Queries a sweep of ``cidr`` over ``zones`` sends (addresses x zones, before self-tests)."""
     return parse_range(cidr).num_addresses * len(zones)
@@ -602,7 +607,7 @@ async def sweep(
     except ZoneConfigError as exc:
         raise SweepRefused(str(exc)) from None
     addresses = network.num_addresses
-    if addresses > settings.sweep_confirm_above and not confirm_large:
+    if needs_confirmation(cidr, settings) and not confirm_large:
         queries = addresses * len(zones)
         raise SweepRefused(
             f"{network} has {addresses:,} addresses, so the sweep would send {queries:,} "

@@ -105,12 +105,14 @@ class LookupsMixin:
         return result
 
     def start_sweep(self, cidr: str, *, confirmed: bool = False) -> Worker[Any] | None:
-        from byoip.fields import parse_ipv4_range
+        from byoip.reputation import SweepRefused, needs_confirmation, parse_range
 
-        network = parse_ipv4_range(cidr)
-        limit = self.settings.sweep_confirm_above  # type: ignore[attr-defined]
-        if network is not None and network.num_addresses > limit and not confirmed:
-            self.on_sweep_needs_confirmation(cidr, network.num_addresses)
+        try:
+            large = needs_confirmation(cidr, self.settings)  # type: ignore[attr-defined]
+        except SweepRefused:
+            large = False  # the sweep itself reports why it can't start
+        if large and not confirmed:
+            self.on_sweep_needs_confirmation(cidr, parse_range(cidr).num_addresses)
             return None
         return self.run_worker(  # type: ignore[attr-defined]
             self._sweep_work(cidr, confirmed),

@@ -443,3 +443,13 @@ def test_tests_cannot_reach_the_system_resolver() -> None:
     settings = Settings(zones=("bl.spamcop.net",))  # resolver None: the system's
     with pytest.raises(ConnectionRefusedError, match=r"only 127\.0\.0\.1"):
         run(RANGE, settings)
+
+
+def test_needs_confirmation_above_the_configured_limit() -> None:
+    from byoip.config import Settings
+    from byoip.reputation import needs_confirmation
+
+    settings = Settings(sweep_confirm_above=256)
+    assert not needs_confirmation("192.198.0.0/24", settings)
+    assert needs_confirmation("192.198.0.0/23", settings)
+    assert not needs_confirmation("192.198.0.0/23", Settings(sweep_confirm_above=512))
