@@ -117,6 +117,7 @@ __all__ = [
     "ProofVerdict",
     "RegistryCertificateCheck",
     "RoaGuidance",
+    "assess_inputs",
     "assess_proof",
     "authorization_message",
     "build_message",
@@ -505,6 +506,44 @@ def proof_record(
     return {key: value for key, value in table.items() if value}
 
 
+def assess_inputs(
+    message: str | None,
+    signature: str | None,
+    certificate: str | None,
+    *,
+    missing_message: str = "No signed authorization message yet.",
+    certificate_problem: str | None = None,
+    account_id: str | None = None,
+    cidr: str | None = None,
+    today: date | datetime | None = None,
+) -> ProofVerdict:
+    """The verdict for what the person has so far.
+
+    One rule for the wizard's proof step and for saved drafts: while something is
+    missing the verdict is "incomplete" (naming the next thing to do), which
+    leaves the requirement "not yet known"; with message, signature and
+    certificate all present, the signature is verified.  ``certificate_problem``
+    is why a given certificate file could not be read.
+    """
+    if not message:
+        return incomplete_verdict(missing_message)
+    if certificate_problem:
+        return incomplete_verdict(certificate_problem)
+    if not (signature or "").strip():
+        return incomplete_verdict(
+            "The message is not signed yet: run the commands, then paste the signature "
+            "(signature.txt)."
+        )
+    if not certificate:
+        return incomplete_verdict(
+            "The certificate is not recorded: give the certificate file (certificate.pem) "
+            "to check the signature."
+        )
+    return verify_authorization(
+        message, signature or "", certificate, account_id=account_id, cidr=cidr, today=today
+    )
+
+
 def assess_proof(
     proof: Mapping[str, Any] | None,
     account_id: str | None = None,
@@ -512,16 +551,11 @@ def assess_proof(
     today: date | datetime | None = None,
 ) -> ProofVerdict:
     """The verdict for a draft's ``[proof]`` table (the certificate kept in it)."""
-    if not proof or not proof.get("message"):
-        return incomplete_verdict("No signed authorization message yet.")
-    if not proof.get("signature"):
-        return incomplete_verdict("The message is not signed yet: paste the signature.")
-    if not proof.get("certificate"):
-        return incomplete_verdict("The certificate is not recorded: give the certificate file.")
-    return verify_authorization(
-        str(proof["message"]),
-        str(proof["signature"]),
-        str(proof["certificate"]),
+    proof = proof or {}
+    return assess_inputs(
+        str(proof.get("message") or ""),
+        str(proof.get("signature") or ""),
+        str(proof.get("certificate") or ""),
         account_id=account_id,
         cidr=cidr,
         today=today,

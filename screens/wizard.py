@@ -192,23 +192,16 @@ class WizardScreen(LookupsMixin, Screen[None]):
 
     def _check_saved_proof(self) -> None:
         """A record opened with a proof: verify it (in a thread: crypto) for the requirements."""
-        proof = self.proof or {}
-        if not all(proof.get(key) for key in ("message", "signature", "certificate")):
-            return
+        proof = self.proof
+        if not proof:
+            return  # nothing saved: nothing to check
         account, cidr = self.checks["account_id"].value, self.checks["ip_range"].value
         today = self.app.clock()
 
         def verify() -> Any:
-            from byoip.proof import verify_authorization
+            from byoip.proof import assess_proof
 
-            return verify_authorization(
-                str(proof["message"]),
-                str(proof["signature"]),
-                str(proof["certificate"]),
-                account_id=account or None,
-                cidr=cidr or None,
-                today=today,
-            )
+            return assess_proof(proof, account or None, cidr or None, today)
 
         self.run_worker(verify, name="saved proof", group="proof", thread=True, exit_on_error=False)
 

@@ -196,29 +196,16 @@ class ProofStep(Vertical):
     def _check(self) -> None:
         signature = self.query_one("#proof-signature", Input).value
         certificate, why_not = self._certificate()
-        if not self.message_text:
-            verdict = rules.incomplete_verdict(
-                "The message can't be made yet: fix the account ID and IP range first."
-            )
-        elif why_not is not None:
-            verdict = rules.incomplete_verdict(why_not)
-        elif not signature.strip():
-            verdict = rules.incomplete_verdict(
-                "Run the commands, then paste the signature (signature.txt) here."
-            )
-        elif certificate is None:
-            verdict = rules.incomplete_verdict(
-                "Give the certificate file (certificate.pem) to check the signature."
-            )
-        else:
-            verdict = rules.verify_authorization(
-                self.message_text,
-                signature,
-                certificate,
-                account_id=self.account_id,
-                cidr=self.ip_range,
-                today=self.today,
-            )
+        verdict = rules.assess_inputs(
+            self.message_text,
+            signature,
+            certificate,
+            missing_message="The message can't be made yet: fix the account ID and IP range first.",
+            certificate_problem=why_not,
+            account_id=self.account_id,
+            cidr=self.ip_range,
+            today=self.today,
+        )
         self.verdict = verdict
         self.proof = self._proof_table(signature, verdict)
         self._show_verdict()

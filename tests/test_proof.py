@@ -506,3 +506,29 @@ def test_verify_never_raises_on_any_input(message: str, signature: str, cert: st
     verdict = proof.verify_authorization(message, signature, cert, ACCOUNT, CIDR)
     assert not verdict.ok
     assert verdict.reason and verdict.code in {p.code for p in verdict.problems}
+
+
+def test_assess_inputs_names_the_next_missing_piece_then_verifies(identity: Identity) -> None:
+    message = future_message()
+    signature = sign(identity.key, message)
+    cert = identity.cert_pem
+
+    def code_and_reason(*args: str, **kwargs: str) -> tuple[str, str]:
+        verdict = proof.assess_inputs(*args, **kwargs)  # type: ignore[arg-type]
+        return verdict.code, verdict.reason
+
+    assert code_and_reason("", signature, cert, missing_message="fix the range") == (
+        proof.INCOMPLETE,
+        "fix the range",
+    )
+    assert code_and_reason(message, signature, "", certificate_problem="no such file") == (
+        proof.INCOMPLETE,
+        "no such file",
+    )
+    assert "not signed" in code_and_reason(message, "  ", cert)[1]
+    assert "certificate file" in code_and_reason(message, signature, "")[1]
+    assert proof.assess_inputs(message, signature, cert).ok
+    # A saved table goes through the same rule.
+    table = {"message": message, "signature": signature, "certificate": cert}
+    assert proof.assess_proof(table).ok
+    assert proof.assess_proof({**table, "signature": ""}).code == proof.INCOMPLETE
