@@ -102,3 +102,15 @@ def suggest_regions(text: str, limit: int = 3) -> list[str]:
     for candidate in difflib.get_close_matches(squashed, _BY_PLACE, n=limit, cutoff=0.75):
         found.extend(c for c in _BY_PLACE[candidate] if c not in found)
     return found[:limit]
+
+
+def region_matches(text: str, limit: int = 4) -> list[str]:
+    """Region codes for a type-ahead list: codes that ``text`` begins, then ``suggest_regions``."""
+    typed = text.strip().casefold()
+    if not typed:
+        return []
+    found = [code for code in REGIONS if code.startswith(typed)]
+    for code in suggest_regions(text, limit=limit):
+        if code not in found:
+            found.append(code)
+    return found[:limit]

@@ -26,6 +26,7 @@ from textual.widgets import ContentSwitcher, Input, Static
 
 from byoip.fields import FIELD_CHECKS, FieldCheck, check_fields, check_registry, parse_ipv4_range
 from byoip.findings import Finding, Severity, worst
+from byoip.regions import region_matches
 from byoip.registries import iana_registry_for
 from byoip.request import FIELD_LABELS, FIELDS, Request
 from byoip.text import clean_text
@@ -45,7 +46,6 @@ from screens.wizard_steps import (
     compose_proof_placeholder,
     compose_review,
     compose_step,
-    region_matches,
     review_lines,
 )
 from tui.widgets import FieldRow, StepList, StepState

@@ -13,7 +13,7 @@ from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
 from byoip.fields import USE_CASE_TOPICS
-from byoip.regions import REGIONS, suggest_regions
+from byoip.regions import REGIONS
 from byoip.request import FIELD_LABELS
 from tui.widgets import FieldRow
 
@@ -78,18 +78,6 @@ class RegionSuggester(Suggester):
         # A place name: Input shows a suggestion only when it continues what was
         # typed, so offer "mumbai → ap-south-1" as the typed text plus the code.
         return None
-
-
-def region_matches(value: str, limit: int = 4) -> list[str]:
-    """Region codes that match what was typed (prefix of a code, or a place name)."""
-    typed = value.strip().casefold()
-    if not typed:
-        return []
-    found = [code for code in REGIONS if code.startswith(typed)]
-    for code in suggest_regions(value, limit=limit):
-        if code not in found:
-            found.append(code)
-    return found[:limit]
 
 
 def _input(step: str, placeholder: str, **kwargs: object) -> Input:

@@ -159,3 +159,12 @@ def test_keystroke_modules_import_nothing_heavy() -> None:
         [sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_region_matches_lists_code_prefixes_then_suggestions() -> None:
+    from byoip.regions import region_matches
+
+    assert region_matches("") == []
+    assert region_matches("eu-west")[:3] == ["eu-west-1", "eu-west-2", "eu-west-3"]
+    assert region_matches("mumbai") == ["ap-south-1"]
+    assert len(region_matches("ap-", limit=4)) == 4
