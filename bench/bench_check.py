@@ -84,7 +84,7 @@ def bench_check(count: int, repeat: int) -> None:
     from click.testing import CliRunner
 
     from byoip.cli import main
-    from byoip.cli_records import check_paths
+    from byoip.cli.records import check_paths
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

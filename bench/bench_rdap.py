@@ -1,6 +1,6 @@
 """Registry lookup: ses-byoip's ``lookup_rdap`` vs ipwhois' ``IPWhois(ip).lookup_rdap()``.
 
-Both ask the same local RDAP server (tests/rdap_server.py, recorded answers)
+Both ask the same local RDAP server (tests/support/rdap_server.py, recorded answers)
 that answers every request after 50 ms, for a /24 (RIPE NCC) and a /22 (ARIN),
 in the same run.  Printed: mean wall time per lookup and HTTP requests per
 lookup (counted by the server), and the ratios.
@@ -40,7 +40,7 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from byoip.config import Settings  # noqa: E402
 from byoip.rdap import lookup_rdap  # noqa: E402
-from tests.rdap_server import RdapTestServer  # noqa: E402
+from tests.support.rdap_server import RdapTestServer  # noqa: E402
 
 DELAY = 0.050
 CASES = (("/24", "185.54.121.0/24", "RIPE"), ("/22", "192.198.0.0/22", "ARIN"))

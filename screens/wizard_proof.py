@@ -247,7 +247,7 @@ class ProofStep(Vertical):
         ``rdap``: the wizard's ``RdapResult`` (or the RDAP JSON); None hides the line.
         Safe to call before the step is mounted.
         """
-        from byoip.rdap_parse import certificates_in_remarks
+        from byoip.rdap.parse import certificates_in_remarks
 
         self._registry_failed = rdap is not None and getattr(rdap, "ok", True) is False
         if rdap is None or self._registry_failed:

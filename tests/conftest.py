@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from tests.support.paths import REFERENCE_DIR, REPO_ROOT, SAMPLES_DIR  # noqa: F401 (re-exported)
+
 # Hypothesis profiles: "ci" makes property tests deterministic (same examples on every run,
 # no example database), so a red CI run is reproducible and never flaky; "thorough" hunts
 # harder locally.  Pick one with HYPOTHESIS_PROFILE; CI (CI=true) uses "ci".
@@ -25,11 +27,12 @@ settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "default")
 )
 
-pytest_plugins = ["tests.fixtures_rdap", "tests.fixtures_dns", "tests.fixtures_proof"]
+pytest_plugins = [
+    "tests.support.fixtures_rdap",
+    "tests.support.fixtures_dns",
+    "tests.support.fixtures_proof",
+]
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-REFERENCE_DIR = REPO_ROOT.parent / "shared" / "reference"
-SAMPLES_DIR = REPO_ROOT / "sample_requests"
 
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex

@@ -1,0 +1,171 @@
+"""The command line (click), headless.
+
+Commands are loaded lazily (``LazyGroup``) so that ``ses-byoip --help`` and
+starting the app don't pay for importing RDAP, DNS or crypto libraries.
+The UI package adds its own commands (the wizard, drafts, demo) with
+``build_cli``; this module never imports it.
+
+Exit codes: 0 success; 1 the request has errors (or a check failed);
+2 input that can't be read or parsed, or a usage error; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from byoip import __version__
+from byoip.config import ConfigError, Settings, load_settings
+from byoip.text import clean_text
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_UNREADABLE = 2
+EXIT_INTERRUPTED = 130
+
+#: Headless commands: name -> "module:attribute".
+CORE_COMMANDS: dict[str, str] = {
+    "check": "byoip.cli.records:check",
+    "render": "byoip.cli.records:render",
+    "lookup": "byoip.cli.lookup:lookup",
+    "proof": "byoip.cli.proof:proof",
+}
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class LazyGroup(click.Group):
+    """A click group whose commands are imported only when used."""
+
+    def __init__(
+        self,
+        *args: Any,
+        lazy_commands: Mapping[str, str] | None = None,
+        default_command: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy_commands = dict(lazy_commands or {})
+        self.default_command = default_command
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy_commands:
+            module_name, attribute = self.lazy_commands[cmd_name].split(":")
+            command = getattr(importlib.import_module(module_name), attribute)
+            if not isinstance(command, click.Command):
+                raise TypeError(f"{self.lazy_commands[cmd_name]} is not a click command")
+            return command
+        return super().get_command(ctx, cmd_name)
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        # One clear sentence instead of a traceback for the errors users can cause.
+        try:
+            return super().main(*args, **kwargs)
+        except ConfigError as exc:
+            fail(str(exc))
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+
+
+def fail(message: str, code: int = EXIT_UNREADABLE) -> NoReturn:
+    """Print one sentence on stderr and exit with ``code``.
+
+    The sentence often quotes what the user gave (a path, a value from a file), so it
+    is cleaned: an escape sequence in a file name must not reach the terminal.
+    """
+    click.echo(f"Error: {clean_text(message, None)}", err=True)
+    sys.exit(code)
+
+
+def get_settings(ctx: click.Context | None = None) -> Settings:
+    """The settings the group loaded (config file <- environment <- group flags)."""
+    ctx = ctx or click.get_current_context()
+    root = ctx.find_root()
+    if not isinstance(root.obj, Settings):
+        root.obj = load_settings()
+    return root.obj
+
+
+def update_settings(ctx: click.Context | None = None, **changes: Any) -> Settings:
+    """Apply command flags (``None`` = not given) on top of the loaded settings."""
+    ctx = ctx or click.get_current_context()
+    root = ctx.find_root()
+    root.obj = get_settings(ctx).with_overrides(**changes)
+    return root.obj
+
+
+def drafts_dir_option(func: F) -> F:
+    """``--drafts-dir DIR`` for any command that reads or writes the drafts folder."""
+
+    def callback(ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+        if value is not None:
+            update_settings(ctx, drafts_dir=value)
+        return value
+
+    return click.option(
+        "--drafts-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        expose_value=False,
+        callback=callback,
+        help="Folder of draft records (default: your data folder, or $SES_BYOIP_DRAFTS_DIR).",
+    )(func)
+
+
+def build_cli(
+    extra_commands: Mapping[str, str] | None = None,
+    default_command: str | None = None,
+) -> click.Group:
+    """The ``ses-byoip`` group: the headless commands plus ``extra_commands``.
+
+    With ``default_command``, running the group with no command runs that one
+    (the UI uses this to open the wizard).
+    """
+
+    @click.group(
+        cls=LazyGroup,
+        lazy_commands={**CORE_COMMANDS, **(extra_commands or {})},
+        default_command=default_command,
+        invoke_without_command=True,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    @click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Config file (default: your config folder, or $SES_BYOIP_CONFIG).",
+    )
+    @drafts_dir_option
+    @click.version_option(__version__, prog_name="ses-byoip")
+    @click.pass_context
+    def cli(ctx: click.Context, config_path: Path | None) -> None:
+        """Prepare a request to bring your own IPv4 range to Amazon SES (BYOIP)."""
+        loaded = load_settings(config_path)
+        previous = ctx.obj if isinstance(ctx.obj, Settings) else None
+        # --drafts-dir may already have been applied (eager callback): keep it.
+        if previous is not None:
+            loaded = loaded.with_overrides(drafts_dir=previous.drafts_dir)
+        ctx.obj = loaded
+        if ctx.invoked_subcommand is None:
+            group = ctx.command
+            assert isinstance(group, LazyGroup)
+            if group.default_command is None:
+                click.echo(ctx.get_help())
+                return
+            command = group.get_command(ctx, group.default_command)
+            assert command is not None
+            ctx.invoke(command)
+
+    return cli
+
+
+#: The headless command line (``python -m byoip``).
+main = build_cli()

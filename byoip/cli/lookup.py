@@ -1,0 +1,259 @@
+"""``ses-byoip lookup CIDR``: the range's registration (RDAP) and reputation (DNS blocklists).
+
+Both lookups run at the same time (RDAP in a thread, the blocklist sweep on
+the event loop).  Heavy modules are imported inside the command so that
+``ses-byoip --help`` stays fast.
+
+Exit codes: 0 no error findings; 1 the lookup found errors (or failed);
+2 bad input or unusable arguments.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from byoip.cli import EXIT_INVALID, EXIT_OK, fail, update_settings
+
+
+def _parse_cidr(raw: str) -> ipaddress.IPv4Network:
+    from byoip.rdap import parse_range
+
+    try:
+        return parse_range(raw)
+    except ValueError as exc:
+        fail(str(exc))
+
+
+def _refuse_special(network: ipaddress.IPv4Network) -> None:
+    """A special-purpose range is in no registry and on no blocklist: say so, ask no one."""
+    from byoip.fields import SPECIAL_PURPOSE, check_ip_range
+
+    if any(network.subnet_of(block) for block, _what in SPECIAL_PURPOSE):
+        findings = check_ip_range(str(network)).findings
+        fail(next(f.message for f in findings if f.code == "ip_range.special"), EXIT_INVALID)
+
+
+def _check_registry(raw: str | None) -> None:
+    if raw is None:
+        return
+    from byoip.registries import RIRS, national_registry, normalize_registry
+
+    if not normalize_registry(raw) and not national_registry(raw):
+        fail(f"--registry {raw!r} is not a registry; use one of {', '.join(RIRS)}.")
+
+
+def _check_url(raw: str | None) -> None:
+    if raw is None:
+        return
+    from byoip.config import http_url_problem
+
+    problem = http_url_problem(raw)
+    if problem:
+        fail(
+            f"--rdap-url {raw!r} is not an http(s) URL ({problem}); "
+            "e.g. https://rdap.arin.net/registry/."
+        )
+
+
+def _zones(raw: str | None) -> tuple[str, ...] | None:
+    if raw is None:
+        return None
+    zones = tuple(z.strip().rstrip(".") for z in raw.split(",") if z.strip())
+    if not zones:
+        fail("--zones is empty; give blocklist zones separated by commas.")
+    return zones
+
+
+@click.command()
+@click.argument("cidr")
+@click.option("--registry", help="The registry the request names (checked against RDAP).")
+@click.option(
+    "--rdap-url",
+    help="One RDAP base URL replacing every registry's (proxy, mirror); $SES_BYOIP_RDAP_URL.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.05, max=300),
+    help="Seconds per RDAP request (default 5, or $SES_BYOIP_RDAP_TIMEOUT).",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(min=0, max=10),
+    help="Retries after a time-out or a server error (default 1, or $SES_BYOIP_RDAP_RETRIES).",
+)
+@click.option("--refresh", is_flag=True, help="Ask the registry again instead of the cache.")
+@click.option("--no-reputation", is_flag=True, help="Skip the blocklist sweep.")
+@click.option("--no-rdap", is_flag=True, help="Skip the registration lookup.")
+@click.option("--resolver", help="DNS resolver for blocklists, HOST[:PORT] (default: system's).")
+@click.option("--zones", help="Blocklist zones, comma separated (default: the built-in list).")
+@click.option("--yes", is_flag=True, help="Sweep a range larger than the confirmation limit.")
+@click.option(
+    "--rdap-recordings",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Answer RDAP from recorded responses in this folder (offline demos).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def lookup(
+    cidr: str,
+    registry: str | None,
+    rdap_url: str | None,
+    timeout: float | None,
+    retries: int | None,
+    refresh: bool,
+    no_reputation: bool,
+    no_rdap: bool,
+    resolver: str | None,
+    zones: str | None,
+    yes: bool,
+    rdap_recordings: Path | None,
+    as_json: bool,
+) -> None:
+    """Look up who holds CIDR (RDAP) and whether it is on blocklists (DNS)."""
+    if no_rdap and no_reputation:
+        fail("--no-rdap and --no-reputation leave nothing to look up; drop one of them.")
+    network = _parse_cidr(cidr)
+    _refuse_special(network)
+    _check_registry(registry)
+    _check_url(rdap_url)
+    settings = update_settings(
+        rdap_base_url=rdap_url,
+        rdap_timeout=timeout,
+        rdap_retries=retries,
+        resolver=resolver,
+        zones=_zones(zones),
+    )
+    from byoip.reputation import needs_confirmation
+
+    if not no_reputation and needs_confirmation(str(network), settings) and not yes:
+        from byoip.reputation import query_count
+
+        try:
+            queries = query_count(str(network), settings.zones)
+        except Exception:
+            queries = network.num_addresses * len(settings.zones)
+        fail(
+            f"{network} has {network.num_addresses:,} addresses: the sweep would send "
+            f"{queries:,} blocklist queries (operators limit free use); add --yes to go "
+            "ahead, or --no-reputation to skip it."
+        )
+
+    rdap_result, sweep_result, refused = asyncio.run(
+        _run(
+            str(network),
+            settings,
+            registry,
+            refresh,
+            no_rdap,
+            no_reputation,
+            yes,
+            rdap_recordings,
+            show_progress=not as_json,
+        )
+    )
+    if refused:
+        fail(refused)
+
+    if as_json:
+        payload = {
+            "rdap": rdap_result.to_json() if rdap_result is not None else None,
+            "reputation": sweep_result.to_json() if sweep_result is not None else None,
+        }
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        _print_panels(rdap_result, sweep_result)
+
+    from byoip.findings import has_errors
+
+    findings = list(rdap_result.findings) if rdap_result is not None else []
+    if sweep_result is not None:
+        findings += sweep_result.findings
+    sys.exit(EXIT_INVALID if has_errors(findings) else EXIT_OK)
+
+
+async def _run(
+    cidr: str,
+    settings: Any,
+    registry: str | None,
+    refresh: bool,
+    no_rdap: bool,
+    no_reputation: bool,
+    yes: bool,
+    recordings: Path | None,
+    show_progress: bool,
+) -> tuple[Any, Any, str | None]:
+    """(RDAP result, sweep result, refusal sentence); both lookups at once."""
+    rdap_task = None
+    if not no_rdap:
+        from byoip.rdap import RecordedFetcher, lookup_rdap
+
+        fetcher = RecordedFetcher(recordings) if recordings else None
+        rdap_task = asyncio.ensure_future(
+            asyncio.to_thread(lookup_rdap, cidr, settings, registry, refresh, fetcher)
+        )
+    sweep_result = None
+    refused = None
+    if not no_reputation:
+        from byoip.reputation import SweepRefused, sweep
+
+        with _progress(show_progress) as progress:
+            try:
+                sweep_result = await sweep(cidr, settings, progress=progress, confirm_large=yes)
+            except SweepRefused as exc:
+                refused = str(exc)
+    rdap_result = await rdap_task if rdap_task is not None else None
+    return rdap_result, sweep_result, refused
+
+
+class _progress:
+    """A transient progress bar on stderr while the sweep runs (only on a terminal)."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self._bar: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> Any:
+        if not self.enabled:
+            return None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        self._bar = Progress(
+            TextColumn("Blocklists"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self._bar.start()
+        self._task = self._bar.add_task("sweep", total=None)
+
+        def update(done: int, total: int) -> None:
+            self._bar.update(self._task, completed=done, total=total)
+
+        return update
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+def _print_panels(rdap_result: Any, sweep_result: Any) -> None:
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    if rdap_result is not None:
+        from byoip.rdap.render import rdap_panel
+
+        console.print(rdap_panel(rdap_result))
+    if sweep_result is not None:
+        from byoip.reputation.render import reputation_panel
+
+        console.print(reputation_panel(sweep_result))

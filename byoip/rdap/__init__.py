@@ -1,0 +1,443 @@
+"""The registry lookup: who holds a range, from RDAP, checked against the request.
+
+``lookup_rdap`` is synchronous (the UI runs it in a thread worker) and never
+raises for faults of the network or of the registry: they come back as a
+result with ``status == "error"`` and one sentence.  It finishes within
+``rdap_timeout × (rdap_retries + 1)`` seconds.
+
+Steps: IANA's offline map picks the first server (or ``rdap_base_url``
+replaces every server); one query ``<base>ip/<cidr>`` follows redirects; the
+answer (parsed by ipwhois) decides the RIR, the holder, the coverage, the
+type and any certificate; for a range larger than a /24, one query per /24
+inside it looks for more specific registrations held by someone else.
+"""
+
+from __future__ import annotations
+
+import datetime
+import ipaddress
+import itertools
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from byoip.config import Settings
+from byoip.findings import Finding, error, has_errors, info, sort_findings, warning
+from byoip.rdap.cache import CachedAnswer, RdapCache
+from byoip.rdap.checks import (
+    certificate_findings,
+    coverage_findings,
+    registrant_findings,
+    registry_findings,
+    type_findings,
+)
+from byoip.rdap.fetch import (
+    Fetcher,
+    RdapFault,
+    RecordedFetcher,
+    UrllibFetcher,
+    fetch_document,
+)
+from byoip.rdap.parse import (
+    Certificate,
+    Network,
+    Registrant,
+    Registration,
+    certificates_in_remarks,
+    parse_registration,
+)
+from byoip.registries import (
+    RDAP_BASE_URLS,
+    iana_registry_for,
+)
+from byoip.text import clean_text
+
+__all__ = [
+    "Certificate",
+    "Fetcher",
+    "MoreSpecific",
+    "RdapResult",
+    "RecordedFetcher",
+    "UrllibFetcher",
+    "certificates_in_remarks",
+    "lookup_rdap",
+    "parse_range",
+    "query_url",
+]
+
+#: A /18 at most: 64 queries; larger ranges are checked for their first 64 /24s.
+MAX_SUBQUERIES = 64
+SUBQUERY_WORKERS = 8
+
+
+@dataclass(frozen=True)
+class MoreSpecific:
+    """A registration inside the requested range, separate from the main one."""
+
+    network: Network
+    registrant: Registrant | None
+    other_holder: bool
+
+
+@dataclass
+class RdapResult:
+    cidr: str
+    status: str = "error"  # "ok" | "error"
+    error: str | None = None
+    rir: str | None = None
+    rir_evidence: str = ""
+    network: Network | None = None
+    registrant: Registrant | None = None
+    covers_range: bool = False
+    certificates: tuple[Certificate, ...] = ()
+    more_specific: list[MoreSpecific] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    source_url: str = ""
+    checked_at: float = field(default_factory=time.time)
+    from_cache: bool = False
+    #: HTTP requests this lookup made (0 when every answer came from the cache).
+    requests: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+    @property
+    def has_errors(self) -> bool:
+        return has_errors(self.findings)
+
+    @property
+    def certificate(self) -> Certificate | None:
+        return self.certificates[0] if self.certificates else None
+
+    @property
+    def checked_at_iso(self) -> str:
+        moment = datetime.datetime.fromtimestamp(self.checked_at, datetime.UTC)
+        return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``rdap`` member of ``lookup --json``."""
+        cert = self.certificate
+        return {
+            "status": self.status,
+            "error": self.error,
+            "rir": self.rir,
+            "network": _network_json(self.network),
+            "registrant": (
+                {
+                    "handle": self.registrant.handle,
+                    "name": self.registrant.name,
+                    "kind": self.registrant.kind,
+                }
+                if self.registrant
+                else None
+            ),
+            "covers_range": self.covers_range,
+            "certificate": (
+                {"subject": cert.subject, "not_after": cert.not_after, "sha256": cert.sha256}
+                if cert
+                else None
+            ),
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+    def snapshot(self) -> dict[str, Any]:
+        """What the record's ``[rdap]`` table keeps: only what the request needs.
+
+        No contact data: a person registrant is kept as handle and kind, not by
+        name. TOML has no null, so absent values are left out.
+        """
+        data: dict[str, Any] = {
+            "status": self.status,
+            "checked_at": self.checked_at_iso,
+            "cidr": self.cidr,
+            "rir": self.rir,
+            "error": self.error,
+            "source": self.source_url or None,
+            "covers_range": self.covers_range,
+        }
+        if self.network:
+            network = _network_json(self.network) or {}
+            data.update({f"network_{k}": v for k, v in network.items()})
+        if self.registrant:
+            data["registrant_handle"] = self.registrant.handle
+            data["registrant_kind"] = self.registrant.kind
+            if self.registrant.kind != "individual":
+                data["registrant_name"] = self.registrant.name
+        if self.certificate:
+            data["certificate_sha256"] = self.certificate.sha256
+            data["certificate_subject"] = self.certificate.subject
+            data["certificate_not_after"] = self.certificate.not_after
+        data["findings"] = [f.to_dict() for f in self.findings]
+        return {k: v for k, v in data.items() if v is not None and v != ""}
+
+
+def _network_json(network: Network | None) -> dict[str, str] | None:
+    if network is None:
+        return None
+    return {
+        "cidr": network.cidr,
+        "handle": network.handle,
+        "name": network.name,
+        "type": network.type,
+        "start": network.start,
+        "end": network.end,
+    }
+
+
+# -- the lookup ----------------------------------------------------------------------
+
+
+def query_url(base: str, network: ipaddress.IPv4Network) -> str:
+    return base.rstrip("/") + f"/ip/{network.network_address}/{network.prefixlen}"
+
+
+def _is_ipv4_address(text: str) -> bool:
+    try:
+        ipaddress.IPv4Address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def parse_range(cidr: str) -> ipaddress.IPv4Network:
+    """The IPv4 network written in ``cidr``; ValueError with one sentence if it isn't one."""
+    text = str(cidr).strip()
+    if "/" not in text and _is_ipv4_address(text):
+        raise ValueError(
+            f"{clean_text(text, 60)!r} has no prefix length; write the range as a CIDR, "
+            "e.g. 198.51.100.0/24."
+        )
+    if ":" in text:
+        raise ValueError(
+            f"{clean_text(text, 60)!r} is IPv6, not an IPv4 range; SES BYOIP takes IPv4 "
+            "ranges only, e.g. 198.51.100.0/24."
+        )
+    try:
+        return ipaddress.IPv4Network(text, strict=True)
+    except ipaddress.AddressValueError:
+        raise ValueError(
+            f"{clean_text(text, 60)!r} is not an IPv4 range; write it like 198.51.100.0/24."
+        ) from None
+    except ValueError as exc:
+        if "host bits set" in str(exc):
+            fixed = ipaddress.IPv4Network(text, strict=False)
+            raise ValueError(f"{text} has host bits set: did you mean {fixed}?") from None
+        raise ValueError(
+            f"{clean_text(text, 60)!r} is not an IPv4 range; write it like 198.51.100.0/24."
+        ) from None
+
+
+def lookup_rdap(
+    cidr: str,
+    settings: Settings,
+    registry: str | None = None,
+    refresh: bool = False,
+    fetcher: Fetcher | None = None,
+) -> RdapResult:
+    """Look up ``cidr`` and check it against ``registry`` (the request's registry field).
+
+    Never raises for network or registry faults; see the module docstring.
+    """
+    try:
+        return _lookup(cidr, settings, registry, refresh, fetcher or UrllibFetcher())
+    except Exception as exc:  # a bug here must not take the UI or the CLI down
+        return _failed(
+            str(cidr),
+            "rdap.internal",
+            f"The registry lookup failed unexpectedly ({clean_text(type(exc).__name__)}: "
+            f"{clean_text(exc, 120)}); please report it.",
+        )
+
+
+def _failed(cidr: str, code: str, message: str, requests: int = 0) -> RdapResult:
+    return RdapResult(
+        cidr=cidr,
+        status="error",
+        error=message,
+        findings=[error("rdap", code, message)],
+        requests=requests,
+    )
+
+
+class _Session:
+    """One lookup's shared state: fetcher, cache, deadline, request count."""
+
+    def __init__(self, settings: Settings, fetcher: Fetcher, refresh: bool, started: float) -> None:
+        self.settings = settings
+        self.fetcher = fetcher
+        self.refresh = refresh
+        self.deadline = started + settings.rdap_timeout * (settings.rdap_retries + 1)
+        cacheable = bool(getattr(fetcher, "cacheable", False))
+        self.cache = RdapCache(settings.cache_dir, settings.rdap_cache_ttl) if cacheable else None
+        self.requests = 0
+        self.cache_hits = 0
+        self._lock = threading.Lock()  # sub-queries run in worker threads
+
+    def _count(self, requests: int = 0, hits: int = 0) -> None:
+        with self._lock:
+            self.requests += requests
+            self.cache_hits += hits
+
+    def registration(
+        self, url: str, query: ipaddress.IPv4Network
+    ) -> tuple[CachedAnswer, Registration]:
+        """The answer for ``url`` (from the cache when fresh) and its parsed registration.
+
+        Only answers that parse go into the cache, so a bad answer is asked
+        again next time instead of being replayed for a day.
+        """
+        if self.cache is not None and not self.refresh:
+            cached = self.cache.get(url)
+            if cached is not None:
+                try:
+                    registration = parse_registration(cached.document, query)
+                except RdapFault:
+                    pass  # a cached answer we can't use: ask again
+                else:
+                    self._count(hits=1)
+                    return cached, registration
+        try:
+            fetched = fetch_document(
+                self.fetcher,
+                url,
+                timeout=self.settings.rdap_timeout,
+                retries=self.settings.rdap_retries,
+                deadline=self.deadline,
+            )
+        except RdapFault as fault:
+            self._count(requests=fault.requests)
+            raise
+        self._count(requests=fetched.requests)
+        answer = CachedAnswer(fetched.document, fetched.url, time.time())
+        registration = parse_registration(answer.document, query)
+        if self.cache is not None:
+            self.cache.put(url, answer)
+        return answer, registration
+
+
+def _lookup(
+    cidr: str, settings: Settings, registry: str | None, refresh: bool, fetcher: Fetcher
+) -> RdapResult:
+    started = time.monotonic()
+    try:
+        wanted = parse_range(cidr)
+    except ValueError as exc:
+        return _failed(clean_text(cidr, 60), "rdap.bad_range", str(exc))
+    session = _Session(settings, fetcher, refresh, started)
+    iana_rir = iana_registry_for(wanted)
+    base = settings.rdap_base_url or RDAP_BASE_URLS[iana_rir or "ARIN"]
+    url = query_url(base, wanted)
+    try:
+        answer, registration = session.registration(url, wanted)
+    except RdapFault as fault:
+        return _failed(str(wanted), fault.code, fault.message, session.requests)
+
+    result = RdapResult(
+        cidr=str(wanted),
+        status="ok",
+        rir=registration.rir or iana_rir,
+        rir_evidence=registration.rir_evidence,
+        network=registration.network,
+        registrant=registration.registrant,
+        covers_range=registration.network.contains(wanted),
+        certificates=registration.certificates,
+        source_url=answer.url,
+        checked_at=answer.fetched_at,
+    )
+    findings: list[Finding] = []
+    findings += registry_findings(result.rir, registration, registry, iana_rir)
+    findings += registrant_findings(registration.registrant)
+    findings += coverage_findings(wanted, registration.network)
+    findings += type_findings(registration.network)
+    findings += certificate_findings(registration)
+    if result.covers_range and wanted.prefixlen < 24:
+        findings += _more_specific_findings(session, wanted, registration, result, base)
+    result.findings = sort_findings(findings)
+    result.requests = session.requests
+    result.from_cache = session.requests == 0 and session.cache_hits > 0
+    return result
+
+
+# -- more specific registrations inside the range ---------------------------------------
+
+
+def _more_specific_findings(
+    session: _Session,
+    wanted: ipaddress.IPv4Network,
+    main: Registration,
+    result: RdapResult,
+    base: str,
+) -> list[Finding]:
+    # Never list every /24: a /8 has 65,536 of them and a /0 sixteen million.
+    total = wanted.num_addresses // 256
+    checked = list(itertools.islice(wanted.subnets(new_prefix=24), MAX_SUBQUERIES))
+
+    def one(subnet: ipaddress.IPv4Network) -> Registration | RdapFault:
+        try:
+            return session.registration(query_url(base, subnet), subnet)[1]
+        except RdapFault as fault:
+            return fault
+
+    with ThreadPoolExecutor(max_workers=min(SUBQUERY_WORKERS, len(checked))) as pool:
+        answers = list(pool.map(one, checked))
+
+    findings: list[Finding] = []
+    seen: set[str] = set()
+    failed = 0
+    for answer in answers:
+        if isinstance(answer, RdapFault):
+            failed += answer.code != "rdap.not_found"
+            continue
+        network = answer.network
+        if network.handle == main.network.handle or network.handle in seen:
+            continue
+        if network.size >= main.network.size:
+            continue  # the server answered with a parent: nothing more specific
+        seen.add(network.handle)
+        other = _other_holder(main.registrant, answer.registrant)
+        result.more_specific.append(MoreSpecific(network, answer.registrant, other))
+        holder = answer.registrant
+        who = f"{holder.name or holder.handle} ({holder.handle})" if holder else "no named holder"
+        if other:
+            findings.append(
+                error(
+                    "ip_range",
+                    "rdap.held_by_other",
+                    f"{network.cidr} inside {wanted} is registered separately ({network.handle}, "
+                    f"{network.type or 'type not given'}) to {who}; only addresses you hold "
+                    "can be brought: leave that part out or have its holder join the request.",
+                )
+            )
+        else:
+            findings.append(
+                info(
+                    "ip_range",
+                    "rdap.more_specific",
+                    f"{network.cidr} inside {wanted} has its own registration "
+                    f"({network.handle}, {network.type or 'type not given'}), same holder.",
+                )
+            )
+    if failed or total > len(checked):
+        unchecked = failed + total - len(checked)
+        findings.append(
+            warning(
+                "ip_range",
+                "rdap.coverage_incomplete",
+                f"{unchecked:,} of the {total:,} /24 blocks in {wanted} could not be checked "
+                "for separate registrations; look them up again later.",
+            )
+        )
+    return findings
+
+
+def _other_holder(main: Registrant | None, other: Registrant | None) -> bool:
+    if other is None:
+        return False  # nothing says someone else holds it
+    if main is None:
+        return True
+    if other.handle.casefold() == main.handle.casefold():
+        return False
+    return other.name.casefold() != main.name.casefold() or not other.name

@@ -1,0 +1,271 @@
+"""A real RDAP server on 127.0.0.1 for tests and benchmarks.
+
+It answers ``GET .../ip/<addr>/<prefix>`` from recorded responses (the same
+folders and rules as ``byoip.rdap.RecordedFetcher``: an exact recording, or
+the most specific recorded network containing the query, or 404), and can be
+told to misbehave for one query (or ``"*"`` for every query): answer late,
+hang, redirect (also to another "RIR" path, or in a loop), send 404, 429 with
+Retry-After, 500, an RDAP error object, malformed JSON, a huge body, or trickle
+the body byte by byte.
+
+Paths may carry any prefix before ``/ip/`` (``/arin/ip/...``, ``/ripe/ip/...``)
+so that one server can play several RIRs for cross-registry redirects.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from byoip.rdap.fetch import RecordedFetcher, query_of
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SAMPLE_RECORDINGS = REPO_ROOT / "sample_requests" / "recordings" / "rdap"
+TEST_RECORDINGS = Path(__file__).resolve().parent / "data" / "rdap"
+MORE_SPECIFIC_RECORDINGS = Path(__file__).resolve().parent / "data" / "rdap-more-specific"
+
+#: Ranges the default server answers, and what each one shows.
+SAMPLE_RANGES: dict[str, str] = {
+    "185.54.121.0/24": "RIPE NCC, ORG registrant plus maintainers, certificate in remarks: clean",
+    "104.167.128.0/24": "RIPE NCC record in ARIN's /8 (transferred): naming ARIN is wrong",
+    "23.150.164.0/24": "ARIN, registered to a person",
+    "192.198.0.0/22": "ARIN DIRECT ALLOCATION to an organization (four /24 sub-queries)",
+    "200.57.141.0/24": "LACNIC answer covering one address only: partial coverage",
+    "74.125.225.0/24": "ARIN, part of a larger /16 (zero-padded addresses in the answer)",
+    "62.239.237.0/24": "RIPE NCC ASSIGNED PA, no organization entity",
+    "210.107.73.0/24": "APNIC (KRNIC) /17 allocation, no registrant",
+    "196.11.240.0/24": "AFRINIC, range that is not one CIDR, org entity without roles",
+    "193.17.42.0/24": "RIPE NCC LEGACY, maintainers only",
+    "193.0.6.0/24": "RIPE error object (501)",
+    "66.66.66.0/24": "hostile answer: markup, escape sequences, 1 MB remark",
+}
+
+
+@dataclass
+class Fault:
+    """How to misbehave for one query."""
+
+    status: int | None = None  # send this status (with an RDAP error body unless body given)
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes | None = None
+    delay: float = 0.0  # wait before answering
+    hang: bool = False  # never answer (until the server stops)
+    location: str | None = None  # redirect target (path or URL); status defaults to 302
+    trickle: float = 0.0  # seconds between body bytes
+    size: int = 0  # send a valid-looking JSON body of this many bytes
+    times: int | None = None  # misbehave only this many times, then answer normally
+
+
+def hostile_document() -> dict[str, Any]:
+    """An RDAP answer written to attack a terminal UI."""
+    evil = "[bold red]PWNED[/] \x1b[31mred\x1b[0m \x1b]0;title\x07 \u202eevil[/"
+    return {
+        "objectClassName": "ip network",
+        "handle": "NET-66-66-66-0-1 [link=https://evil.example]x[/link]",
+        "startAddress": "66.66.66.0",
+        "endAddress": "66.66.66.255",
+        "ipVersion": "v4",
+        "name": evil,
+        "type": "DIRECT ALLOCATION \x1b[2J",
+        "port43": "whois.arin.net",
+        "status": ["active"],
+        "remarks": [
+            {"title": "[/]", "description": ["A" * (1024 * 1024)]},
+            {"description": [evil + " \x07\x08 bell"]},
+        ],
+        "entities": [
+            {
+                "objectClassName": "entity",
+                "handle": "EVIL-1 [/]",
+                "roles": ["registrant"],
+                "vcardArray": [
+                    "vcard",
+                    [
+                        ["version", {}, "text", "4.0"],
+                        ["fn", {}, "text", "[bold]Evil[/bold] Corp \x1b[5mblink"],
+                        ["kind", {}, "text", "org"],
+                    ],
+                ],
+            }
+        ],
+    }
+
+
+class RdapTestServer:
+    """``with RdapTestServer() as server: server.base_url``."""
+
+    def __init__(self, folders: Iterable[Path] | None = None, delay: float = 0.0) -> None:
+        self.folders = list(folders) if folders is not None else default_folders()
+        self.delay = delay
+        self.faults: dict[str, Fault] = {}
+        self.documents: dict[str, Any] = {"66.66.66.0/24": hostile_document()}
+        #: Other paths (by prefix) -> JSON to answer with, e.g. ARIN's REST API for the bench.
+        self.routes: dict[str, Any] = {}
+        self.requests: list[str] = []
+        self._recorded = RecordedFetcher(*self.folders)
+        self._stopping = threading.Event()
+        self._lock = threading.Lock()
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._httpd.daemon_threads = True
+        self._httpd.block_on_close = False
+        # A short poll interval so that stopping the server doesn't cost half a second.
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
+
+    # -- life cycle
+    def start(self) -> RdapTestServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join(timeout=2)
+
+    def __enter__(self) -> RdapTestServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- what tests use
+    @property
+    def port(self) -> int:
+        return int(self._httpd.server_address[1])
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def rir_url(self, name: str) -> str:
+        """A base URL that plays another RIR (``/ripe/``) on the same server."""
+        return f"{self.base_url}{name.strip('/')}/"
+
+    def fail(self, query: str, **fault: Any) -> Fault:
+        """Misbehave for ``query`` (``"192.0.2.0/24"``, or ``"*"`` for all)."""
+        self.faults[query] = Fault(**fault)
+        return self.faults[query]
+
+    def reset(self) -> None:
+        self.faults.clear()
+        self.requests.clear()
+
+    def count(self, query: str | None = None) -> int:
+        if query is None:
+            return len(self.requests)
+        return sum(1 for path in self.requests if query_of(path) == query)
+
+    # -- serving
+    def _fault_for(self, query: str | None) -> Fault | None:
+        with self._lock:
+            fault = self.faults.get(query or "") or self.faults.get("*")
+            if fault is not None and fault.times is not None:
+                if fault.times <= 0:
+                    return None
+                fault.times -= 1
+            return fault
+
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:  # keep test output quiet
+                pass
+
+            def do_GET(self) -> None:
+                with server._lock:
+                    server.requests.append(self.path)
+                # The client may give up (time-out, size cap): that's the point.
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    server._serve(self)
+
+        return Handler
+
+    def _serve(self, handler: BaseHTTPRequestHandler) -> None:
+        if self.delay and self._stopping.wait(self.delay):
+            return
+        for prefix, document in self.routes.items():
+            if handler.path.startswith(prefix):
+                self._send(handler, 200, json.dumps(document).encode(), {})
+                return
+        query = query_of(handler.path)
+        fault = self._fault_for(query)
+        if fault is not None:
+            if fault.hang:
+                self._stopping.wait(5)
+                return
+            if fault.delay and self._stopping.wait(fault.delay):
+                return
+            if fault.location is not None:
+                self._send(handler, fault.status or 302, b"", {"Location": fault.location})
+                return
+            if fault.size:
+                body = b'{"remarks": [{"description": ["' + b"x" * fault.size + b'"]}]}'
+                self._send(handler, fault.status or 200, body, fault.headers)
+                return
+            if fault.status is not None or fault.body is not None:
+                status = fault.status or 200
+                body = fault.body
+                if body is None:
+                    body = json.dumps(
+                        {"errorCode": status, "title": "fault", "description": ["test"]}
+                    ).encode()
+                self._send(handler, status, body, fault.headers, trickle=fault.trickle)
+                return
+        if query in self.documents:
+            body = json.dumps(self.documents[query]).encode()
+            self._send(handler, 200, body, {}, trickle=fault.trickle if fault else 0.0)
+            return
+        response = self._recorded.answer(handler.path)
+        trickle = fault.trickle if fault else 0.0
+        self._send(handler, response.status, response.body, dict(response.headers), trickle)
+
+    def _send(
+        self,
+        handler: BaseHTTPRequestHandler,
+        status: int,
+        body: bytes,
+        headers: dict[str, str],
+        trickle: float = 0.0,
+    ) -> None:
+        handler.send_response(status)
+        names = {k.lower() for k in headers}
+        if "content-type" not in names:
+            handler.send_header("Content-Type", "application/rdap+json")
+        for name, value in headers.items():
+            if name.lower() != "content-length":
+                handler.send_header(name, value)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        if trickle:
+            for i in range(len(body)):
+                if self._stopping.wait(trickle):
+                    return
+                handler.wfile.write(body[i : i + 1])
+                handler.wfile.flush()
+            return
+        handler.wfile.write(body)
+
+
+def default_folders() -> list[Path]:
+    return [TEST_RECORDINGS, SAMPLE_RECORDINGS]
+
+
+def wait_until(predicate: Any, timeout: float = 1.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.01)
+    return bool(predicate())
