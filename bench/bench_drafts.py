@@ -123,7 +123,7 @@ async def _time_screen(make_screen: Callable[[], Any], filled: Callable[[Any], b
 
 def drafts_screen_seconds(folder: Path) -> float:
     from byoip.config import Settings
-    from screens.drafts import DraftsScreen
+    from byoip.screens.drafts import DraftsScreen
 
     def filled(screen: Any) -> bool:
         return screen.review_set is not None and screen.query_one("#drafts-table").row_count > 0
@@ -158,7 +158,7 @@ async def _refilter(folder: Path, count: int, repeat: int) -> tuple[float, float
     from textual.widgets import DataTable
 
     from byoip.config import Settings
-    from screens.drafts import DraftsScreen
+    from byoip.screens.drafts import DraftsScreen
 
     rows = _plain_rows(count)
 

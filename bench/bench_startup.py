@@ -77,7 +77,7 @@ WIZARD_CHILD = (
     FIRST_FRAME_HOOK.format(input_id="account_id-input")
     + """
 from byoip.config import load_settings
-from tui.app import ByoipApp
+from byoip.tui.app import ByoipApp
 
 ByoipApp(load_settings()).run(headless=True)
 """
@@ -138,7 +138,7 @@ async def _keys_bare(keys: int) -> tuple[float, float, float, float]:
 async def _keys_wizard(keys: int, folder: Path) -> tuple[float, float, float, float]:
     from byoip.config import load_settings
     from byoip.demo import prepare_demo
-    from tui.app import ByoipApp
+    from byoip.tui.app import ByoipApp
 
     settings = load_settings().with_overrides(drafts_dir=folder / "drafts")
     env = prepare_demo(settings, folder=folder / "demo")

@@ -20,12 +20,7 @@ from typing import Any
 from byoip.atomic import atomic_write_bytes
 from byoip.config import Settings
 from byoip.record import Record, RecordError, load_record
-
-#: The repository's sample requests (shipped beside the packages).
-SAMPLES_DIR = Path(__file__).resolve().parent.parent / "sample_requests"
-RDAP_RECORDINGS = SAMPLES_DIR / "recordings" / "rdap"
-DNSBL_RECORDINGS = SAMPLES_DIR / "recordings" / "dnsbl"
-
+from byoip.samples import DNSBL_RECORDINGS, RDAP_RECORDINGS, SAMPLES_DIR
 
 #: Folders this process created for demos: the only places the demo ever writes to.
 _DEMO_FOLDERS: set[Path] = set()

@@ -26,8 +26,8 @@ from textual.worker import Worker, WorkerState
 from byoip import review
 from byoip.config import Settings
 from byoip.review import COLUMNS, DAMAGED, STATUSES, DraftRow, ReviewError, ReviewSet
+from byoip.screens.drafts_modals import ConfirmModal, StatusModal, SummaryModal
 from byoip.text import clean_text
-from screens.drafts_modals import ConfirmModal, StatusModal, SummaryModal
 
 #: Worker groups: one per kind of job, so a refresh replaces a refresh.
 LOAD_GROUP = "drafts-load"

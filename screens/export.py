@@ -21,7 +21,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Input, Label, Static, TextArea
 
 from byoip.text import clean_text
-from tui import DIALOGS_CSS
+from byoip.tui import DIALOGS_CSS
 
 
 def email_as_text(draft: Any) -> str:

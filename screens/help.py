@@ -9,7 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
 
 from byoip.requirements import REQUIREMENTS
-from tui import DIALOGS_CSS
+from byoip.tui import DIALOGS_CSS
 
 #: What each step asks for, from the AWS page (the request's five items).
 STEP_HELP: dict[str, tuple[str, str]] = {

@@ -29,15 +29,14 @@ from byoip.findings import Finding, Severity, worst
 from byoip.regions import region_matches
 from byoip.registries import iana_registry_for
 from byoip.request import FIELD_LABELS, FIELDS, Request
-from byoip.text import clean_text
-from screens.wizard_lookups import (
+from byoip.screens.wizard_lookups import (
     REPUTATION_GROUP,
     LookupsMixin,
     RdapDone,
     SweepDone,
     SweepProgress,
 )
-from screens.wizard_steps import (
+from byoip.screens.wizard_steps import (
     FIELD_STEPS,
     HINTS,
     STEP_IDS,
@@ -48,12 +47,13 @@ from screens.wizard_steps import (
     compose_step,
     review_lines,
 )
-from tui.widgets import FieldRow, StepList, StepState
+from byoip.text import clean_text
+from byoip.tui.widgets import FieldRow, StepList, StepState
 
 
 def _results() -> ModuleType:
     """``screens.wizard_results``, imported when first needed (not for the first frame)."""
-    from screens import wizard_results
+    from byoip.screens import wizard_results
 
     return wizard_results
 
@@ -237,7 +237,7 @@ class WizardScreen(LookupsMixin, Screen[None]):
         if not column.is_attached or self._panels_ready:
             return
         # Imported here: the panels are not part of the first frame.
-        from tui.widgets.panels import (
+        from byoip.tui.widgets.panels import (
             CostPanel,
             QuestionsPanel,
             RdapPanel,
@@ -727,7 +727,7 @@ class WizardScreen(LookupsMixin, Screen[None]):
         return path
 
     def action_export(self) -> None:
-        from screens.export import ExportScreen
+        from byoip.screens.export import ExportScreen
 
         self.app.push_screen(ExportScreen(self.build_record(), clock=self.app.clock))
 

@@ -17,12 +17,12 @@ from textual.widgets import Static
 
 from byoip.findings import Finding
 from byoip.text import clean_text
-from tui.widgets import StepState
+from byoip.tui.widgets import StepState
 
 if TYPE_CHECKING:
     from byoip.config import Settings
     from byoip.requirements import RequirementStatus
-    from screens.wizard import WizardScreen
+    from byoip.screens.wizard import WizardScreen
 
 
 # --- cost ------------------------------------------------------------------------------
@@ -40,7 +40,7 @@ def cost_of(cidr: str, settings: Settings) -> Any | None:
 def proof_widget(screen: WizardScreen, proof: dict[str, Any] | None) -> Widget:
     """The proof engineer's step widget, or a sentence when it is not in this build."""
     try:
-        from screens.wizard_proof import ProofStep
+        from byoip.screens.wizard_proof import ProofStep
     except ImportError:
         return Static(
             Text("The proof-of-ownership step is not available in this build; ctrl+n goes on."),

@@ -15,7 +15,7 @@ from textual.widgets import Button, Static
 
 from byoip.config import Settings
 from byoip.text import clean_text
-from tui import DIALOGS_CSS
+from byoip.tui import DIALOGS_CSS
 
 
 def find_autosave(settings: Settings) -> tuple[Any | None, str | None] | None:

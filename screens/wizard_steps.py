@@ -15,7 +15,7 @@ from textual.widgets import Input, Static
 from byoip.fields import USE_CASE_TOPICS
 from byoip.regions import REGIONS
 from byoip.request import FIELD_LABELS
-from tui.widgets import FieldRow
+from byoip.tui.widgets import FieldRow
 
 #: (step id, short name shown in the step list), in order.
 STEPS: tuple[tuple[str, str], ...] = (

@@ -111,7 +111,7 @@ def no_blink(app: Any) -> None:
 def wizard_svg() -> str:
     from byoip.demo import recorded_fetcher, recorded_resolver
     from byoip.record import load_record
-    from tui.app import ByoipApp
+    from byoip.tui.app import ByoipApp
 
     with scratch_folder() as tmp:
         app = ByoipApp(settings(Path("drafts")), clock=lambda: FIXED_NOW, offer_resume=False)
@@ -146,7 +146,7 @@ def wizard_svg() -> str:
 
 
 def drafts_svg() -> str:
-    from tui.app import ByoipApp
+    from byoip.tui.app import ByoipApp
 
     with scratch_folder():
         drafts = Path("drafts")
@@ -161,7 +161,7 @@ def drafts_svg() -> str:
         app = ByoipApp(settings(drafts), start="drafts", clock=lambda: FIXED_NOW)
 
         async def prepare(pilot: Any) -> None:
-            from screens.drafts import DraftsScreen
+            from byoip.screens.drafts import DraftsScreen
 
             await wait_until(
                 pilot,
@@ -178,13 +178,13 @@ def drafts_svg() -> str:
 
 
 def demo_svg() -> str:
-    from tui.app import ByoipApp
+    from byoip.tui.app import ByoipApp
 
     with scratch_folder():
         app = ByoipApp(settings(Path("drafts")), start="demo", clock=lambda: FIXED_NOW)
 
         async def prepare(pilot: Any) -> None:
-            from screens.demo import DemoScreen
+            from byoip.screens.demo import DemoScreen
 
             await wait_until(pilot, lambda: isinstance(app.screen, DemoScreen), "the tour")
             await wait_until(pilot, lambda: bool(app.screen.verdicts), "the samples' verdicts")

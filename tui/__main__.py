@@ -1,4 +1,4 @@
-from tui.cli import main
+from byoip.tui.cli import main
 
 if __name__ == "__main__":
     main(prog_name="ses-byoip")

@@ -102,7 +102,7 @@ class ByoipApp(App[None]):
         self.sub_title = "demo data · nothing is saved to your drafts"
 
     def on_mount(self) -> None:
-        from screens.wizard import WizardScreen
+        from byoip.screens.wizard import WizardScreen
 
         if self.start == "drafts":
             self.push_screen(WizardScreen())
@@ -120,7 +120,7 @@ class ByoipApp(App[None]):
 
     def _open_path(self, path: Path) -> None:
         from byoip.record import RecordError, load_record
-        from screens.wizard import WizardScreen
+        from byoip.screens.wizard import WizardScreen
 
         try:
             record = load_record(path)
@@ -136,7 +136,7 @@ class ByoipApp(App[None]):
         self.push_screen(WizardScreen(record=record, path=path))
 
     def _offer_resume(self) -> None:
-        from screens.wizard_resume import ResumeScreen, find_autosave
+        from byoip.screens.wizard_resume import ResumeScreen, find_autosave
 
         found = find_autosave(self.settings)
         if found is None:
@@ -147,7 +147,7 @@ class ByoipApp(App[None]):
     def _resume_answered(self, record: Any | None) -> None:
         if record is None:
             return
-        from screens.wizard import WizardScreen
+        from byoip.screens.wizard import WizardScreen
 
         self.switch_screen(WizardScreen(record=record))
 
@@ -185,7 +185,7 @@ class ByoipApp(App[None]):
 
     def open_wizard(self, path: Path | None = None, record: Any | None = None) -> None:
         """Push the wizard on a saved record (drafts table) or a sample record (demo)."""
-        from screens.wizard import WizardScreen
+        from byoip.screens.wizard import WizardScreen
 
         if record is None and path is not None:
             from byoip.record import RecordError, load_record
@@ -198,12 +198,12 @@ class ByoipApp(App[None]):
         self.push_screen(WizardScreen(record=record, path=path))
 
     def open_drafts(self) -> None:
-        from screens.drafts import DraftsScreen
+        from byoip.screens.drafts import DraftsScreen
 
         self.push_screen(DraftsScreen(self.settings))
 
     def open_demo(self) -> None:
-        from screens.demo import DemoScreen
+        from byoip.screens.demo import DemoScreen
 
         self.enter_demo()
         self.push_screen(DemoScreen())
@@ -211,13 +211,13 @@ class ByoipApp(App[None]):
     # --- app-wide actions -----------------------------------------------------------------
 
     def _wizard(self) -> Screen[Any] | None:
-        from screens.wizard import WizardScreen
+        from byoip.screens.wizard import WizardScreen
 
         return self.screen if isinstance(self.screen, WizardScreen) else None
 
     def _wizard_below(self) -> Screen[Any] | None:
         """The wizard on top, or under the screens it opened (export, help)."""
-        from screens.wizard import WizardScreen
+        from byoip.screens.wizard import WizardScreen
 
         for screen in reversed(self.screen_stack):
             if isinstance(screen, WizardScreen):
@@ -235,7 +235,7 @@ class ByoipApp(App[None]):
 
     async def action_quit(self) -> None:
         """Quit, first writing any wizard's pending work in progress to the autosave file."""
-        from screens.wizard import WizardScreen
+        from byoip.screens.wizard import WizardScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, WizardScreen):
@@ -243,7 +243,7 @@ class ByoipApp(App[None]):
         await super().action_quit()
 
     def action_help(self) -> None:
-        from screens.help import HelpScreen
+        from byoip.screens.help import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             return
@@ -252,7 +252,7 @@ class ByoipApp(App[None]):
         self.push_screen(HelpScreen(step))
 
     def action_new_request(self) -> None:
-        from screens.wizard import WizardScreen
+        from byoip.screens.wizard import WizardScreen
 
         self.push_screen(WizardScreen())
 

@@ -6,10 +6,10 @@ from byoip.cli import build_cli
 
 #: UI commands: name -> "module:attribute" (imported only when used).
 UI_COMMANDS: dict[str, str] = {
-    "new": "tui.commands:new",
-    "open": "tui.commands:open_record",
-    "drafts": "tui.commands:drafts",
-    "demo": "tui.commands:demo",
+    "new": "byoip.tui.commands:new",
+    "open": "byoip.tui.commands:open_record",
+    "drafts": "byoip.tui.commands:drafts",
+    "demo": "byoip.tui.commands:demo",
 }
 
 main = build_cli(UI_COMMANDS, default_command="new")

@@ -13,7 +13,7 @@ from byoip.cli import drafts_dir_option, get_settings
 @drafts_dir_option
 def new() -> None:
     """Open the wizard on a new request (the default command)."""
-    from tui.app import ByoipApp
+    from byoip.tui.app import ByoipApp
 
     ByoipApp(get_settings()).run()
 
@@ -23,7 +23,7 @@ def new() -> None:
 @drafts_dir_option
 def open_record(path: Path) -> None:
     """Open a saved record in the wizard."""
-    from tui.app import ByoipApp
+    from byoip.tui.app import ByoipApp
 
     ByoipApp(get_settings(), open_path=path).run()
 
@@ -32,7 +32,7 @@ def open_record(path: Path) -> None:
 @drafts_dir_option
 def drafts() -> None:
     """Review the saved drafts in a table."""
-    from tui.app import ByoipApp
+    from byoip.tui.app import ByoipApp
 
     ByoipApp(get_settings(), start="drafts").run()
 
@@ -40,6 +40,6 @@ def drafts() -> None:
 @click.command()
 def demo() -> None:
     """Tour the requirements offline with sample requests (writes nothing)."""
-    from tui.app import ByoipApp
+    from byoip.tui.app import ByoipApp
 
     ByoipApp(get_settings(), start="demo").run()

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
@@ -18,7 +16,7 @@ from byoip.registries import (
     normalize_registry,
 )
 from byoip.request import FIELD_LABELS, FIELDS, Request
-from tests.support.paths import REFERENCE_DIR, REPO_ROOT
+from tests.support.paths import REFERENCE_DIR
 
 FACTS_COMMERCIAL = [
     "us-east-1",
@@ -146,19 +144,6 @@ def test_request_shape() -> None:
     with pytest.raises(KeyError):
         request.with_field("nope", "x")
     assert list(request.to_dict()) == list(FIELDS)
-
-
-def test_keystroke_modules_import_nothing_heavy() -> None:
-    code = (
-        "import sys, byoip.fields, byoip.regions, byoip.registries, byoip.request\n"
-        "heavy = [m for m in ('ipwhois', 'aiodns', 'cryptography', 'textual', 'netaddr',"
-        " 'rich') if m in sys.modules]\n"
-        "print(heavy); sys.exit(1 if heavy else 0)\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_region_matches_lists_code_prefixes_then_suggestions() -> None:

@@ -111,7 +111,7 @@ def settings_for(folder: Path) -> Settings:
 
 async def wait_for_table(pilot: Pilot[Any]) -> Any:
     """Wait until the drafts screen is on top and its table has been filled once."""
-    from screens.drafts import DraftsScreen
+    from byoip.screens.drafts import DraftsScreen
 
     await wait_until(
         pilot,

@@ -13,7 +13,7 @@ from typing import Any
 from textual.pilot import Pilot
 
 from byoip.config import Settings
-from tui.app import ByoipApp
+from byoip.tui.app import ByoipApp
 
 #: The moment every test app lives in (no wall-clock times on screen or in records).
 FIXED_NOW = datetime(2026, 8, 3, 9, 30, tzinfo=UTC)

@@ -10,12 +10,12 @@ from textual.binding import Binding
 from byoip.config import load_settings
 from byoip.record import Record, save_record
 from byoip.request import Request
+from byoip.screens import wizard_results
+from byoip.screens.export import ExportScreen
+from byoip.screens.help import HelpScreen
+from byoip.screens.wizard import WizardScreen
+from byoip.screens.wizard_resume import ResumeScreen
 from byoip.store import DraftStore
-from screens import wizard_results
-from screens.export import ExportScreen
-from screens.help import HelpScreen
-from screens.wizard import WizardScreen
-from screens.wizard_resume import ResumeScreen
 from tests.support.wizard_support import (
     FIXED_NOW,
     async_test,
@@ -51,9 +51,9 @@ async def test_work_in_progress_is_autosaved_and_offered_on_next_start() -> None
 
 @async_test
 async def test_saving_stops_the_pending_autosave(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import screens.wizard
+    import byoip.screens.wizard
 
-    monkeypatch.setattr(screens.wizard, "AUTOSAVE_DELAY", 0.2)
+    monkeypatch.setattr(byoip.screens.wizard, "AUTOSAVE_DELAY", 0.2)
     settings = load_settings()
     store = DraftStore(settings.drafts_dir)
     app = make_app(settings)
@@ -165,11 +165,11 @@ async def test_command_palette_offers_the_apps_commands() -> None:
 
 
 def test_every_binding_has_an_id_and_a_tooltip() -> None:
-    from screens.wizard_resume import ResumeScreen as Resume
+    from byoip.screens.wizard_resume import ResumeScreen as Resume
 
     for owner in (App, WizardScreen, ExportScreen, HelpScreen, Resume):
         if owner is App:
-            from tui.app import ByoipApp as owner
+            from byoip.tui.app import ByoipApp as owner
         for binding in owner.BINDINGS:
             assert isinstance(binding, Binding)
             assert binding.id and binding.tooltip, (owner.__name__, binding.key)
@@ -192,7 +192,7 @@ async def test_hostile_registry_text_is_shown_literally(rdap_server, dns_server)
 
 def test_demo_start_never_touches_the_drafts_folder(tmp_path: Path) -> None:
     settings = load_settings()
-    from tui.app import ByoipApp
+    from byoip.tui.app import ByoipApp
 
     app = ByoipApp(settings, start="demo")
     try:

@@ -11,10 +11,10 @@ from byoip import demo
 from byoip.config import load_settings
 from byoip.rdap import RecordedFetcher
 from byoip.requirements import REQUIREMENTS
-from screens.demo import DemoScreen
-from screens.wizard import WizardScreen
+from byoip.screens.demo import DemoScreen
+from byoip.screens.wizard import WizardScreen
+from byoip.tui.app import ByoipApp
 from tests.support.drafts_support import FIXED_NOW, async_test, wait_until
-from tui.app import ByoipApp
 
 SIZE = (120, 34)
 

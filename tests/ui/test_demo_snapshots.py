@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from byoip.config import load_settings
-from screens.demo import DemoScreen
+from byoip.screens.demo import DemoScreen
+from byoip.tui.app import ByoipApp
 from tests.support.drafts_support import FIXED_NOW, wait_until
-from tui.app import ByoipApp
 
 SIZE = (120, 34)
 

@@ -9,9 +9,10 @@ from rich.text import Text
 from textual.widgets import DataTable, Input
 
 from byoip.record import Status, load_record, save_record
-from screens.drafts import DraftsScreen
-from screens.drafts_modals import ConfirmModal, StatusModal, SummaryModal
-from screens.wizard import WizardScreen
+from byoip.screens.drafts import DraftsScreen
+from byoip.screens.drafts_modals import ConfirmModal, StatusModal, SummaryModal
+from byoip.screens.wizard import WizardScreen
+from byoip.tui.app import ByoipApp
 from tests.support.drafts_support import (
     FIXED_NOW,
     async_test,
@@ -22,7 +23,6 @@ from tests.support.drafts_support import (
     wait_until,
     write_records,
 )
-from tui.app import ByoipApp
 
 SIZE = (130, 34)
 

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from textual.widgets import DataTable, Input
 
+from byoip.tui.app import ByoipApp
 from tests.support.drafts_support import FIXED_NOW, review_folder, settings_for, wait_for_table
-from tui.app import ByoipApp
 
 SIZE = (130, 34)
 

@@ -15,7 +15,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
 from byoip import proof as rules
-from screens.wizard_proof import ProofStep
+from byoip.screens.wizard_proof import ProofStep
 from tests.support.fixtures_proof import ACCOUNT, CIDR, Identity, sign
 
 SIZE = (110, 70)

@@ -9,8 +9,8 @@ from textual import events
 
 from byoip.config import load_settings
 from byoip.record import load_record
-from screens.export import ExportScreen
-from screens.wizard import WizardScreen
+from byoip.screens.export import ExportScreen
+from byoip.screens.wizard import WizardScreen
 from tests.support.wizard_support import (
     FIXED_NOW,
     GOOD_RANGE,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.worker import WorkerState
 
 from byoip.config import load_settings
-from screens.wizard_lookups import REPUTATION_GROUP
+from byoip.screens.wizard_lookups import REPUTATION_GROUP
 from tests.support.wizard_support import (
     GOOD_RANGE,
     async_test,

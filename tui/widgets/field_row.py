@@ -18,7 +18,7 @@ from textual.widgets import Label, Static
 
 from byoip.findings import Finding, Severity, sort_findings
 from byoip.text import clean_text
-from tui.widgets.static_update import update_static
+from byoip.tui.widgets.static_update import update_static
 
 #: Severity -> (symbol, word, CSS class); the word is read by screen readers and people alike.
 SEVERITY_MARKS: dict[Severity, tuple[str, str]] = {

@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 
 from byoip.findings import Finding, sort_findings
 from byoip.text import clean_text
-from tui.widgets.field_row import finding_text
-from tui.widgets.static_update import update_static
+from byoip.tui.widgets.field_row import finding_text
+from byoip.tui.widgets.static_update import update_static
 
 
 def literal(value: object, max_chars: int = 200) -> Text:

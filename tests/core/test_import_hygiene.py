@@ -1,0 +1,87 @@
+"""What importing a part of ses-byoip loads, checked in a fresh interpreter.
+
+The core never loads Textual or the UI; the app and its screens start without the
+heavy lookups' libraries (cryptography, aiodns/pycares, ipwhois), which they import
+only when a lookup or a proof check runs; the keystroke rules load nothing heavy.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.support.paths import REPO_ROOT
+
+UI = ("textual", "byoip.tui", "byoip.screens")
+LOOKUP_LIBRARIES = ("cryptography", "aiodns", "pycares", "ipwhois")
+
+#: Every core module, found by walking the package (so a new module is checked too).
+#: (pkgutil.walk_packages would import the UI packages to look inside them: skip them first.)
+EVERY_CORE_MODULE = (
+    "import importlib, pkgutil\n"
+    "todo = ['byoip']\n"
+    "while todo:\n"
+    "    package = importlib.import_module(todo.pop())\n"
+    "    for m in pkgutil.iter_modules(package.__path__, package.__name__ + '.'):\n"
+    "        if m.name in ('byoip.tui', 'byoip.screens', 'byoip.sample_requests'):\n"
+    "            continue\n"
+    "        importlib.import_module(m.name)\n"
+    "        if m.ispkg:\n"
+    "            todo.append(m.name)\n"
+)
+
+CASES = {
+    "core-loads-no-ui": (EVERY_CORE_MODULE, UI),
+    "app-loads-no-lookup-library": ("import byoip.tui.app", LOOKUP_LIBRARIES),
+    "wizard-loads-no-lookup-library": ("import byoip.screens.wizard", LOOKUP_LIBRARIES),
+    "cli-loads-no-textual-or-lookup-library": (
+        "import byoip.tui.cli",
+        ("textual", "byoip.screens", *LOOKUP_LIBRARIES),
+    ),
+    "keystroke-rules-load-nothing-heavy": (
+        "import byoip.fields, byoip.regions, byoip.registries, byoip.request",
+        (*UI, *LOOKUP_LIBRARIES, "netaddr", "rich"),
+    ),
+    "proof-rules-load-no-cryptography": ("import byoip.proof", ("cryptography",)),
+}
+
+
+def loaded_after(code: str, prefixes: tuple[str, ...]) -> list[str]:
+    probe = (
+        f"{code}\nimport sys\n"
+        f"print('\\n'.join(sorted(n for n in sys.modules if n.startswith({prefixes!r}))))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=REPO_ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    # a prefix names a package: "byoip.tui" must not match "byoip.tuition"
+    return [
+        n for n in result.stdout.split() if any(n == p or n.startswith(p + ".") for p in prefixes)
+    ]
+
+
+@pytest.mark.parametrize(("code", "forbidden"), CASES.values(), ids=CASES.keys())
+def test_import_loads_none_of(code: str, forbidden: tuple[str, ...]) -> None:
+    assert loaded_after(code, forbidden) == []
+
+
+def test_the_probe_sees_what_an_import_loads() -> None:
+    # The probe itself can fail: importing the app does load Textual.
+    assert "textual" in loaded_after("import byoip.tui.app", ("textual",))
+
+
+def test_the_ui_folders_do_not_import_under_their_own_names() -> None:
+    # tui/ and screens/ are installed as byoip.tui and byoip.screens: a second copy must not load.
+    for name in ("tui", "screens"):
+        result = subprocess.run(
+            [sys.executable, "-c", f"import {name}"],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode != 0
+        assert f"import byoip.{name}" in result.stderr
