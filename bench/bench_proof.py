@@ -81,7 +81,7 @@ def main() -> None:
         .sign(key, hashes.SHA256())
     )
     one_line = cert.public_bytes(serialization.Encoding.PEM).decode().replace("\n", "")
-    message = proof.authorization_message("123456789012", "192.198.0.0/24")
+    message = proof.authorization_message("123456789012", "199.188.0.0/24")
     pss = padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=padding.PSS.DIGEST_LENGTH)
     raw = key.sign(message.encode(), pss, hashes.SHA256())
     signature = proof.signature_to_aws(raw)
@@ -89,7 +89,7 @@ def main() -> None:
 
     def full() -> None:
         verdict = proof.verify_authorization(
-            message, signature, one_line, "123456789012", "192.198.0.0/24"
+            message, signature, one_line, "123456789012", "199.188.0.0/24"
         )
         assert verdict.ok
 

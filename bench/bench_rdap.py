@@ -43,7 +43,7 @@ from byoip.rdap import lookup_rdap  # noqa: E402
 from tests.support.rdap_server import RdapTestServer  # noqa: E402
 
 DELAY = 0.050
-CASES = (("/24", "185.54.121.0/24", "RIPE"), ("/22", "192.198.0.0/22", "ARIN"))
+CASES = (("/24", "185.54.121.0/24", "RIPE"), ("/22", "199.188.0.0/22", "ARIN"))
 IPWHOIS_RIR = {"ARIN": "arin", "RIPE": "ripencc"}
 
 

@@ -187,7 +187,7 @@ def _document_range(doc: object) -> tuple[int, int] | None:
 
 
 def _strip_zeros(address: str) -> str:
-    """``074.125.000.000`` and ``62.239.237.0/32`` -> plain dotted quads."""
+    """``069.166.000.000`` and ``91.214.37.0/32`` -> plain dotted quads."""
     octets = address.strip().split("/")[0].split(".")
     return ".".join(octet.lstrip("0") or "0" for octet in octets)
 

@@ -29,7 +29,7 @@ WHOIS_HOSTS: dict[str, str] = {
     "whois.afrinic.net": "AFRINIC",
 }
 
-#: Handle suffixes each RIR gives its objects (``PETSI-ARIN``, ``DB50-AP`` …).
+#: Handle suffixes each RIR gives its objects (``HALVO-ARIN``, ``HN12-AP`` …).
 HANDLE_SUFFIXES: tuple[tuple[str, str], ...] = (
     ("-ARIN", "ARIN"),
     ("-RIPE", "RIPE NCC"),

@@ -49,7 +49,7 @@ def test_json_has_the_rdap_member_the_issue_describes(rdap_server: RdapTestServe
     [
         ("23.150.164.0/24", "ARIN", "rdap.registrant_person"),
         ("104.167.128.0/24", "ARIN", "rdap.registry_mismatch"),
-        ("200.57.141.0/24", "LACNIC", "rdap.partial_coverage"),
+        ("190.113.96.0/24", "LACNIC", "rdap.partial_coverage"),
     ],
 )
 def test_errors_found_exit_1(
@@ -160,7 +160,7 @@ def test_a_listed_address_exits_1(rdap_server: RdapTestServer, dns_server) -> No
 
 
 def test_big_range_needs_yes_for_the_sweep(rdap_server: RdapTestServer) -> None:
-    result = run("192.198.0.0/16")
+    result = run("199.188.0.0/16")
     assert result.exit_code == 2
     assert "--yes" in result.output and "65,536 addresses" in result.output
     assert rdap_server.count() == 0  # refused before any lookup

@@ -22,8 +22,8 @@ TODAY = datetime(2026, 11, 26, tzinfo=UTC).date()
 
 
 def test_message_has_awss_shape_and_normalised_fields() -> None:
-    text = proof.authorization_message("1234-5678-9012", " 192.198.0.0/24 ", "20270131")
-    assert text == "1|aws|123456789012|192.198.0.0/24|20270131|SHA256|RSAPSS"
+    text = proof.authorization_message("1234-5678-9012", " 199.188.0.0/24 ", "20270131")
+    assert text == "1|aws|123456789012|199.188.0.0/24|20270131|SHA256|RSAPSS"
 
 
 def test_default_expiry_is_ninety_days_ahead() -> None:
@@ -57,8 +57,8 @@ def test_unreadable_expiry_is_refused() -> None:
         ("12345", CIDR, proof.INVALID_ACCOUNT, "12 digits"),
         ("12345678901x", CIDR, proof.INVALID_ACCOUNT, "only digits"),
         (ACCOUNT, "10.0.0.0/8", proof.INVALID_RANGE, "private address space"),
-        (ACCOUNT, "192.198.0.7/24", proof.INVALID_RANGE, "host bits"),
-        (ACCOUNT, "192.198.0.0/25", proof.INVALID_RANGE, "too specific"),
+        (ACCOUNT, "199.188.0.7/24", proof.INVALID_RANGE, "host bits"),
+        (ACCOUNT, "199.188.0.0/25", proof.INVALID_RANGE, "too specific"),
     ],
 )
 def test_message_uses_the_field_rules(account: str, cidr: str, code: str, words: str) -> None:
@@ -70,7 +70,7 @@ def test_message_uses_the_field_rules(account: str, cidr: str, code: str, words:
 
 def test_message_reads_back() -> None:
     parsed = proof.parse_authorization_message(
-        "1|aws|012345678901|192.198.0.0/24|20270131|SHA256|RSAPSS"
+        "1|aws|012345678901|199.188.0.0/24|20270131|SHA256|RSAPSS"
     )
     assert parsed.account_id == "012345678901"  # leading zero kept
     assert parsed.cidr == CIDR
@@ -80,14 +80,14 @@ def test_message_reads_back() -> None:
 @pytest.mark.parametrize(
     ("text", "words"),
     [
-        ("1|aws|123456789012|192.198.0.0/24|20270131|SHA256", "not 7"),
-        ("2|aws|123456789012|192.198.0.0/24|20270131|SHA256|RSAPSS", "must start"),
-        ("1|aws|123456789012|192.198.0.0/24|20270131|SHA1|RSAPSS", "must start"),
-        ("1|aws|1234-5678-9012|192.198.0.0/24|20270131|SHA256|RSAPSS", "12 digits"),
-        ("1|aws|123456789012|192.198.0.0/24|2027-01-31|SHA256|RSAPSS", "YYYYMMDD"),
-        ("1|aws|123456789012|192.198.0.0/24|20271331|SHA256|RSAPSS", "real date"),
-        ("1|aws|123456789012|192.198.0.5/24|20270131|SHA256|RSAPSS", "must be written"),
-        ("1|aws|123456789012|192.198.0.0|20270131|SHA256|RSAPSS", "CIDR form"),
+        ("1|aws|123456789012|199.188.0.0/24|20270131|SHA256", "not 7"),
+        ("2|aws|123456789012|199.188.0.0/24|20270131|SHA256|RSAPSS", "must start"),
+        ("1|aws|123456789012|199.188.0.0/24|20270131|SHA1|RSAPSS", "must start"),
+        ("1|aws|1234-5678-9012|199.188.0.0/24|20270131|SHA256|RSAPSS", "12 digits"),
+        ("1|aws|123456789012|199.188.0.0/24|2027-01-31|SHA256|RSAPSS", "YYYYMMDD"),
+        ("1|aws|123456789012|199.188.0.0/24|20271331|SHA256|RSAPSS", "real date"),
+        ("1|aws|123456789012|199.188.0.5/24|20270131|SHA256|RSAPSS", "must be written"),
+        ("1|aws|123456789012|199.188.0.0|20270131|SHA256|RSAPSS", "CIDR form"),
     ],
 )
 def test_malformed_messages_are_named(text: str, words: str) -> None:
@@ -111,7 +111,7 @@ def test_commands_make_key_certificate_one_line_and_sign_with_awss_pipeline() ->
     assert "openssl req -new -x509 -key private-key.pem" in steps[1].command
     assert 'tr -d "\\n" < certificate.pem' in steps[2].command
     assert AWS_PIPELINE in steps[3].command
-    assert "text_message='1|aws|123456789012|192.198.0.0/24|20270131|SHA256|RSAPSS'" in script
+    assert "text_message='1|aws|123456789012|199.188.0.0/24|20270131|SHA256|RSAPSS'" in script
     assert "--signature @signature.txt --cert certificate.pem" in steps[4].command
 
 
@@ -170,7 +170,7 @@ def test_signature_wrapped_by_a_terminal_or_without_padding_still_reads(identity
 def test_tampered_message_is_a_bad_signature(identity: Identity) -> None:
     message = future_message()
     signature = sign(identity.key, message)
-    tampered = message.replace("192.198.0.0/24", "192.198.1.0/24")
+    tampered = message.replace("199.188.0.0/24", "199.188.1.0/24")
     verdict = proof.verify_authorization(tampered, signature, identity.cert_pem)
     assert not verdict.ok
     assert verdict.code == proof.BAD_SIGNATURE
@@ -226,7 +226,7 @@ def test_wrong_account_and_range(identity: Identity) -> None:
     message = future_message()
     signature = sign(identity.key, message)
     verdict = proof.verify_authorization(
-        message, signature, identity.cert_pem, "2109-8765-4321", "192.198.1.0/24"
+        message, signature, identity.cert_pem, "2109-8765-4321", "199.188.1.0/24"
     )
     assert verdict.codes == (proof.WRONG_ACCOUNT, proof.WRONG_RANGE)
     assert "210987654321" in verdict.reason
@@ -345,7 +345,7 @@ def test_proof_table_survives_a_record_round_trip_and_is_checked_again(
     loaded = record_from_toml(record_to_toml(replace(record, proof=table)))
     assert loaded.proof == table
     assert proof.assess_proof(loaded.proof, ACCOUNT, CIDR).ok
-    assert proof.assess_proof(loaded.proof, ACCOUNT, "192.198.1.0/24").code == proof.WRONG_RANGE
+    assert proof.assess_proof(loaded.proof, ACCOUNT, "199.188.1.0/24").code == proof.WRONG_RANGE
 
 
 @pytest.mark.parametrize(
@@ -419,7 +419,7 @@ def test_same_fingerprint_accepts_openssls_form(identity: Identity) -> None:
 
 
 def test_roa_guidance() -> None:
-    commercial = proof.roa_guidance("192.198.0.0/22", "eu-west-1")
+    commercial = proof.roa_guidance("199.188.0.0/22", "eu-west-1")
     assert commercial.asns == (16509, 14618)
     assert commercial.max_length == 22
     assert "AS16509 and AS14618" in commercial.sentence and "/22" in commercial.sentence

@@ -98,11 +98,11 @@ def test_verify_reads_message_and_signature_from_files(signed: dict[str, str]) -
 def test_verify_not_valid_gives_the_reason_and_exit_1(signed: dict[str, str]) -> None:
     result = invoke(
         "proof", "verify", "--message", signed["message"], "--signature", signed["signature"],
-        "--cert", signed["cert"], "--range", "192.198.1.0/24",
+        "--cert", signed["cert"], "--range", "199.188.1.0/24",
     )  # fmt: skip
     assert result.exit_code == 1
     first = result.output.splitlines()[0]
-    assert first.startswith("Not valid: The message names range 192.198.0.0/24")
+    assert first.startswith("Not valid: The message names range 199.188.0.0/24")
 
 
 def test_verify_wrong_alphabet(signed: dict[str, str], identity: Identity) -> None:

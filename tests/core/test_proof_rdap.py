@@ -20,13 +20,13 @@ from tests.support.rdap_server import SAMPLE_RECORDINGS, RdapTestServer
 #: A recorded RIPE NCC answer whose remarks carry a certificate (made with a key we don't have).
 RECORDED_WITH_CERTIFICATE = "185.54.121.0/24"
 #: A recorded ARIN answer without any certificate; the tests add theirs to a copy of it.
-ARIN_RANGE = "192.198.0.0/22"
+ARIN_RANGE = "199.188.0.0/22"
 
 
 def arin_document_with(*certificates: str) -> dict[str, Any]:
     """The recorded ARIN answer, its remarks carrying ``certificates`` as ARIN shows
     Public Comments (one line each, among other comment lines)."""
-    recorded = json.loads((SAMPLE_RECORDINGS / "ip_192.198.0.0_22.json").read_text())
+    recorded = json.loads((SAMPLE_RECORDINGS / "ip_199.188.0.0_22.json").read_text())
     document = copy.deepcopy(recorded)
     lines = ["Network for our mail servers.", *certificates]
     document["remarks"] = [{"title": "Registration Comments", "description": lines}]
@@ -117,5 +117,5 @@ def test_verify_lookup_when_the_registry_fails(
          "--lookup"],
     )  # fmt: skip
     assert result.exit_code == 1
-    assert "registry lookup for 192.198.0.0/22 failed" in result.output
+    assert "registry lookup for 199.188.0.0/22 failed" in result.output
     assert "Traceback" not in result.output

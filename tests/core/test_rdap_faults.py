@@ -116,9 +116,9 @@ def test_server_error_is_retried_then_reported(tmp_path: Path, rdap_server: Rdap
 
 
 def test_rdap_error_object(settings: Settings) -> None:
-    # RIPE's recorded "501 Not Implemented" error object, served with status 200.
-    message = failed(lookup_rdap("193.0.6.0/24", settings), "rdap.error_object")
-    assert "501" in message and "Nameserver not supported" in message
+    # A "501 Not Implemented" error object in RIPE NCC's shape, served with status 200.
+    message = failed(lookup_rdap("185.54.126.0/24", settings), "rdap.error_object")
+    assert "501" in message and "not implemented" in message
 
 
 def test_error_object_text_is_cleaned(settings: Settings, rdap_server: RdapTestServer) -> None:
@@ -207,8 +207,8 @@ def test_a_broken_fetcher_never_raises(settings: Settings) -> None:
 def test_a_failing_24_inside_a_22_leaves_a_warning(
     settings: Settings, rdap_server: RdapTestServer
 ) -> None:
-    rdap_server.fail("192.198.1.0/24", status=500)
-    result = lookup_rdap("192.198.0.0/22", settings)
+    rdap_server.fail("199.188.1.0/24", status=500)
+    result = lookup_rdap("199.188.0.0/22", settings)
     assert result.status == "ok"
     warning = next(f for f in result.findings if f.code == "rdap.coverage_incomplete")
     assert warning.severity is Severity.WARNING and warning.message.startswith("1 of the 4")
@@ -218,8 +218,8 @@ def test_hanging_sub_queries_end_at_the_deadline(
     settings: Settings, rdap_server: RdapTestServer
 ) -> None:
     for third in range(4):
-        rdap_server.fail(f"192.198.{third}.0/24", hang=True)
-    result = lookup_rdap("192.198.0.0/22", settings)
+        rdap_server.fail(f"199.188.{third}.0/24", hang=True)
+    result = lookup_rdap("199.188.0.0/22", settings)
     assert result.status == "ok"
     warning = next(f for f in result.findings if f.code == "rdap.coverage_incomplete")
     assert warning.message.startswith("4 of the 4")

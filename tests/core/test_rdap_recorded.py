@@ -51,9 +51,9 @@ def test_every_sample_recording_is_valid_json() -> None:
 
 def test_most_specific_recorded_network_answers(tmp_path: Path) -> None:
     fetcher = RecordedFetcher(SAMPLE_RECORDINGS)
-    result = lookup_rdap("192.198.3.0/24", Settings(cache_dir=tmp_path), fetcher=fetcher)
-    assert result.network is not None and result.network.handle == "NET-192-198-0-0-1"
-    assert fetcher.requests == ["https://rdap.arin.net/registry/ip/192.198.3.0/24"]
+    result = lookup_rdap("199.188.3.0/24", Settings(cache_dir=tmp_path), fetcher=fetcher)
+    assert result.network is not None and result.network.handle == "NET-199-188-0-0-1"
+    assert fetcher.requests == ["https://rdap.arin.net/registry/ip/199.188.3.0/24"]
 
 
 def test_envelopes_replay_faults_and_redirects(tmp_path: Path) -> None:
@@ -121,27 +121,3 @@ def test_a_certificate_split_over_remark_lines_is_found(tmp_path: Path) -> None:
     lines = ["-----BEGIN CERTIFICATE-----"] + [body[i : i + 64] for i in range(0, len(body), 64)]
     doc["remarks"] = [{"description": [*lines, "-----END CERTIFICATE-----"]}]
     assert len(certificates_in_remarks(doc)) == 1
-
-
-def test_copied_reference_answers_match_the_originals() -> None:
-    from tests.support.paths import REFERENCE_DIR
-    from tests.support.rdap_server import TEST_RECORDINGS
-
-    examples = REFERENCE_DIR / "rdap-examples"
-    if not examples.is_dir():
-        pytest.skip("shared/reference is not beside this clone")
-    ipwhois = json.loads((examples / "ipwhois-tests-rdap.json").read_text())
-    copies = {
-        "ip_74.125.0.0_16.json": ipwhois["74.125.225.229"]["response"],
-        "ip_62.239.237.0_24.json": ipwhois["62.239.237.1"]["response"],
-        "ip_210.107.0.0_17.json": ipwhois["210.107.73.73"]["response"],
-        "ip_196.11.240.0_22.json": ipwhois["196.11.240.215"]["response"],
-        "ip_200.57.141.0_24.json": ipwhois["200.57.141.161"]["response"],
-        "ip_192.198.0.0_22.json": json.loads(
-            (examples / "arin-network-192.198.0.0.json").read_text()
-        ),
-    }
-    for name, original in copies.items():
-        assert json.loads((SAMPLE_RECORDINGS / name).read_text()) == original, name
-    ripe_error = json.loads((examples / "ripe-error.json").read_text())
-    assert json.loads((TEST_RECORDINGS / "ip_193.0.6.0_24.json").read_text()) == ripe_error

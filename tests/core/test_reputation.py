@@ -451,6 +451,6 @@ def test_needs_confirmation_above_the_configured_limit() -> None:
     from byoip.reputation import needs_confirmation
 
     settings = Settings(sweep_confirm_above=256)
-    assert not needs_confirmation("192.198.0.0/24", settings)
-    assert needs_confirmation("192.198.0.0/23", settings)
-    assert not needs_confirmation("192.198.0.0/23", Settings(sweep_confirm_above=512))
+    assert not needs_confirmation("199.188.0.0/24", settings)
+    assert needs_confirmation("199.188.0.0/23", settings)
+    assert not needs_confirmation("199.188.0.0/23", Settings(sweep_confirm_above=512))

@@ -28,7 +28,7 @@ from byoip.reputation.resolvers import ResolverConfigError, parse_resolver_addre
 from tests.support.fixtures_dns import DnsServerFixture
 from tests.support.paths import SAMPLES_DIR
 
-RECORDING = SAMPLES_DIR / "recordings" / "dnsbl" / "listed-192.198.1.0-24.json"
+RECORDING = SAMPLES_DIR / "recordings" / "dnsbl" / "listed-199.188.1.0-24.json"
 SAMPLE = SAMPLES_DIR / "24-dnsbl-listed.toml"
 
 
@@ -43,16 +43,16 @@ def replay(cidr: str, path: Path, **settings: Any) -> SweepResult:
 
 
 def test_the_sample_recording_replays_a_listing() -> None:
-    result = replay("192.198.1.0/24", RECORDING)
+    result = replay("199.188.1.0/24", RECORDING)
 
     assert result.verdict == "listed"
-    assert result.listed_addresses == ["192.198.1.25", "192.198.1.26"]
+    assert result.listed_addresses == ["199.188.1.25", "199.188.1.26"]
     assert all(zone.status == "ok" for zone in result.zones)
     zen = result.zones[0]
     assert zen.zone == "zen.spamhaus.org"
     assert zen.listed[0].codes == ("127.0.0.2", "127.0.0.4")
     assert "synthetic" in zen.listed[0].reason
-    assert result.resolver == "recording listed-192.198.1.0-24.json"
+    assert result.resolver == "recording listed-199.188.1.0-24.json"
 
 
 def test_other_ranges_replay_as_clean_with_the_same_recording() -> None:

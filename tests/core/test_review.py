@@ -35,7 +35,7 @@ def test_every_file_gets_a_row_with_its_counts(tmp_path: Path) -> None:
     assert sorted(rows) == ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf"]
     bravo = rows["bravo"]
     assert (bravo.ip_range, bravo.account_id, bravo.region, bravo.registry) == (
-        "62.239.237.0/24",
+        "91.214.37.0/24",
         "123456789012",
         "eu-central-1",
         "RIPE NCC",
@@ -93,10 +93,10 @@ def test_sort_by_each_column_and_reverse(tmp_path: Path) -> None:
     # As networks, not as text: 10.x < 62.x < 185.x < 192.x.
     assert by_range == [
         "10.0.0.0/24",
-        "62.239.237.0/24",
+        "91.214.37.0/24",
         "185.54.121.0/24",
         "185.54.121.0/24",
-        "192.198.0.0/22",
+        "199.188.0.0/22",
     ]
     assert [r.name for r in sort_rows(rows, "name", reverse=True)][:2] == ["golf", "foxtrot"]
     errors = [r.errors for r in sort_rows(rows, "errors", reverse=True)]
@@ -142,7 +142,7 @@ def test_status_change_refuses_to_overwrite_an_outside_edit(tmp_path: Path) -> N
     review_folder(tmp_path / "d")
     row = _rows(tmp_path / "d")["bravo"]
     # Someone else saves the file after the list was loaded.
-    edited = make_record("62.239.237.0/24", region="eu-west-2", minutes=30)
+    edited = make_record("91.214.37.0/24", region="eu-west-2", minutes=30)
     save_record(row.path, edited)
     os.utime(row.path, ns=(row.mtime + 5_000_000_000, row.mtime + 5_000_000_000))
     outside = row.path.read_bytes()
@@ -184,7 +184,7 @@ def test_recheck_summarises_what_changed(tmp_path: Path) -> None:
     # a new draft arrives.
     charlie = load_record(folder / "charlie.toml")
     save_record(folder / "charlie.toml", charlie.with_status("withdrawn", now=FIXED_NOW))
-    echo = make_record("62.239.238.0/24", region="us-west-2", minutes=5)
+    echo = make_record("91.214.38.0/24", region="us-west-2", minutes=5)
     save_record(folder / "echo.toml", echo)
     write_records(folder, [("hotel", make_record("185.54.122.0/24", minutes=9))])
     summary = review.recheck_all(before)

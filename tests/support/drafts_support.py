@@ -72,7 +72,7 @@ def review_folder(folder: Path) -> list[Path]:
         folder,
         [
             ("alpha", make_record("185.54.121.0/24", minutes=1)),
-            ("bravo", make_record("62.239.237.0/24", region="eu-central-1", minutes=2)),
+            ("bravo", make_record("91.214.37.0/24", region="eu-central-1", minutes=2)),
             (
                 "charlie",
                 make_record("185.54.121.0/24", region="eu-central-1", minutes=3),
@@ -80,7 +80,7 @@ def review_folder(folder: Path) -> list[Path]:
             (
                 "delta",
                 make_record(
-                    "192.198.0.0/22",
+                    "199.188.0.0/22",
                     account_id="210987654321",
                     region="us-east-1",
                     registry="ARIN",

@@ -19,8 +19,8 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509.oid import NameOID
 
 ACCOUNT = "123456789012"
-#: A public range (the ARIN example in the reference material), not special-purpose.
-CIDR = "192.198.0.0/24"
+#: A public range (the samples' made-up ARIN allocation), not special-purpose.
+CIDR = "199.188.0.0/24"
 
 
 @dataclass(frozen=True)

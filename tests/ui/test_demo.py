@@ -196,5 +196,5 @@ async def test_reputation_failure_replays_from_the_recording(tmp_path: Path) -> 
         wizard = app.screen
         await wait_until(pilot, lambda: wizard.sweep_result is not None, what="the sweep")
         assert wizard.sweep_result.verdict == "listed"
-        assert "192.198.1.25" in wizard.sweep_result.listed_addresses
+        assert "199.188.1.25" in wizard.sweep_result.listed_addresses
         assert "recording" in wizard.sweep_result.resolver

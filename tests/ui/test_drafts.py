@@ -76,10 +76,10 @@ async def test_sort_by_any_column_with_number_keys(tmp_path: Path) -> None:
         await pilot.press("2")  # range
         assert [r for r in table_column(screen, "ip_range") if r][:2] == [
             "10.0.0.0/24",
-            "62.239.237.0/24",
+            "91.214.37.0/24",
         ]
         await pilot.press("2")  # again: reversed
-        assert table_column(screen, "ip_range")[0] == "192.198.0.0/22"
+        assert table_column(screen, "ip_range")[0] == "199.188.0.0/22"
         await pilot.press("3")  # status: ready sorts after draft, damaged first
         assert table_column(screen, "status")[:2] == ["damaged", "damaged"]
         assert table_column(screen, "status")[-1] == "ready"
@@ -154,7 +154,7 @@ async def test_an_outside_edit_is_noticed_not_overwritten(tmp_path: Path) -> Non
         await select(pilot, screen, "bravo")
         loaded_mtime = screen.highlighted_row().mtime
         # Someone edits the file in another editor while the table is open.
-        save_record(path, make_record("62.239.237.0/24", region="eu-west-2", minutes=40))
+        save_record(path, make_record("91.214.37.0/24", region="eu-west-2", minutes=40))
         os.utime(path, ns=(loaded_mtime + 10**9, loaded_mtime + 10**9))
         outside = path.read_bytes()
         await pilot.press("s", "down", "enter")
@@ -226,9 +226,9 @@ async def test_duplicate_and_open_in_the_wizard(tmp_path: Path) -> None:
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
         assert app.screen.path == copy.path
-        assert app.screen.request.ip_range == "192.198.0.0/22"
+        assert app.screen.request.ip_range == "199.188.0.0/22"
         # Saved in the wizard (here: on disk), then back: the table reads the folder again.
-        save_record(copy.path, make_record("192.198.0.0/22", region="eu-north-1", minutes=50))
+        save_record(copy.path, make_record("199.188.0.0/22", region="eu-north-1", minutes=50))
         app.pop_screen()
         await wait_until(pilot, lambda: screen.highlighted_row().region == "eu-north-1")
         assert screen.highlighted_row().path == copy.path

@@ -155,13 +155,13 @@ async def test_saved_proof_is_checked_again_without_the_file(identity: Identity)
 @in_app
 async def test_saved_proof_for_another_range_is_not_reused(identity: Identity) -> None:
     expires = datetime.now(UTC).date() + timedelta(days=30)
-    old = f"1|aws|{ACCOUNT}|192.198.1.0/24|{expires:%Y%m%d}|SHA256|RSAPSS"
+    old = f"1|aws|{ACCOUNT}|199.188.1.0/24|{expires:%Y%m%d}|SHA256|RSAPSS"
     saved = {"message": old, "signature": sign(identity.key, old)}
     app = StepApp(ProofStep(ACCOUNT, CIDR, saved))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert CIDR in text_of(app, "#proof-message")
-        assert "192.198.1.0/24" not in text_of(app, "#proof-message")
+        assert "199.188.1.0/24" not in text_of(app, "#proof-message")
         assert app.query_one("#proof-signature", Input).value == ""  # it signed the old one
 
 

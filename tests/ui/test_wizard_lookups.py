@@ -108,7 +108,7 @@ async def test_large_range_sweep_waits_for_a_yes(rdap_server, dns_server) -> Non
     app = make_app(settings)
     async with app.run_test(size=(100, 32)) as pilot:
         wizard = await _to_range_step(pilot)
-        await type_text(pilot, "192.198.0.0/22")
+        await type_text(pilot, "199.188.0.0/22")
         await wait_until(pilot, lambda: wizard.rdap_result is not None)
         panel = wizard.query_one("#reputation-panel")
         assert panel.state == "waiting" and "ctrl+r" in panel.body_text
