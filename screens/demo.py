@@ -15,7 +15,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -29,6 +28,7 @@ from byoip.demo import (
     tour_pages,
 )
 from byoip.text import clean_text
+from byoip.tui.app_screen import AppScreen
 
 #: Shown on every demo screen so nobody mistakes the samples for real requests.
 BADGE = " DEMO DATA "
@@ -51,7 +51,7 @@ class DemoBadge(Static):
         super().__init__(BADGE, id="tour-badge", markup=False)
 
 
-class DemoScreen(Screen[None]):
+class DemoScreen(AppScreen[None]):
     """The requirements tour."""
 
     DEFAULT_CSS = """
@@ -144,7 +144,13 @@ class DemoScreen(Screen[None]):
         self.query_one("#tour-index", OptionList).focus()
         self.check_samples()
 
-    @work(thread=True, group="demo-verdicts", exclusive=True, exit_on_error=False)
+    @work(
+        thread=True,
+        group="demo-verdicts",
+        exclusive=True,
+        name="check samples",
+        exit_on_error=False,
+    )
     def check_samples(self) -> None:
         """Each sample through the real checks, with the app's recorded lookups."""
         app = self.app
@@ -153,16 +159,17 @@ class DemoScreen(Screen[None]):
             try:
                 verdicts[page.requirement_id] = sample_verdict(
                     page,
-                    app.settings,  # type: ignore[attr-defined]
-                    fetcher=getattr(app, "rdap_fetcher", None),
-                    resolver=getattr(app, "dns_resolver", None),
+                    app.settings,
+                    fetcher=app.rdap_fetcher,
+                    resolver=app.dns_resolver,
                 )
             except Exception as exc:  # one sample's trouble must not hide the others
                 self.verdict_errors[page.requirement_id] = clean_text(exc, 200)
                 verdicts[page.requirement_id] = None
         self.post_message(self.VerdictsReady(verdicts))
 
-    def on_demo_screen_verdicts_ready(self, message: VerdictsReady) -> None:
+    @on(VerdictsReady)
+    def _verdicts_ready(self, message: VerdictsReady) -> None:
         self.verdicts = message.verdicts
         self._show(self.page)
 
@@ -224,21 +231,17 @@ class DemoScreen(Screen[None]):
         if page.sample is None:
             self.notify("This requirement has no sample request.", severity="warning")
             return
-        if not getattr(self.app, "demo", False):
+        if not self.app.demo:
             # Staging writes records into the drafts folder: only ever the demo's own.
             self.notify("Samples open only in demo mode (ses-byoip demo).", severity="error")
             return
         try:
             record = load_sample(page.sample)
-            stage_sample(page.sample, self.app.settings.drafts_dir)  # type: ignore[attr-defined]
+            stage_sample(page.sample, self.app.settings.drafts_dir)
         except (DemoError, OSError) as exc:
             self.notify(Text(str(exc)), severity="error", markup=False, timeout=8)
             return
-        open_wizard = getattr(self.app, "open_wizard", None)
-        if open_wizard is None:
-            self.notify("The wizard isn't available in this build.", severity="error")
-            return
-        open_wizard(record=record)
+        self.app.open_wizard(record=record)
 
 
 def _sample_text(

@@ -18,16 +18,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Select, Static
-from textual.worker import Worker, WorkerState
 
 from byoip import review
 from byoip.config import Settings
 from byoip.review import COLUMNS, DAMAGED, STATUSES, DraftRow, ReviewError, ReviewSet
 from byoip.screens.drafts_modals import ConfirmModal, StatusModal, SummaryModal
 from byoip.text import clean_text
+from byoip.tui.app_screen import AppScreen
 
 #: Worker groups: one per kind of job, so a refresh replaces a refresh.
 LOAD_GROUP = "drafts-load"
@@ -52,7 +51,7 @@ def _sort_binding(index: int, column: str) -> Binding:
     )
 
 
-class DraftsScreen(Screen[None]):
+class DraftsScreen(AppScreen[None]):
     """Every record of ``settings.drafts_dir`` in a sortable, filterable table."""
 
     DEFAULT_CSS = """
@@ -127,6 +126,14 @@ class DraftsScreen(Screen[None]):
             super().__init__()
             self.summary = summary
 
+    class Failed(Message):
+        """Loading (``LOAD_GROUP``) or re-checking (``RECHECK_GROUP``) raised ``error``."""
+
+        def __init__(self, group: str, error: Exception) -> None:
+            super().__init__()
+            self.group = group
+            self.error = error
+
     def __init__(self, settings: Settings) -> None:
         super().__init__()
         self.settings = settings
@@ -173,12 +180,18 @@ class DraftsScreen(Screen[None]):
 
     # ------------------------------------------------------------------ loading
 
-    @work(thread=True, group=LOAD_GROUP, exclusive=True, exit_on_error=False)
+    @work(thread=True, group=LOAD_GROUP, exclusive=True, name="load drafts", exit_on_error=False)
     def load(self, keep: Path | None = None) -> None:
         """Read the folder in a thread; the table fills when ``Loaded`` arrives."""
-        self.post_message(self.Loaded(review.load_review(self.folder), keep))
+        try:
+            review_set = review.load_review(self.folder)
+        except Exception as exc:  # a failure is one sentence on screen, never a traceback
+            self.post_message(self.Failed(LOAD_GROUP, exc))
+            return
+        self.post_message(self.Loaded(review_set, keep))
 
-    def on_drafts_screen_loaded(self, message: Loaded) -> None:
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
         self._set_review(message.review_set)
         self._fill(keep=message.keep)
 
@@ -192,18 +205,18 @@ class DraftsScreen(Screen[None]):
         self.review_set = review_set
         self._all_cells = None  # the cells are made once per load, not per keystroke
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+    @on(Failed)
+    def _work_failed(self, message: Failed) -> None:
         # One handler for every worker group: an error becomes one sentence, never a traceback.
-        if event.state is WorkerState.ERROR:
-            error = event.worker.error
-            if isinstance(error, ReviewError):
-                message = str(error)
-            else:
-                what = "loading the drafts" if event.worker.group == LOAD_GROUP else "re-checking"
-                message = f"Failed while {what}: {error}"
-            if event.worker.group == LOAD_GROUP:
-                self.query_one("#drafts-count", Static).update(Text(message))
-            self.notify(Text(message), severity="error", markup=False, timeout=8)
+        error = message.error
+        if isinstance(error, ReviewError):
+            sentence = str(error)
+        else:
+            what = "loading the drafts" if message.group == LOAD_GROUP else "re-checking"
+            sentence = f"Failed while {what}: {error}"
+        if message.group == LOAD_GROUP:
+            self.query_one("#drafts-count", Static).update(Text(sentence))
+        self.notify(Text(sentence), severity="error", markup=False, timeout=8)
 
     # ------------------------------------------------------------------ table
 
@@ -360,8 +373,7 @@ class DraftsScreen(Screen[None]):
 
     def _now(self) -> datetime | None:
         """The app's clock (tests and screenshots fix it); None: the wall clock."""
-        clock = getattr(self.app, "clock", None)
-        return clock() if callable(clock) else None
+        return self.app.clock()
 
     def _selected_or_say(self) -> DraftRow | None:
         row = self.highlighted_row()
@@ -377,12 +389,8 @@ class DraftsScreen(Screen[None]):
             message = Text(f"{row.path} can't be opened: {row.problem}. Fix the file and refresh.")
             self.notify(message, severity="error", markup=False, timeout=8)
             return
-        open_wizard = getattr(self.app, "open_wizard", None)
-        if open_wizard is None:
-            self.notify("The wizard isn't available in this build.", severity="error")
-            return
         self._reload_on_resume = True
-        open_wizard(path=row.path)
+        self.app.open_wizard(path=row.path)
 
     def action_duplicate(self) -> None:
         row = self._selected_or_say()
@@ -457,18 +465,22 @@ class DraftsScreen(Screen[None]):
         )
         self.recheck(self.review_set, lookups)
 
-    @work(thread=True, group=RECHECK_GROUP, exclusive=True, exit_on_error=False)
+    @work(thread=True, group=RECHECK_GROUP, exclusive=True, name="re-check", exit_on_error=False)
     def recheck(self, before: ReviewSet, lookups: bool) -> None:
         refresher = None
-        if lookups:
-            refresher = review.lookup_refresher(
-                self.settings,
-                fetcher=getattr(self.app, "rdap_fetcher", None),
-                resolver=getattr(self.app, "dns_resolver", None),
-            )
-        self.post_message(self.Rechecked(review.recheck_all(before, refresher)))
+        try:
+            if lookups:
+                refresher = review.lookup_refresher(
+                    self.settings, fetcher=self.app.rdap_fetcher, resolver=self.app.dns_resolver
+                )
+            summary = review.recheck_all(before, refresher)
+        except Exception as exc:  # a failure is one sentence on screen, never a traceback
+            self.post_message(self.Failed(RECHECK_GROUP, exc))
+            return
+        self.post_message(self.Rechecked(summary))
 
-    def on_drafts_screen_rechecked(self, message: Rechecked) -> None:
+    @on(Rechecked)
+    def _rechecked(self, message: Rechecked) -> None:
         self._set_review(message.summary.review)
         self._fill()
         self.app.push_screen(SummaryModal("Re-check", message.summary.lines()))

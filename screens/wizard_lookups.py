@@ -1,171 +1,230 @@
-"""The wizard's lookups: registration (RDAP) and reputation (DNS blocklists) in workers.
+"""The wizard's background work: registration (RDAP) and reputation (DNS blocklists)
+lookups, reading the drafts folder, verifying a saved proof.
 
-Each lookup runs in its own worker group, starts a moment after the range
-becomes valid (debounced, so typing doesn't start one per keystroke), and is
-cancelled as soon as the range changes.  Results come back as typed messages
-that carry the range they are about, so a late answer for an old range is
-ignored.  Failures reach one handler (``on_worker_state_changed``) that puts
-the reason in the panel: the app never freezes or exits on a network error.
+``Lookups`` is a widget without a display that the wizard composes: each
+lookup is a ``@work`` method in its own exclusive group, started a moment
+after the range becomes valid (debounced, so typing doesn't start one per
+keystroke) and cancelled as soon as the range changes.  Everything it has to
+say comes back as typed messages (``Lookups.RdapDone``, ``Lookups.Failed``, …)
+that carry the range they are about, so the session can drop a late answer
+for an old range; a failure is a message too, never a traceback.
 
 The lookup libraries are imported inside the workers, never at start-up.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
+from textual import work
 from textual.message import Message
 from textual.timer import Timer
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.widget import Widget
+from textual.worker import get_current_worker
+
+from byoip.config import Settings
+
+if TYPE_CHECKING:
+    from byoip.proof import ProofVerdict
+    from byoip.rdap import RdapResult
+    from byoip.rdap.fetch import Fetcher
+    from byoip.reputation import SweepResult
+    from byoip.reputation.resolvers import Resolver
+    from byoip.store import DraftEntry
 
 RDAP_GROUP = "rdap"
 REPUTATION_GROUP = "reputation"
 #: Seconds the range must stay unchanged before the lookups start.
 LOOKUP_DEBOUNCE = 0.4
+#: At most this many progress messages per sweep, however many queries it makes.
+PROGRESS_STEPS = 100
 
 
-class RdapDone(Message):
-    """The registration lookup for ``cidr`` finished."""
+class Lookups(Widget):
+    """Starts, debounces and cancels the wizard's lookups; reports by messages."""
 
-    def __init__(self, cidr: str, result: Any) -> None:
+    DEFAULT_CSS = "Lookups { display: none; }"
+
+    class RdapStarted(Message):
+        def __init__(self, cidr: str) -> None:
+            super().__init__()
+            self.cidr = cidr
+
+    class RdapDone(Message):
+        """The registration lookup for ``cidr`` finished (its result may be a failure)."""
+
+        def __init__(self, cidr: str, result: RdapResult) -> None:
+            super().__init__()
+            self.cidr = cidr
+            self.result = result
+
+    class SweepWaiting(Message):
+        """The range is large: the sweep waits for an explicit yes (ctrl+r)."""
+
+        def __init__(self, cidr: str, addresses: int) -> None:
+            super().__init__()
+            self.cidr = cidr
+            self.addresses = addresses
+
+    class SweepStarted(Message):
+        def __init__(self, cidr: str, total: int) -> None:
+            super().__init__()
+            self.cidr = cidr
+            self.total = total
+
+    class SweepProgress(Message):
+        def __init__(self, cidr: str, done: int, total: int) -> None:
+            super().__init__()
+            self.cidr = cidr
+            self.done = done
+            self.total = total
+
+    class SweepDone(Message):
+        """The blocklist sweep for ``cidr`` finished."""
+
+        def __init__(self, cidr: str, result: SweepResult) -> None:
+            super().__init__()
+            self.cidr = cidr
+            self.result = result
+
+    class Failed(Message):
+        """A lookup raised: ``group`` is ``RDAP_GROUP`` or ``REPUTATION_GROUP``."""
+
+        def __init__(self, cidr: str, group: str, reason: str) -> None:
+            super().__init__()
+            self.cidr = cidr
+            self.group = group
+            self.reason = reason
+
+    class DraftsRead(Message):
+        """The drafts folder was read (for the rules across drafts)."""
+
+        def __init__(self, entries: list[DraftEntry]) -> None:
+            super().__init__()
+            self.entries = entries
+
+    class DraftsUnreadable(Message):
+        def __init__(self, reason: str) -> None:
+            super().__init__()
+            self.reason = reason
+
+    class SavedProofChecked(Message):
+        """The proof the record was opened with has its verdict."""
+
+        def __init__(self, verdict: ProofVerdict) -> None:
+            super().__init__()
+            self.verdict = verdict
+
+    def __init__(
+        self,
+        settings: Settings,
+        rdap_fetcher: Fetcher | None = None,
+        dns_resolver: Resolver | None = None,
+    ) -> None:
         super().__init__()
-        self.cidr = cidr
-        self.result = result
+        self.settings = settings
+        self.rdap_fetcher = rdap_fetcher
+        self.dns_resolver = dns_resolver
+        self._timer: Timer | None = None
 
+    def cancel(self) -> None:
+        """Stop what runs (or waits to run): the range it was for has changed."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self.workers.cancel_group(self, RDAP_GROUP)
+        self.workers.cancel_group(self, REPUTATION_GROUP)
 
-class SweepProgress(Message):
-    def __init__(self, cidr: str, done: int, total: int) -> None:
-        super().__init__()
-        self.cidr = cidr
-        self.done = done
-        self.total = total
-
-
-class SweepDone(Message):
-    """The blocklist sweep for ``cidr`` finished."""
-
-    def __init__(self, cidr: str, result: Any) -> None:
-        super().__init__()
-        self.cidr = cidr
-        self.result = result
-
-
-class LookupsMixin:
-    """Starts, debounces and cancels the lookups of the screen it is mixed into."""
-
-    _lookup_timer: Timer | None = None
-    #: The range the running (or last) lookups are about.
-    lookup_cidr: str | None = None
-
-    def cancel_lookups(self) -> None:
-        if self._lookup_timer is not None:
-            self._lookup_timer.stop()
-            self._lookup_timer = None
-        self.workers.cancel_group(self, RDAP_GROUP)  # type: ignore[attr-defined]
-        self.workers.cancel_group(self, REPUTATION_GROUP)  # type: ignore[attr-defined]
-        self.lookup_cidr = None
-
-    def schedule_lookups(self, cidr: str) -> None:
+    def schedule(self, cidr: str, registry_hint: Callable[[], str | None]) -> None:
         """Start both lookups for ``cidr`` once it has stayed unchanged for a moment."""
-        self.cancel_lookups()
-        self.lookup_cidr = cidr
-        self._lookup_timer = self.set_timer(  # type: ignore[attr-defined]
-            LOOKUP_DEBOUNCE, lambda: self.start_lookups(cidr)
+        self.cancel()
+        self._timer = self.set_timer(
+            LOOKUP_DEBOUNCE, lambda: self.start(cidr, registry_hint(), confirmed=False)
         )
 
-    def start_lookups(self, cidr: str, *, confirmed: bool = False) -> None:
-        self._lookup_timer = None
-        self.lookup_cidr = cidr
-        self.start_rdap(cidr)
-        self.start_sweep(cidr, confirmed=confirmed)
-
-    def start_rdap(self, cidr: str) -> Worker[Any]:
-        self.on_rdap_started(cidr)
-        return self.run_worker(  # type: ignore[attr-defined]
-            lambda: self._rdap_work(cidr),
-            name=f"rdap {cidr}",
-            group=RDAP_GROUP,
-            exclusive=True,
-            thread=True,
-            exit_on_error=False,
-        )
-
-    def _rdap_work(self, cidr: str) -> Any:
-        from byoip.rdap import lookup_rdap  # lazy: keeps start-up fast
-
-        registry = self.registry_hint()
-        result = lookup_rdap(
-            cidr,
-            self.settings,  # type: ignore[attr-defined]
-            registry=registry,
-            fetcher=self.rdap_fetcher,  # type: ignore[attr-defined]
-        )
-        if not get_current_worker().is_cancelled:
-            self.post_message(RdapDone(cidr, result))  # type: ignore[attr-defined]
-        return result
-
-    def start_sweep(self, cidr: str, *, confirmed: bool = False) -> Worker[Any] | None:
+    def start(self, cidr: str, registry: str | None, *, confirmed: bool) -> None:
+        """Start both lookups now (``confirmed``: the person said yes to a large sweep)."""
+        self._timer = None
+        self.post_message(self.RdapStarted(cidr))
+        self._rdap(cidr, registry)
         from byoip.reputation import SweepRefused, needs_confirmation, parse_range
 
         try:
-            large = needs_confirmation(cidr, self.settings)  # type: ignore[attr-defined]
+            large = needs_confirmation(cidr, self.settings)
         except SweepRefused:
             large = False  # the sweep itself reports why it can't start
         if large and not confirmed:
-            self.on_sweep_needs_confirmation(cidr, parse_range(cidr).num_addresses)
-            return None
-        return self.run_worker(  # type: ignore[attr-defined]
-            self._sweep_work(cidr, confirmed),
-            name=f"reputation {cidr}",
-            group=REPUTATION_GROUP,
-            exclusive=True,
-            exit_on_error=False,
-        )
+            self.post_message(self.SweepWaiting(cidr, parse_range(cidr).num_addresses))
+            return
+        self._sweep(cidr, confirmed)
 
-    async def _sweep_work(self, cidr: str, confirmed: bool) -> Any:
+    @work(
+        thread=True,
+        exclusive=True,
+        group=RDAP_GROUP,
+        name="registration lookup",
+        exit_on_error=False,
+    )
+    def _rdap(self, cidr: str, registry: str | None) -> None:
+        from byoip import rdap  # lazy: keeps start-up fast
+
+        worker = get_current_worker()
+        try:
+            result = rdap.lookup_rdap(
+                cidr, self.settings, registry=registry, fetcher=self.rdap_fetcher
+            )
+        except Exception as exc:  # any fault is the panel's sentence, never a traceback
+            if not worker.is_cancelled:
+                self.post_message(self.Failed(cidr, RDAP_GROUP, _reason(exc)))
+            return
+        if not worker.is_cancelled:
+            self.post_message(self.RdapDone(cidr, result))
+
+    @work(exclusive=True, group=REPUTATION_GROUP, name="reputation sweep", exit_on_error=False)
+    async def _sweep(self, cidr: str, confirmed: bool) -> None:
         from byoip.reputation import query_count, sweep  # lazy: keeps start-up fast
 
-        settings = self.settings  # type: ignore[attr-defined]
-        self.on_sweep_started(cidr, query_count(cidr, settings.zones))
-        step = {"last": -1}
+        self.post_message(self.SweepStarted(cidr, query_count(cidr, self.settings.zones)))
+        last_bucket = -1
 
         def progress(done: int, total: int) -> None:
-            # At most ~100 repaints per sweep, however many queries it makes.
-            bucket = done * 100 // max(total, 1)
-            if bucket != step["last"] or done == total:
-                step["last"] = bucket
-                self.post_message(SweepProgress(cidr, done, total))  # type: ignore[attr-defined]
+            nonlocal last_bucket
+            bucket = done * PROGRESS_STEPS // max(total, 1)
+            if bucket != last_bucket or done == total:
+                last_bucket = bucket
+                self.post_message(self.SweepProgress(cidr, done, total))
 
-        result = await sweep(
-            cidr,
-            settings,
-            progress=progress,
-            confirm_large=confirmed,
-            resolver=self.dns_resolver,  # type: ignore[attr-defined]
-        )
-        self.post_message(SweepDone(cidr, result))  # type: ignore[attr-defined]
-        return result
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The one error handler for every lookup: show the reason, keep the app running."""
-        worker = event.worker
-        if event.state is not WorkerState.ERROR or worker.group not in (
-            RDAP_GROUP,
-            REPUTATION_GROUP,
-        ):
+        try:
+            result = await sweep(
+                cidr,
+                self.settings,
+                progress=progress,
+                confirm_large=confirmed,
+                resolver=self.dns_resolver,
+            )
+        except Exception as exc:  # any fault is the panel's sentence, never a traceback
+            self.post_message(self.Failed(cidr, REPUTATION_GROUP, _reason(exc)))
             return
-        error = worker.error
-        reason = str(error) or type(error).__name__
-        self.on_lookup_failed(worker.group, reason)
+        self.post_message(self.SweepDone(cidr, result))
 
-    # Hooks the screen implements.
-    def registry_hint(self) -> str | None:
-        return None
+    @work(thread=True, exclusive=True, group="drafts", name="read drafts", exit_on_error=False)
+    def read_drafts(self, read: Callable[[], list[DraftEntry]]) -> None:
+        """Read the drafts folder (rules across drafts) in a thread."""
+        try:
+            entries = read()
+        except Exception as exc:  # an unreadable folder only leaves those rules undecided
+            self.post_message(self.DraftsUnreadable(_reason(exc)))
+            return
+        self.post_message(self.DraftsRead(entries))
 
-    def on_rdap_started(self, cidr: str) -> None: ...
+    @work(thread=True, exclusive=True, group="proof", name="check saved proof", exit_on_error=False)
+    def check_saved_proof(self, verify: Callable[[], ProofVerdict | None]) -> None:
+        """A record opened with a proof: verify it (crypto, in a thread) for the requirements."""
+        verdict = verify()
+        if verdict is not None:
+            self.post_message(self.SavedProofChecked(verdict))
 
-    def on_sweep_started(self, cidr: str, total: int) -> None: ...
 
-    def on_sweep_needs_confirmation(self, cidr: str, addresses: int) -> None: ...
-
-    def on_lookup_failed(self, group: str, reason: str) -> None: ...
+def _reason(error: BaseException) -> str:
+    return str(error) or type(error).__name__

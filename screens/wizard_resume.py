@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -17,8 +17,11 @@ from byoip.config import Settings
 from byoip.text import clean_text
 from byoip.tui import DIALOGS_CSS
 
+if TYPE_CHECKING:
+    from byoip.record import Record
 
-def find_autosave(settings: Settings) -> tuple[Any | None, str | None] | None:
+
+def find_autosave(settings: Settings) -> tuple[Record | None, str | None] | None:
     """(record, None), or (None, reason) for a damaged autosave, or None when there is none."""
     from byoip.record import RecordError, load_record
     from byoip.store import DraftStore
@@ -32,7 +35,7 @@ def find_autosave(settings: Settings) -> tuple[Any | None, str | None] | None:
         return None, clean_text(str(exc), 300)
 
 
-class ResumeScreen(ModalScreen[Any]):
+class ResumeScreen(ModalScreen["Record | None"]):
     """Resume the autosaved request, or start a new one (the autosave goes to the trash)."""
 
     CSS_PATH = DIALOGS_CSS
@@ -41,7 +44,7 @@ class ResumeScreen(ModalScreen[Any]):
         Binding("escape", "fresh", "Start new", id="resume.fresh", tooltip="Start a new request"),
     ]
 
-    def __init__(self, record: Any | None, problem: str | None, settings: Settings) -> None:
+    def __init__(self, record: Record | None, problem: str | None, settings: Settings) -> None:
         super().__init__()
         self.record = record
         self.problem = problem

@@ -7,15 +7,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
 from byoip.fields import USE_CASE_TOPICS
+from byoip.findings import Severity
 from byoip.regions import REGIONS
 from byoip.request import FIELD_LABELS
-from byoip.tui.widgets import FieldRow
+from byoip.session import Progress, WizardSession
+from byoip.text import clean_text
+from byoip.tui.widgets import FieldRow, StepState
 
 #: (step id, short name shown in the step list), in order.
 STEPS: tuple[tuple[str, str], ...] = (
@@ -29,6 +34,53 @@ STEPS: tuple[tuple[str, str], ...] = (
 )
 STEP_IDS: tuple[str, ...] = tuple(key for key, _ in STEPS)
 FIELD_STEPS: tuple[str, ...] = ("account_id", "region", "use_case", "ip_range", "registry")
+
+#: The wizard's own keys (the app adds ctrl+s, ctrl+q and F1).
+WIZARD_BINDINGS = [
+    Binding(
+        "ctrl+n",
+        "next_step",
+        "Next",
+        id="wizard.next",
+        tooltip="Go to the next step (Enter does the same in a one-line field).",
+    ),
+    Binding(
+        "escape",
+        "previous_step",
+        "Back",
+        id="wizard.back",
+        tooltip="Go back one step; nothing you typed is lost.",
+    ),
+    Binding(
+        "ctrl+f",
+        "use_suggestion",
+        "Fix",
+        id="wizard.fix",
+        tooltip="Replace the field with the value the rule suggests.",
+    ),
+    Binding(
+        "ctrl+r",
+        "retry_lookups",
+        "Lookups",
+        id="wizard.retry",
+        tooltip="Run the registration and reputation lookups again (also large ranges).",
+    ),
+    Binding(
+        "ctrl+o",
+        "export",
+        "Export",
+        id="wizard.export",
+        tooltip="Review the TOML record and the email, and export them.",
+    ),
+]
+
+#: The step list's state for each of the session's progress words.
+PROGRESS_STATE: dict[Progress, StepState] = {
+    "todo": StepState.TODO,
+    "done": StepState.DONE,
+    "warning": StepState.WARNING,
+    "error": StepState.ERROR,
+}
 
 #: One or two sentences under each step's title.
 INTROS: dict[str, str] = {
@@ -118,6 +170,23 @@ def review_lines(rows: Iterable[tuple[str, str, str]]) -> str:
     return "\n".join(f"{state:<8} {label}\n         {value}" for label, value, state in rows)
 
 
+def review_text(session: WizardSession) -> Text:
+    """The review step: each field's value and state, then every problem in words."""
+    rows = []
+    for row in session.review_rows():
+        state = PROGRESS_STATE[row.progress]
+        value = clean_text(row.value, max_chars=40)
+        rows.append((row.label, value, f"{state.symbol} {state.word}"))
+    text = review_lines(rows)
+    problems = session.problems()
+    if problems:
+        text += "\n\n" + "\n".join(
+            f"{'✖' if f.severity == Severity.ERROR else '!'} {clean_text(f.message, 300)}"
+            for f in problems
+        )
+    return Text(text)
+
+
 def compose_review() -> ComposeResult:
     yield Static("Review and export", classes="step-title")
     yield Static(INTROS["review"], classes="step-intro")
@@ -125,6 +194,19 @@ def compose_review() -> ComposeResult:
     from textual.widgets import Button
 
     yield Button("Review record and email…", id="review-export", variant="primary")
+
+
+def build_step(step: str, *, visible: bool = False) -> Vertical:
+    """The container of one step, hidden unless ``visible``."""
+    if step in FIELD_STEPS:
+        children = list(compose_step(step))
+    elif step == "proof":
+        children = list(compose_proof_placeholder())
+    else:
+        children = list(compose_review())
+    container = Vertical(*children, id=f"step-{step}", classes="step")
+    container.display = visible
+    return container
 
 
 def compose_proof_placeholder() -> ComposeResult:

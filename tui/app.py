@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from rich.text import Text
 from textual.app import App, SystemCommand
@@ -20,6 +20,13 @@ from textual.screen import Screen
 
 from byoip.config import Settings
 from byoip.text import clean_text
+
+if TYPE_CHECKING:
+    from byoip.demo import DemoEnvironment
+    from byoip.rdap.fetch import Fetcher
+    from byoip.record import Record
+    from byoip.reputation.resolvers import Resolver
+    from byoip.screens.wizard import WizardScreen
 
 StartMode = Literal["new", "drafts", "demo"]
 
@@ -79,9 +86,10 @@ class ByoipApp(App[None]):
         self.clock: Callable[[], datetime] = clock or utc_now
         self.offer_resume = offer_resume
         self.demo = False
-        self.rdap_fetcher: Any = None
-        self.dns_resolver: Any = None
-        self._demo_env: Any = None
+        #: Recorded answers in demo mode (None: the real services, as configured).
+        self.rdap_fetcher: Fetcher | None = None
+        self.dns_resolver: Resolver | None = None
+        self._demo_env: DemoEnvironment | None = None
         if start == "demo":
             self.enter_demo()
 
@@ -144,7 +152,7 @@ class ByoipApp(App[None]):
         record, problem = found
         self.push_screen(ResumeScreen(record, problem, self.settings), self._resume_answered)
 
-    def _resume_answered(self, record: Any | None) -> None:
+    def _resume_answered(self, record: Record | None) -> None:
         if record is None:
             return
         from byoip.screens.wizard import WizardScreen
@@ -183,7 +191,7 @@ class ByoipApp(App[None]):
             **kwargs,
         )
 
-    def open_wizard(self, path: Path | None = None, record: Any | None = None) -> None:
+    def open_wizard(self, path: Path | None = None, record: Record | None = None) -> None:
         """Push the wizard on a saved record (drafts table) or a sample record (demo)."""
         from byoip.screens.wizard import WizardScreen
 
@@ -210,20 +218,21 @@ class ByoipApp(App[None]):
 
     # --- app-wide actions -----------------------------------------------------------------
 
-    def _wizard(self) -> Screen[Any] | None:
+    def _wizard(self) -> WizardScreen | None:
         from byoip.screens.wizard import WizardScreen
 
         return self.screen if isinstance(self.screen, WizardScreen) else None
 
-    def _wizard_below(self) -> Screen[Any] | None:
+    def _wizard_below(self) -> WizardScreen | None:
         """The wizard on top, or under the screens it opened (export, help)."""
+        from byoip.screens.export import ExportScreen
         from byoip.screens.wizard import WizardScreen
 
         for screen in reversed(self.screen_stack):
             if isinstance(screen, WizardScreen):
                 return screen
-            if type(screen).__name__ in ("DraftsScreen", "DemoScreen"):
-                return None
+            if not screen.is_modal and not isinstance(screen, ExportScreen):
+                return None  # the drafts table or the demo: no wizard of theirs is open
         return None
 
     def action_save(self) -> None:
@@ -231,7 +240,7 @@ class ByoipApp(App[None]):
         if wizard is None:
             self.notify("Open a request in the wizard to save it.", severity="warning")
             return
-        wizard.action_save()  # type: ignore[attr-defined]
+        wizard.action_save()
 
     async def action_quit(self) -> None:
         """Quit, first writing any wizard's pending work in progress to the autosave file."""
@@ -248,8 +257,7 @@ class ByoipApp(App[None]):
         if isinstance(self.screen, HelpScreen):
             return
         wizard = self._wizard()
-        step = getattr(wizard, "step", None) or "account_id"
-        self.push_screen(HelpScreen(step))
+        self.push_screen(HelpScreen(wizard.step if wizard is not None else "account_id"))
 
     def action_new_request(self) -> None:
         from byoip.screens.wizard import WizardScreen
@@ -264,12 +272,13 @@ class ByoipApp(App[None]):
         yield SystemCommand(
             "Demo", "Tour the requirements with sample requests (writes nothing)", self.open_demo
         )
-        if self._wizard() is not None:
+        wizard = self._wizard()
+        if wizard is not None:
             yield SystemCommand("Save draft", "Save this request (ctrl+s)", self.action_save)
             yield SystemCommand(
                 "Review and export",
                 "The TOML record and the email, side by side; export them",
-                self.screen.action_export,  # type: ignore[attr-defined]
+                wizard.action_export,
             )
         yield SystemCommand(
             "Help", "What AWS requires at this step, and why (F1)", self.action_help

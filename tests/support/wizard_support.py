@@ -96,7 +96,7 @@ async def settle(pilot: Pilot[Any]) -> None:
     if type(screen).__name__ == "WizardScreen":
         await wait_until(
             pilot,
-            lambda: bool(screen.query("FooterKey")) and screen._panels_ready,
+            lambda: bool(screen.query("FooterKey")) and screen.panels is not None,
             what="the footer and the panels",
         )
     await asyncio.sleep(0)

@@ -10,7 +10,6 @@ from textual.binding import Binding
 from byoip.config import load_settings
 from byoip.record import Record, save_record
 from byoip.request import Request
-from byoip.screens import wizard_results
 from byoip.screens.export import ExportScreen
 from byoip.screens.help import HelpScreen
 from byoip.screens.wizard import WizardScreen
@@ -96,7 +95,7 @@ async def test_open_path_resumes_a_saved_record_and_saves_in_place() -> None:
         await pilot.pause()
         await type_text(pilot, "185.54.121.0/24")
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: wizard.dirty is False)
+        await wait_until(pilot, lambda: wizard.session.dirty is False)
         await wait_for_lookups(pilot)
     assert [p.name for p in DraftStore(settings.drafts_dir).paths()] == ["mine.toml"]
     assert DraftStore(settings.drafts_dir).entries()[0].record.request.ip_range == (
@@ -253,9 +252,9 @@ async def test_a_saved_proof_is_verified_when_the_record_opens(identity) -> None
     app = make_app(settings, open_path=path, clock=lambda: datetime.now(UTC))
     async with app.run_test(size=(100, 32)) as pilot:
         wizard = app.screen
-        await wait_until(pilot, lambda: wizard.proof_verdict is not None, what="the check")
-        assert wizard.proof_verdict.ok, wizard.proof_verdict.reason
-        statuses = {s.requirement.id: s for s in wizard_results.assess_request(wizard)}
+        await wait_until(pilot, lambda: wizard.session.proof_verdict is not None, what="the check")
+        assert wizard.session.proof_verdict.ok, wizard.session.proof_verdict.reason
+        statuses = {s.requirement.id: s for s in wizard.session.requirement_statuses()}
         assert statuses["proof_of_ownership"].verdict is Verdict.MET
         line = wizard.query_one("#step-list").line_for("proof")
         assert "✔" in line and line.endswith("ok")

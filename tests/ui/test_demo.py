@@ -146,11 +146,11 @@ async def test_opening_a_sample_shows_the_failure_live_and_writes_only_to_a_temp
         await pilot.press("o")
         await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
         wizard = app.screen
-        assert wizard.request.ip_range == "185.54.116.0/24"
+        assert wizard.session.request.ip_range == "185.54.116.0/24"
         # The rules across drafts see the staged companions: the sixth range is refused live.
         await wait_until(
             pilot,
-            lambda: "cross.too_many_ranges" in {f.code for f in wizard.draft_findings()},
+            lambda: "cross.too_many_ranges" in {f.code for f in wizard.session.draft_findings()},
             what="the cross-draft finding",
         )
         await pilot.press("ctrl+s")  # a trainer saving in the demo saves into the temp folder
@@ -175,11 +175,11 @@ async def test_registry_failure_replays_from_the_recording(tmp_path: Path) -> No
         wizard = app.screen
         await wait_until(
             pilot,
-            lambda: wizard.rdap_result is not None,
+            lambda: wizard.session.rdap_result is not None,
             what="the registration lookup",
         )
         await app.workers.wait_for_complete()
-        codes = {f.code for f in wizard.rdap_result.findings}
+        codes = {f.code for f in wizard.session.rdap_result.findings}
         assert "rdap.registrant_person" in codes
         assert any("23.150.164.0" in url for url in app.rdap_fetcher.requests)
 
@@ -194,7 +194,7 @@ async def test_reputation_failure_replays_from_the_recording(tmp_path: Path) -> 
         await pilot.press("o")
         await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
         wizard = app.screen
-        await wait_until(pilot, lambda: wizard.sweep_result is not None, what="the sweep")
-        assert wizard.sweep_result.verdict == "listed"
-        assert "199.188.1.25" in wizard.sweep_result.listed_addresses
-        assert "recording" in wizard.sweep_result.resolver
+        await wait_until(pilot, lambda: wizard.session.sweep_result is not None, what="the sweep")
+        assert wizard.session.sweep_result.verdict == "listed"
+        assert "199.188.1.25" in wizard.session.sweep_result.listed_addresses
+        assert "recording" in wizard.session.sweep_result.resolver

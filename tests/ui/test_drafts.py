@@ -225,8 +225,8 @@ async def test_duplicate_and_open_in_the_wizard(tmp_path: Path) -> None:
         assert load_record(copy.path).created == FIXED_NOW
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
-        assert app.screen.path == copy.path
-        assert app.screen.request.ip_range == "199.188.0.0/22"
+        assert app.screen.session.path == copy.path
+        assert app.screen.session.request.ip_range == "199.188.0.0/22"
         # Saved in the wizard (here: on disk), then back: the table reads the folder again.
         save_record(copy.path, make_record("199.188.0.0/22", region="eu-north-1", minutes=50))
         app.pop_screen()

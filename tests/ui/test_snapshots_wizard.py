@@ -135,9 +135,11 @@ def test_review_and_export(snap_compare, servers) -> None:
         # The record keeps the RDAP server's URL; the test server's port changes
         # from run to run, so the snapshot shows it as PORT.
         wizard = pilot.app.screen
-        url = wizard.rdap_result.source_url
+        url = wizard.session.rdap_result.source_url
         port = url.split(":")[2].split("/")[0]
-        wizard.rdap_result = replace(wizard.rdap_result, source_url=url.replace(port, "PORT"))
+        wizard.session.rdap_result = replace(
+            wizard.session.rdap_result, source_url=url.replace(port, "PORT")
+        )
         await pilot.press("ctrl+o")
         await settle(pilot)
 

@@ -54,7 +54,7 @@ async def test_whole_wizard_by_keyboard_saves_and_exports(
 
         await type_text(pilot, "Receipts ")
         app.post_message(events.Paste(USE_CASE.removeprefix("Receipts ")))  # pasted, as people do
-        await wait_until(pilot, lambda: wizard.request.use_case == USE_CASE)
+        await wait_until(pilot, lambda: wizard.session.request.use_case == USE_CASE)
         await pilot.press("ctrl+n")
         assert wizard.step == "ip_range"
 
@@ -62,8 +62,8 @@ async def test_whole_wizard_by_keyboard_saves_and_exports(
         await wait_for_lookups(pilot)
         assert "256 addresses" in wizard.field_row("ip_range").message
         assert "RIPE NCC" in wizard.query_one("#rdap-panel").body_text
-        assert wizard.sweep_result is not None
-        assert wizard.sweep_result.listed_addresses == ["185.54.121.7"]
+        assert wizard.session.sweep_result is not None
+        assert wizard.session.sweep_result.listed_addresses == ["185.54.121.7"]
         await pilot.press("enter")
 
         assert wizard.step == "registry"

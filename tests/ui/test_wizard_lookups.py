@@ -58,7 +58,7 @@ async def test_a_lookup_that_raises_reaches_the_one_error_handler(monkeypatch) -
         await wait_until(pilot, lambda: wizard.query_one("#rdap-panel").state == "failed")
         assert "the disk cache is unreadable" in wizard.query_one("#rdap-panel").body_text
         await type_text(pilot, "x")  # the app still takes keys
-        assert wizard.request.ip_range == GOOD_RANGE + "x"
+        assert wizard.session.request.ip_range == GOOD_RANGE + "x"
         assert app.is_running
 
 
@@ -82,9 +82,9 @@ async def test_changing_the_range_cancels_the_running_sweep(dns_server) -> None:
         assert wizard.query_one("#reputation-panel").state == "checking"
         await pilot.press("backspace")  # the range changes: 185.54.121.0/2
         await wait_until(pilot, lambda: first.state is WorkerState.CANCELLED)
-        assert wizard.lookup_cidr is None  # "/2" is not a valid range: nothing new starts
+        assert wizard.session.lookup_cidr is None  # "/2" is not a valid range: nothing new starts
         assert wizard.query_one("#reputation-panel").state == "waiting"
-        assert wizard.sweep_result is None
+        assert wizard.session.sweep_result is None
 
 
 @async_test
@@ -97,8 +97,13 @@ async def test_lookups_are_debounced_while_typing(rdap_server, dns_server) -> No
         await pilot.press("backspace", "4")
         await wait_for_lookups(pilot)
         assert rdap_server.count() == 1
-        assert wizard.rdap_result is not None and wizard.rdap_result.cidr == GOOD_RANGE
-        assert wizard.sweep_result is not None and wizard.sweep_result.cidr == GOOD_RANGE
+        assert (
+            wizard.session.rdap_result is not None and wizard.session.rdap_result.cidr == GOOD_RANGE
+        )
+        assert (
+            wizard.session.sweep_result is not None
+            and wizard.session.sweep_result.cidr == GOOD_RANGE
+        )
 
 
 @async_test
@@ -109,10 +114,13 @@ async def test_large_range_sweep_waits_for_a_yes(rdap_server, dns_server) -> Non
     async with app.run_test(size=(100, 32)) as pilot:
         wizard = await _to_range_step(pilot)
         await type_text(pilot, "199.188.0.0/22")
-        await wait_until(pilot, lambda: wizard.rdap_result is not None)
+        await wait_until(pilot, lambda: wizard.session.rdap_result is not None)
         panel = wizard.query_one("#reputation-panel")
         assert panel.state == "waiting" and "ctrl+r" in panel.body_text
         assert "1,024 addresses" in panel.body_text
         await pilot.press("ctrl+r")
         await wait_for_lookups(pilot)
-        assert wizard.sweep_result is not None and wizard.sweep_result.addresses == 1024
+        assert (
+            wizard.session.sweep_result is not None
+            and wizard.session.sweep_result.addresses == 1024
+        )

@@ -1,0 +1,377 @@
+"""The wizard's model, headless: one request being prepared, everything known about it.
+
+``WizardSession`` holds the request as typed, each field's check, the lookup
+answers (registration, reputation) for the current range, the proof and its
+verdict, the other drafts of the folder, and the draft file (record, path,
+modification time, dirty flag).  The wizard screen (``screens/wizard.py``)
+shows it and sends it the person's input; every decision is made here or in
+the modules this one calls, so it is tested without a terminal.
+
+The lookups themselves run in the screen's workers (they need an event loop);
+the session says which range they are about (``lookup_cidr``) and keeps only
+answers about that range.
+
+Imports that the wizard's first frame does not need (requirements, pricing,
+proof, records) are made inside the functions that need them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from byoip.config import Settings
+from byoip.fields import FIELD_CHECKS, FieldCheck, check_fields, check_registry, parse_ipv4_range
+from byoip.findings import Finding, Severity, worst
+from byoip.regions import REGIONS, region_matches
+from byoip.registries import iana_registry_for
+from byoip.request import FIELD_LABELS, FIELDS, Request
+from byoip.session.draft_file import AutosaveOutcome, DraftFile, SaveOutcome
+
+if TYPE_CHECKING:
+    from byoip.pricing import CostPreview
+    from byoip.proof import ProofVerdict
+    from byoip.rdap import RdapResult
+    from byoip.record import Record
+    from byoip.reputation import SweepResult
+    from byoip.requirements import RequirementStatus
+    from byoip.store import DraftEntry
+
+#: How far a step has come, as the step list shows it (a symbol and a word per state).
+Progress = Literal["todo", "done", "warning", "error"]
+
+_SEVERITY_PROGRESS: dict[Severity | None, Progress] = {
+    None: "done",
+    Severity.INFO: "done",
+    Severity.WARNING: "warning",
+    Severity.ERROR: "error",
+}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """What one edit changed, so the screen redraws just that."""
+
+    #: The fields whose check ran again (their rows need redrawing).
+    rechecked: tuple[str, ...]
+    #: The range changed: the old lookups are void (and new ones due when ``lookup_cidr``).
+    range_changed: bool = False
+    #: The valid range the lookups should now run for (None: none is valid).
+    lookup_cidr: str | None = None
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    label: str
+    value: str
+    progress: Progress
+
+
+class WizardSession:
+    """One request being prepared in the wizard (see the module's docstring)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        clock: Callable[[], datetime],
+        record: Record | None = None,
+        path: Path | None = None,
+    ) -> None:
+        self.settings = settings
+        #: The time source for records (tests and screenshots inject a fixed one).
+        self.clock = clock
+        self.draft = DraftFile(Path(settings.drafts_dir), record, path)
+        self.request = record.request if record is not None else Request()
+        self.checks: dict[str, FieldCheck] = check_fields(self.request)
+        #: Fields the person has been to (an empty field is "to do" until then).
+        self.visited: set[str] = {name for name in FIELDS if getattr(self.request, name)}
+        #: The registry value the app filled in (replaced when the range changes, unless edited).
+        self.prefilled_registry: str | None = None
+        self.proof: dict[str, str] | None = (
+            dict(record.proof) if record is not None and record.proof else None
+        )
+        self.proof_verdict: ProofVerdict | None = None
+        self.rdap_result: RdapResult | None = None
+        self.sweep_result: SweepResult | None = None
+        #: The range the running (or last) lookups are about; answers about others are dropped.
+        self.lookup_cidr: str | None = None
+        #: Every readable draft of the folder (None until read: rules across drafts).
+        self.draft_entries: list[DraftEntry] | None = None
+
+    # --- the draft file -------------------------------------------------------------------
+
+    @property
+    def record(self) -> Record | None:
+        return self.draft.record
+
+    @property
+    def path(self) -> Path | None:
+        return self.draft.path
+
+    @property
+    def dirty(self) -> bool:
+        return self.draft.dirty
+
+    # --- fields ---------------------------------------------------------------------------
+
+    def value(self, name: str) -> str:
+        return str(getattr(self.request, name))
+
+    def check(self, name: str) -> FieldCheck:
+        """One field's rule (what ``check_fields`` says for it), without running the others."""
+        if name == "registry":
+            return check_registry(self.request.registry, self.request.ip_range)
+        return FIELD_CHECKS[name](self.value(name))
+
+    def _recheck(self, name: str) -> None:
+        self.checks[name] = self.check(name)
+
+    def set_field(self, name: str, value: str) -> FieldChange | None:
+        """The person typed ``value`` into ``name``; None when nothing changed."""
+        if self.value(name) == value:
+            return None
+        self.request = self.request.with_field(name, value)
+        self.visited.add(name)
+        if name == "registry" and value != self.prefilled_registry:
+            self.prefilled_registry = None  # the person's own choice from now on
+        self._recheck(name)
+        if name != "ip_range":
+            return FieldChange((name,))
+        cidr = self.range_changed()
+        self._recheck("registry")  # the IANA cross-check depends on the range
+        return FieldChange(("ip_range", "registry"), range_changed=True, lookup_cidr=cidr)
+
+    def visit(self, name: str) -> None:
+        self.visited.add(name)
+
+    def field_findings(self, name: str) -> tuple[Finding, ...]:
+        """What to show under a field: nothing for an empty field not yet visited."""
+        if not self.value(name).strip() and name not in self.visited:
+            return ()
+        findings = self.checks[name].findings
+        if name == "registry" and self.rdap_result is not None and self.request.registry.strip():
+            # The registration lookup's word on the registry belongs under this field.
+            findings += tuple(f for f in self.rdap_result.findings if f.field == "registry")
+        return findings
+
+    def field_progress(self, name: str) -> Progress:
+        if not self.value(name).strip() and name not in self.visited:
+            return "todo"
+        return _SEVERITY_PROGRESS[worst(self.checks[name].findings)]
+
+    def proof_progress(self) -> Progress:
+        verdict = self.proof_verdict
+        if verdict is None or verdict.code == "incomplete":
+            return "todo"  # nothing pasted yet: still to do, not wrong
+        return "done" if verdict.ok else "error"
+
+    def fields_ok(self) -> bool:
+        return all(self.checks[name].ok for name in FIELDS)
+
+    def step_ok(self, step: str) -> bool:
+        """Whether the person may move on from ``step`` (only the fields have rules)."""
+        return step not in FIELDS or self.checks[step].ok
+
+    def normal_value(self, name: str) -> str | None:
+        """The field's normal form when it differs from what was typed (moving on writes it)."""
+        check = self.checks[name]
+        return check.value if check.ok and check.value != self.value(name) else None
+
+    def suggestion(self, name: str) -> str | None:
+        """The value the rule suggests for ``name`` (ctrl+f), best first."""
+        suggestions = self.checks[name].suggestions
+        if not suggestions and name == "region":
+            suggestions = tuple(region_matches(self.request.region))
+        return suggestions[0] if suggestions else None
+
+    def region_choices(self) -> list[tuple[str, str]]:
+        """Regions matching what is typed (code, place), none once a code is typed exactly."""
+        typed = self.request.region
+        if typed.strip().lower() in REGIONS:
+            return []
+        return [(code, REGIONS.get(code, "")) for code in region_matches(typed)]
+
+    def review_rows(self) -> list[ReviewRow]:
+        rows = []
+        for name in FIELDS:
+            check = self.checks[name]
+            progress = _SEVERITY_PROGRESS[worst(check.findings)] if check.value else "todo"
+            rows.append(ReviewRow(FIELD_LABELS[name], check.value or "—", progress))
+        return rows
+
+    def problems(self) -> list[Finding]:
+        """Every warning and error of the fields (the review lists them)."""
+        return [f for c in self.checks.values() for f in c.findings if f.severity != Severity.INFO]
+
+    # --- the range and its lookups --------------------------------------------------------
+
+    def valid_range(self) -> str | None:
+        check = self.checks["ip_range"]
+        network = parse_ipv4_range(check.value) if check.ok else None
+        return str(network) if network is not None else None
+
+    def range_changed(self) -> str | None:
+        """The range changed: drop the old answers, prefill the registry; the range to look up."""
+        self.rdap_result = None
+        self.sweep_result = None
+        cidr = self.valid_range()
+        self.lookup_cidr = cidr
+        if cidr is not None:
+            network = parse_ipv4_range(cidr)
+            if network is not None:
+                self.prefill_registry(iana_registry_for(network))
+        return cidr
+
+    def prefill_registry(self, registry: str | None) -> bool:
+        """Fill in the registry unless the person chose one; True when it was filled in."""
+        current = self.request.registry
+        if registry is None or (current and current != self.prefilled_registry):
+            return False
+        self.prefilled_registry = registry
+        self.request = self.request.with_field("registry", registry)
+        self._recheck("registry")
+        return True
+
+    def registry_hint(self) -> str | None:
+        """The registry to ask first (the field's value when it is valid)."""
+        check = self.checks.get("registry")
+        return check.value if check is not None and check.ok else None
+
+    def accept_rdap(self, cidr: str, result: RdapResult) -> bool:
+        """Keep a registration answer about the current range (False: about an old one)."""
+        if cidr != self.lookup_cidr:
+            return False
+        # Stamped by the session's clock: records and screenshots don't depend on the wall clock.
+        self.rdap_result = replace(result, checked_at=self.clock().timestamp())
+        if result.ok and result.rir:
+            self.prefill_registry(result.rir)
+        self._recheck("registry")
+        return True
+
+    def accept_sweep(self, cidr: str, result: SweepResult) -> bool:
+        """Keep a blocklist sweep about the current range (False: about an old one)."""
+        if cidr != self.lookup_cidr:
+            return False
+        self.sweep_result = replace(result, time=self.clock())
+        return True
+
+    # --- proof ----------------------------------------------------------------------------
+
+    def set_proof(self, proof: dict[str, str] | None, verdict: ProofVerdict | None) -> None:
+        """The proof step's table and verdict (kept for the record and the requirements)."""
+        self.proof = proof
+        self.proof_verdict = verdict
+
+    def verify_saved_proof(self) -> ProofVerdict | None:
+        """The verdict on the proof the record was opened with (crypto: call it in a thread)."""
+        if not self.proof:
+            return None
+        from byoip.proof import assess_proof  # cryptography: never for the first frame
+
+        account, cidr = self.checks["account_id"].value, self.checks["ip_range"].value
+        return assess_proof(self.proof, account or None, cidr or None, self.clock())
+
+    def accept_saved_proof_verdict(self, verdict: ProofVerdict) -> bool:
+        """Keep the saved proof's verdict unless the proof step has said something newer."""
+        if self.proof_verdict is not None:
+            return False
+        self.proof_verdict = verdict
+        return True
+
+    # --- cost, requirements, other drafts -------------------------------------------------
+
+    def cost(self) -> CostPreview | None:
+        """The cost of the range, when it is valid."""
+        cidr = self.valid_range()
+        if cidr is None:
+            return None
+        from byoip.pricing import cost_preview  # not needed for the first frame
+
+        return cost_preview(self.checks["ip_range"].value, self.settings.pricing)
+
+    def requirement_statuses(self) -> list[RequirementStatus]:
+        """Where the request stands on every AWS requirement, from everything known."""
+        from byoip.proof import verdict_findings
+        from byoip.requirements import assess  # not needed for the first frame
+
+        field_findings = [f for check in self.checks.values() for f in check.findings]
+        return assess(
+            self.request,
+            field_findings,
+            rdap_findings=list(self.rdap_result.findings) if self.rdap_result else None,
+            reputation_findings=list(self.sweep_result.findings) if self.sweep_result else None,
+            proof_findings=verdict_findings(self.proof_verdict),
+            draft_findings=self.draft_findings(),
+        )
+
+    def read_drafts(self) -> list[DraftEntry]:
+        """Every readable draft in the folder (it touches the disk: call it in a thread)."""
+        return [entry for entry in self.draft.store().entries() if entry.ok]
+
+    def draft_findings(self) -> list[Finding] | None:
+        """What the other drafts say about this one (None until the folder has been read)."""
+        if self.draft_entries is None:
+            return None
+        from byoip.fields import normalized_request
+        from byoip.record import Record
+        from byoip.store import cross_draft_findings
+
+        me = self.path or self.draft.folder / "(this request).toml"
+        base = self.record or Record.new(now=self.clock())
+        record = replace(base, request=normalized_request(self.request))
+        pairs = [(e.path, e.record) for e in self.draft_entries if e.path != me and e.record]
+        try:
+            return cross_draft_findings([*pairs, (me, record)]).get(me, [])
+        except Exception:  # a draft the rules can't compare must not break the wizard
+            return []
+
+    # --- the record and saving ------------------------------------------------------------
+
+    def build_record(self) -> Record:
+        """The record the wizard holds now (partial drafts are fine: they are drafts)."""
+        from byoip.fields import normalized_request
+
+        now = self.clock()
+        request = normalized_request(self.request)
+        base = self.draft.base(now)
+        preview = self.cost()
+        # A lookup saved with the record stays only while it is about the same range.
+        same_range = base.request.ip_range == request.ip_range
+        kept_rdap = base.rdap if same_range else None
+        kept_reputation = base.reputation if same_range else None
+        return replace(
+            base,
+            request=request,
+            updated=now,
+            rdap=self.rdap_result.snapshot() if self.rdap_result else kept_rdap,
+            reputation=self.sweep_result.snapshot() if self.sweep_result else kept_reputation,
+            cost=preview.to_dict() if preview is not None else None,
+            proof=self.proof,
+        )
+
+    def changed(self, *, autosave_only: bool = False) -> bool:
+        """Something the record holds changed; True when there is work to autosave.
+
+        ``autosave_only``: a lookup answer, worth keeping with unsaved work but not a
+        reason on its own to call the draft changed.
+        """
+        if not autosave_only:
+            self.draft.dirty = True
+        return self.draft.dirty
+
+    def save(self) -> SaveOutcome:
+        """ctrl+s: save the draft (a new file, or the file it was opened from)."""
+        return self.draft.save(self.build_record(), now=self.clock())
+
+    def autosave(self) -> AutosaveOutcome | None:
+        """Keep unsaved work in the autosave file (None: nothing unsaved to keep)."""
+        if not self.draft.dirty:
+            return None
+        return self.draft.autosave(self.build_record())
+
+    def saved(self) -> None:
+        """After a save: the folder changed, so the rules across drafts read it again."""
+        self.draft_entries = None

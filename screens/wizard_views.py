@@ -1,0 +1,147 @@
+"""What the wizard's panels show, made from the session's values (words and layout only).
+
+The panels themselves are mounted just after the first frame, so this module
+(and ``tui.widgets.panels``) is imported then, not at start-up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.widget import Widget
+from textual.widgets import Static
+
+from byoip.findings import Finding
+from byoip.session import WizardSession
+from byoip.text import clean_text
+from byoip.tui.widgets.panels import (
+    CostPanel,
+    QuestionsPanel,
+    RdapPanel,
+    ReputationPanel,
+    RequirementsPanel,
+)
+
+if TYPE_CHECKING:
+    from byoip.rdap import RdapResult
+    from byoip.reputation import SweepResult
+
+
+@dataclass(frozen=True)
+class WizardPanels:
+    """The panels beside the wizard's steps, once mounted."""
+
+    questions: QuestionsPanel
+    rdap: RdapPanel
+    reputation: ReputationPanel
+    cost: CostPanel
+    requirements: RequirementsPanel
+
+    @classmethod
+    def create(cls) -> WizardPanels:
+        return cls(
+            QuestionsPanel(id="questions-panel"),
+            RdapPanel(id="rdap-panel"),
+            ReputationPanel(id="reputation-panel"),
+            CostPanel(id="cost-panel"),
+            RequirementsPanel(id="requirements-panel"),
+        )
+
+    def widgets(self) -> tuple[Widget, ...]:
+        return (self.questions, self.rdap, self.reputation, self.cost, self.requirements)
+
+    def show_rdap(self, result: RdapResult) -> None:
+        if result.ok:
+            self.rdap.show_result(*rdap_view(result))
+        else:
+            self.rdap.show_error(result.error or "The registration lookup failed.")
+
+    def show_sweep(self, result: SweepResult) -> None:
+        self.reputation.show_result(*reputation_view(result))
+
+    def show_cost(self, session: WizardSession, *, typing: bool = False) -> None:
+        """The cost of a valid range; while typing it is filled in once typing pauses.
+
+        Never the cost of another range, not even for a moment: that goes at once.
+        """
+        preview = session.cost()
+        if not typing or preview is None:
+            self.cost.show_cost(preview)
+        elif not self.cost.shows(preview):
+            self.cost.show_cost(None)  # filled by the panels' refresh after the pause
+
+    def show_lookups(self, session: WizardSession, *, typing: bool = False) -> None:
+        """Put what is known about the range into the panels (waiting, answers, cost)."""
+        self.show_cost(session, typing=typing)
+        if session.rdap_result is not None:
+            self.show_rdap(session.rdap_result)
+        else:
+            self.rdap.show_waiting()
+        if session.sweep_result is not None:
+            self.show_sweep(session.sweep_result)
+        else:
+            self.reputation.show_waiting()
+
+
+def proof_widget(session: WizardSession) -> Widget:
+    """The proof step's widget, or a sentence when it is not in this build."""
+    try:
+        from byoip.screens.wizard_proof import ProofStep
+    except ImportError:
+        return Static(
+            Text("The proof-of-ownership step is not available in this build; ctrl+n goes on."),
+            id="proof-missing",
+        )
+    return ProofStep(
+        session.checks["account_id"].value,
+        session.checks["ip_range"].value,
+        session.proof,
+        region=session.checks["region"].value or None,
+        today=session.clock().date(),
+    )
+
+
+def rdap_view(result: RdapResult) -> tuple[list[tuple[str, object]], list[Finding]]:
+    """Rows for the registration panel: RIR, organisation and its kind, network, type, coverage."""
+    rows: list[tuple[str, object]] = [("RIR", result.rir or "unknown")]
+    registrant = result.registrant
+    if registrant is not None:
+        rows.append(("Holder", f"{registrant.name or registrant.handle} ({registrant.handle})"))
+        rows.append(("Kind", registrant.kind))
+    else:
+        rows.append(("Holder", "none named"))
+    network = result.network
+    if network is not None:
+        rows.append(("Network", f"{network.cidr} {network.name}".strip()))
+        rows.append(("Type", network.type or "not given"))
+    rows.append(("Coverage", "whole range" if result.covers_range else "not the whole range"))
+    return rows, list(result.findings)
+
+
+_ZONE_WORDS = {"ok": "✔ ok", "refused": "✖ refused", "broken": "✖ broken", "timeout": "! time-out"}
+_VERDICT_MARKS = {"clean": "✔", "listed": "✖", "incomplete": "!"}
+
+
+def reputation_view(
+    result: SweepResult,
+) -> tuple[Text, list[tuple[str, str, str, str]], list[tuple[str, object]], str]:
+    """Verdict, listed addresses (address, zone, code, meaning), zone status, state word."""
+    listings: list[tuple[str, str, str, str]] = []
+    zones: list[tuple[str, object]] = []
+    for zone in result.zones:
+        for listing in zone.listed:
+            listings.append((listing.address, zone.zone, ", ".join(listing.codes), listing.meaning))
+        status = _ZONE_WORDS.get(zone.status, f"? {zone.status}")
+        if zone.status == "ok" and zone.listed:
+            status = f"✖ {len(zone.listed)} listed"
+        zones.append((clean_text(zone.zone, 60), status))
+    word = result.verdict
+    verdict = Text(f"{_VERDICT_MARKS.get(word, '?')} {word}", style="bold")
+    verdict.append(
+        f" · {result.addresses:,} addresses × {len(result.zones)} lists", style="not bold"
+    )
+    for finding in result.findings[:1]:
+        verdict.append("\n" + clean_text(finding.message, max_chars=300), style="not bold")
+    return verdict, listings, zones, word
