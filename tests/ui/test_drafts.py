@@ -50,6 +50,11 @@ async def select(pilot, screen: DraftsScreen, name: str) -> None:  # type: ignor
     await pilot.pause()
 
 
+def summary_shown(app) -> bool:  # type: ignore[no-untyped-def]
+    """The summary dialog is on top with its text composed (pushing it comes first)."""
+    return isinstance(app.screen, SummaryModal) and bool(app.screen.query("#summary-text"))
+
+
 @async_test
 async def test_table_lists_every_file_sorted_by_name(tmp_path: Path) -> None:
     review_folder(tmp_path / "d")
@@ -243,7 +248,7 @@ async def test_recheck_shows_a_summary_of_what_changed(tmp_path: Path) -> None:
         write_records(tmp_path / "d", [("hotel", make_record("185.54.122.0/24", minutes=9))])
         (tmp_path / "d" / "echo.toml").unlink()
         await pilot.press("r")
-        await wait_until(pilot, lambda: isinstance(app.screen, SummaryModal))
+        await wait_until(pilot, lambda: bool(summary_shown(app)))
         summary = str(app.screen.query_one("#summary-text").render())
         assert "Re-checked 7 files" in summary
         assert "hotel: new file (0 errors, 0 warnings)" in summary
@@ -285,7 +290,7 @@ async def test_recheck_with_fresh_lookups_uses_the_apps_lookups(tmp_path: Path) 
         screen = await wait_for_table(pilot)
         assert table_column(screen, "errors") == ["0"]
         await pilot.press("R")
-        await wait_until(pilot, lambda: isinstance(app.screen, SummaryModal), timeout=20)
+        await wait_until(pilot, lambda: bool(summary_shown(app)), timeout=20)
         summary = str(app.screen.query_one("#summary-text").render())
         assert "Fresh lookups run for 1 record(s)." in summary
         assert "new rdap.registrant_person" in summary
