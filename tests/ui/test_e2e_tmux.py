@@ -142,8 +142,9 @@ def test_a_person_prepares_saves_and_exports_a_request(terminal: Terminal, tmp_p
     terminal.wait_for("Export the .toml")
     terminal.type("/out")
     terminal.keys("Enter")
-    screen = terminal.wait_for("Written to")
-    assert "ses-byoip-123456789012-185.54.121.0_24.eml" in screen
+    # The file names, not only "Written to": a capture can catch the status half painted.
+    screen = terminal.wait_for("ses-byoip-123456789012-185.54.121.0_24.eml")
+    assert "Written to" in screen
     names = sorted(p.suffix for p in (tmp_path / "out").iterdir())
     assert names == [".eml", ".toml", ".txt"]
 
