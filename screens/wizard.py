@@ -22,7 +22,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Button, ContentSwitcher, Input, Static
 
-from byoip.screens.wizard_lookups import REPUTATION_GROUP, Lookups
+from byoip.screens.wizard_lookups import Lookups
 from byoip.screens.wizard_steps import (
     FIELD_STEPS,
     HINTS,
@@ -41,21 +41,14 @@ from byoip.tui.widgets import FieldRow, StepList, StepState
 if TYPE_CHECKING:
     from textual.widgets import TextArea
 
+    from byoip.autosave import Autosave
     from byoip.record import Record
     from byoip.screens.wizard_proof import ProofStep
+    from byoip.screens.wizard_save import ConflictChoice
     from byoip.screens.wizard_views import WizardPanels
 
 #: Seconds of quiet after a change before work in progress is autosaved.
 AUTOSAVE_DELAY = 1.0
-
-#: The panel each step scrolls into view (None: the top of the column).
-_PANEL_FOR_STEP = {
-    "use_case": "#questions-panel",
-    "ip_range": "#rdap-panel",
-    "registry": "#rdap-panel",
-    "proof": "#requirements-panel",
-    "review": "#requirements-panel",
-}
 
 
 class WizardScreen(AppScreen[None]):
@@ -63,10 +56,18 @@ class WizardScreen(AppScreen[None]):
 
     BINDINGS = WIZARD_BINDINGS
 
-    def __init__(self, record: Record | None = None, path: Path | None = None) -> None:
+    def __init__(
+        self,
+        record: Record | None = None,
+        path: Path | None = None,
+        *,
+        resumed: Autosave | None = None,
+    ) -> None:
+        """A new request, a saved ``record`` from ``path``, or work a closed window left."""
         super().__init__()
-        self._opened = (record, path)
+        self._opened = (record, path, resumed)
         self.session: WizardSession
+        self.demo = False
         self.step = STEP_IDS[0]
         self.panels: WizardPanels | None = None
         self._autosave_timer: Timer | None = None
@@ -83,13 +84,15 @@ class WizardScreen(AppScreen[None]):
         # What this wizard reads and writes is fixed when it opens: a demo wizard
         # keeps replaying recordings into its temporary folder, a real one never does.
         app = self.app
-        record, path = self._opened
-        self.session = WizardSession(app.settings, app.clock, record, path)
+        record, path, resumed = self._opened
+        self.session = WizardSession(app.settings, app.clock, record, path, resumed=resumed)
+        #: Demo data in the demo's temporary folder: nothing of it is kept.
+        self.demo = app.demo
         # A one-line title (cheaper at start-up than Header, and it says what matters).
         yield Static(Text(f"{app.title} — {app.sub_title}"), id="title-bar", markup=False)
         with Vertical(id="steps-column"):
             yield StepList(STEPS, id="step-list")
-            if app.demo:
+            if self.demo:
                 yield Static("DEMO DATA", id="demo-badge")
         # Only the first step is built for the first frame; the others are
         # mounted right after it (start-up time), or when first visited.
@@ -264,14 +267,8 @@ class WizardScreen(AppScreen[None]):
             self.focus_next("#step-proof *")
 
     def _scroll_panels(self) -> None:
-        if self.panels is None:
-            return
-        target = _PANEL_FOR_STEP.get(self.step)
-        column = self.query_one("#panels", VerticalScroll)
-        if target is None:
-            column.scroll_home(animate=False)
-        else:
-            column.scroll_to_widget(self.query_one(target), animate=False, top=True)
+        if self.panels is not None:
+            self.panels.scroll_for(self.step, self.query_one("#panels", VerticalScroll))
 
     def action_next_step(self) -> None:
         if not self.session.step_ok(self.step):
@@ -363,38 +360,12 @@ class WizardScreen(AppScreen[None]):
         self.lookups.cancel()
         self.lookups.start(cidr, self.session.registry_hint(), confirmed=True)
 
-    def _current(self, cidr: str) -> WizardPanels | None:
-        """The panels, when a lookup message is about the range the session looks up."""
-        return self.panels if cidr == self.session.lookup_cidr else None
-
-    @on(Lookups.RdapStarted)
-    def _rdap_started(self, message: Lookups.RdapStarted) -> None:
-        if panels := self._current(message.cidr):
-            panels.rdap.show_loading(message.cidr)
-
-    @on(Lookups.SweepStarted)
-    def _sweep_started(self, message: Lookups.SweepStarted) -> None:
-        if panels := self._current(message.cidr):
-            panels.reputation.show_started(message.total)
-
-    @on(Lookups.SweepWaiting)
-    def _sweep_waiting(self, message: Lookups.SweepWaiting) -> None:
-        if panels := self._current(message.cidr):
-            panels.reputation.show_waiting(
-                f"{message.cidr} has {message.addresses:,} addresses: press ctrl+r to check "
-                "them all against the blocklists."
-            )
-
-    @on(Lookups.SweepProgress)
-    def _sweep_progress(self, message: Lookups.SweepProgress) -> None:
-        if panels := self._current(message.cidr):
-            panels.reputation.show_progress(message.done, message.total)
-
-    @on(Lookups.Failed)
-    def _lookup_failed(self, message: Lookups.Failed) -> None:
-        if panels := self._current(message.cidr):
-            panel = panels.reputation if message.group == REPUTATION_GROUP else panels.rdap
-            panel.show_error(message.reason)
+    @on(Lookups.News)
+    def _lookup_news(self, message: Lookups.News) -> None:
+        if self.panels is None or message.cidr != self.session.lookup_cidr:
+            return  # not shown yet, or about a range the person has since changed
+        self.panels.show_news(message)
+        if isinstance(message, Lookups.Failed):
             self.refresh_requirements(now=True)
 
     @on(Lookups.RdapDone)
@@ -474,10 +445,16 @@ class WizardScreen(AppScreen[None]):
         return outcome.path
 
     def action_save(self) -> SaveOutcome:
-        outcome = self.session.save()
+        return self._after_save(self.session.save())
+
+    def _after_save(self, outcome: SaveOutcome) -> SaveOutcome:
+        if outcome.conflict:
+            from byoip.screens.wizard_save import ConflictScreen
+
+            self.app.push_screen(ConflictScreen(outcome.message), self._conflict_answered)
+            return outcome
         if not outcome.ok:
-            title = "Not saved" if outcome.conflict else ""
-            self.notify(outcome.message, title=title, severity="error", timeout=12)
+            self.notify(outcome.message, title="Not saved", severity="error", timeout=12)
             return outcome
         if self._autosave_timer is not None:
             # The draft on disk now holds everything: a pending autosave would only
@@ -488,6 +465,14 @@ class WizardScreen(AppScreen[None]):
         self.session.saved()
         self._read_drafts()
         return outcome
+
+    def _conflict_answered(self, choice: ConflictChoice | None) -> None:
+        if choice == "save-new":
+            self._after_save(self.session.save_as_new())
+        elif choice == "show-difference":
+            from byoip.screens.wizard_save import DifferenceScreen
+
+            self.app.push_screen(DifferenceScreen(self.session.difference()))
 
     def action_export(self) -> None:
         from byoip.screens.export import ExportScreen
@@ -503,4 +488,7 @@ class WizardScreen(AppScreen[None]):
 
     def on_unmount(self) -> None:
         self.lookups.cancel()
-        self.flush_autosave()
+        if self._autosave_timer is not None:
+            self._autosave_timer.stop()
+            self._autosave_timer = None
+        self.session.close()  # unsaved work stays in this window's autosave

@@ -46,10 +46,15 @@ class Lookups(Widget):
 
     DEFAULT_CSS = "Lookups { display: none; }"
 
-    class RdapStarted(Message):
+    class News(Message):
+        """Something to show about the lookups for ``cidr`` while they run (not a result)."""
+
         def __init__(self, cidr: str) -> None:
             super().__init__()
             self.cidr = cidr
+
+    class RdapStarted(News):
+        pass
 
     class RdapDone(Message):
         """The registration lookup for ``cidr`` finished (its result may be a failure)."""
@@ -59,24 +64,21 @@ class Lookups(Widget):
             self.cidr = cidr
             self.result = result
 
-    class SweepWaiting(Message):
+    class SweepWaiting(News):
         """The range is large: the sweep waits for an explicit yes (ctrl+r)."""
 
         def __init__(self, cidr: str, addresses: int) -> None:
-            super().__init__()
-            self.cidr = cidr
+            super().__init__(cidr)
             self.addresses = addresses
 
-    class SweepStarted(Message):
+    class SweepStarted(News):
         def __init__(self, cidr: str, total: int) -> None:
-            super().__init__()
-            self.cidr = cidr
+            super().__init__(cidr)
             self.total = total
 
-    class SweepProgress(Message):
+    class SweepProgress(News):
         def __init__(self, cidr: str, done: int, total: int) -> None:
-            super().__init__()
-            self.cidr = cidr
+            super().__init__(cidr)
             self.done = done
             self.total = total
 
@@ -88,12 +90,11 @@ class Lookups(Widget):
             self.cidr = cidr
             self.result = result
 
-    class Failed(Message):
+    class Failed(News):
         """A lookup raised: ``group`` is ``RDAP_GROUP`` or ``REPUTATION_GROUP``."""
 
         def __init__(self, cidr: str, group: str, reason: str) -> None:
-            super().__init__()
-            self.cidr = cidr
+            super().__init__(cidr)
             self.group = group
             self.reason = reason
 

@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
 
 from byoip.findings import Finding
+from byoip.screens.wizard_lookups import REPUTATION_GROUP, Lookups
 from byoip.session import WizardSession
 from byoip.text import clean_text
 from byoip.tui.widgets.panels import (
@@ -27,6 +29,16 @@ from byoip.tui.widgets.panels import (
 if TYPE_CHECKING:
     from byoip.rdap import RdapResult
     from byoip.reputation import SweepResult
+
+
+#: The panel each step scrolls into view (None: the top of the column).
+_PANEL_FOR_STEP = {
+    "use_case": "questions",
+    "ip_range": "rdap",
+    "registry": "rdap",
+    "proof": "requirements",
+    "review": "requirements",
+}
 
 
 @dataclass(frozen=True)
@@ -51,6 +63,31 @@ class WizardPanels:
 
     def widgets(self) -> tuple[Widget, ...]:
         return (self.questions, self.rdap, self.reputation, self.cost, self.requirements)
+
+    def scroll_for(self, step: str, column: VerticalScroll) -> None:
+        """Scroll the panel that matters on ``step`` to the top of the column."""
+        target = _PANEL_FOR_STEP.get(step)
+        if target is None:
+            column.scroll_home(animate=False)
+        else:
+            column.scroll_to_widget(getattr(self, target), animate=False, top=True)
+
+    def show_news(self, news: Lookups.News) -> None:
+        """What a running lookup says: started, waiting for a yes, progress, failed."""
+        if isinstance(news, Lookups.RdapStarted):
+            self.rdap.show_loading(news.cidr)
+        elif isinstance(news, Lookups.SweepStarted):
+            self.reputation.show_started(news.total)
+        elif isinstance(news, Lookups.SweepWaiting):
+            self.reputation.show_waiting(
+                f"{news.cidr} has {news.addresses:,} addresses: press ctrl+r to check "
+                "them all against the blocklists."
+            )
+        elif isinstance(news, Lookups.SweepProgress):
+            self.reputation.show_progress(news.done, news.total)
+        elif isinstance(news, Lookups.Failed):
+            panel = self.reputation if news.group == REPUTATION_GROUP else self.rdap
+            panel.show_error(news.reason)
 
     def show_rdap(self, result: RdapResult) -> None:
         if result.ok:

@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from rich.text import Text
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
@@ -22,6 +24,7 @@ from byoip.config import Settings
 from byoip.text import clean_text
 
 if TYPE_CHECKING:
+    from byoip.autosave import Autosave
     from byoip.demo import DemoEnvironment
     from byoip.rdap.fetch import Fetcher
     from byoip.record import Record
@@ -49,7 +52,7 @@ class ByoipApp(App[None]):
             "quit",
             "Quit",
             id="app.quit",
-            tooltip="Quit; work in progress stays in the autosave file.",
+            tooltip="Quit; asks first when there is unsaved work, and says where it is kept.",
             priority=True,
         ),
         Binding(
@@ -68,6 +71,13 @@ class ByoipApp(App[None]):
             tooltip="What AWS requires at this step, and why.",
         ),
     ]
+
+    class TempFilesRemoved(Message):
+        """Temp files a crash left next to the drafts were removed."""
+
+        def __init__(self, paths: list[Path]) -> None:
+            super().__init__()
+            self.paths = paths
 
     def __init__(
         self,
@@ -125,6 +135,27 @@ class ByoipApp(App[None]):
             if self.offer_resume:
                 # After the first frame: reading the autosave needs the record code.
                 self.call_after_refresh(self._offer_resume)
+        if not self.demo:
+            self.call_after_refresh(self._remove_stale_temp_files)
+
+    @work(thread=True, exclusive=True, group="housekeeping", name="remove stale temp files")
+    def _remove_stale_temp_files(self) -> None:
+        """Temp files of atomic writes that a crash left next to the drafts (ours, and old)."""
+        from byoip.atomic import remove_stale_temp_files
+
+        removed = remove_stale_temp_files(Path(self.settings.drafts_dir))
+        if removed:
+            self.post_message(self.TempFilesRemoved(removed))
+
+    @on(TempFilesRemoved)
+    def _temp_files_removed(self, message: TempFilesRemoved) -> None:
+        names = ", ".join(path.name for path in message.paths[:3])
+        more = f" and {len(message.paths) - 3} more" if len(message.paths) > 3 else ""
+        self.notify(
+            f"Removed {len(message.paths)} temp file(s) an interrupted save left in the "
+            f"drafts folder: {names}{more}.",
+            title="Cleaned up",
+        )
 
     def _open_path(self, path: Path) -> None:
         from byoip.record import RecordError, load_record
@@ -144,20 +175,20 @@ class ByoipApp(App[None]):
         self.push_screen(WizardScreen(record=record, path=path))
 
     def _offer_resume(self) -> None:
-        from byoip.screens.wizard_resume import ResumeScreen, find_autosave
+        """Offer the newest work a closed or crashed window left (never a live window's)."""
+        from byoip import autosave
+        from byoip.screens.wizard_resume import ResumeScreen
 
-        found = find_autosave(self.settings)
+        orphans = autosave.orphans(Path(self.settings.drafts_dir))
+        if orphans:
+            self.push_screen(ResumeScreen(orphans[0], self.settings), self._resume_answered)
+
+    def _resume_answered(self, found: Autosave | None) -> None:
         if found is None:
-            return
-        record, problem = found
-        self.push_screen(ResumeScreen(record, problem, self.settings), self._resume_answered)
-
-    def _resume_answered(self, record: Record | None) -> None:
-        if record is None:
             return
         from byoip.screens.wizard import WizardScreen
 
-        self.switch_screen(WizardScreen(record=record))
+        self.switch_screen(WizardScreen(resumed=found))
 
     def on_unmount(self) -> None:
         if self._demo_env is not None:
@@ -243,13 +274,29 @@ class ByoipApp(App[None]):
         wizard.action_save()
 
     async def action_quit(self) -> None:
-        """Quit, first writing any wizard's pending work in progress to the autosave file."""
+        """Quit; with unsaved work, first say where it is kept and ask."""
         from byoip.screens.wizard import WizardScreen
+        from byoip.screens.wizard_save import QuitScreen
 
+        if isinstance(self.screen, QuitScreen):
+            self.exit()  # ctrl+q twice: the person means it
+            return
+        notes = []
         for screen in self.screen_stack:
-            if isinstance(screen, WizardScreen):
-                screen.flush_autosave()
-        await super().action_quit()
+            if isinstance(screen, WizardScreen) and not screen.demo:  # a demo keeps nothing
+                screen.flush_autosave()  # the last keystrokes too
+                note = screen.session.unsaved_note()
+                if note is not None:
+                    notes.append(note)
+        if not notes:
+            self.exit()
+            return
+        notes.append("Work kept in an autosave file is offered again on the next start.")
+        self.push_screen(QuitScreen(notes), self._quit_answered)
+
+    def _quit_answered(self, quit_: bool | None) -> None:
+        if quit_:
+            self.exit()
 
     def action_help(self) -> None:
         from byoip.screens.help import HelpScreen

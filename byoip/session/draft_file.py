@@ -2,8 +2,11 @@
 
 Saving writes the file the record was opened from (refusing when someone else
 changed it since: ``ConflictError``) or a new file; autosave keeps work in
-progress in the drafts folder's autosave file.  Every outcome is a value with
-one sentence for the person, never an exception, so the screen only shows it.
+progress in this window's own autosave file (``byoip.autosave``), which only
+this window's save removes.  A refused save writes that autosave at once, so
+"your changes are kept" is true, and offers a new draft or the difference.
+Every outcome is a value with one sentence for the person, never an
+exception, so the screen only shows it.
 
 ``byoip.record`` and ``byoip.store`` are imported when first needed: the
 wizard's first frame does not need them.
@@ -17,9 +20,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from byoip.autosave import WindowId
 from byoip.text import clean_text
 
 if TYPE_CHECKING:
+    from byoip.autosave import Autosave
     from byoip.record import Record
     from byoip.store import DraftStore
 
@@ -63,9 +68,16 @@ def file_mtime_of(path: Path | None) -> int | None:
 
 
 class DraftFile:
-    """The record a wizard edits and the file it belongs to."""
+    """The record a wizard edits, the file it belongs to, and this window's autosave."""
 
-    def __init__(self, folder: Path, record: Record | None, path: Path | None) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        record: Record | None,
+        path: Path | None,
+        *,
+        resumed: Autosave | None = None,
+    ) -> None:
         self.folder = Path(folder)
         #: The record as opened or last saved (None: a request started in this wizard).
         self.record = record
@@ -76,6 +88,25 @@ class DraftFile:
         self.mtime: int | None = file_mtime_of(path)
         #: Something the person typed is not in the file yet.
         self.dirty = False
+        self.window = WindowId.open()
+        #: An orphaned autosave this window took over (removed once this window's work is kept).
+        self.adopted: Path | None = None
+        #: The last autosave's outcome (where the work is kept, or why it could not be).
+        self.last_autosave: AutosaveOutcome | None = None
+        #: Why the last save failed (None: it did not, or nothing was saved yet).
+        self.save_problem: str | None = None
+        if resumed is not None:
+            # Work a crashed (or closed) window left: it goes back to its own draft,
+            # compared with the draft as that window read it.
+            self.record = resumed.record
+            self.path = resumed.draft
+            self.mtime = resumed.draft_mtime
+            self.adopted = resumed.path
+            self.dirty = True
+
+    def close(self) -> None:
+        """The window is gone: its autosave, if any, is offered on the next start."""
+        self.window.close()
 
     def store(self) -> DraftStore:
         from byoip.store import DraftStore  # not needed for the first frame
@@ -94,39 +125,110 @@ class DraftFile:
 
     @property
     def autosave_path(self) -> Path:
-        return self.store().autosave_path
+        """This window's autosave file."""
+        from byoip import autosave  # not needed for the first frame
+
+        return autosave.path_for(self.folder, self.window)
+
+    @property
+    def name(self) -> str:
+        return self.path.name if self.path is not None else "the new request"
 
     def save(self, record: Record, now: datetime) -> SaveOutcome:
-        """Save ``record`` to its file (or a new one); the autosave goes once it is saved."""
+        """Save ``record`` to its file (or a new one); this window's autosave goes once saved."""
         from byoip.record import ConflictError, RecordError
 
         try:
             path = self.store().save(record, path=self.path, expected_mtime=self.mtime, now=now)
         except ConflictError as exc:
-            return SaveOutcome(
-                None,
-                f"{clean_text(str(exc), 300)} Your changes are kept in the autosave file.",
-                conflict=True,
+            kept = self.autosave(record)
+            where = (
+                f"Your changes are kept in {kept.path}; save them as a new draft, "
+                "or see the difference."
+                if kept.path is not None
+                else f"{kept.problem} Save your changes as a new draft."
             )
+            self.save_problem = f"{clean_text(str(exc), 300)} {where}"
+            return SaveOutcome(None, self.save_problem, conflict=True)
         except (OSError, RecordError) as exc:
-            return SaveOutcome(None, f"Could not save the draft: {clean_text(str(exc), 300)}")
-        self.path = Path(path)
-        self.mtime = file_mtime_of(self.path)
-        self.record = record
-        self.dirty = False
-        self.discard_autosave()
+            self.autosave(record)
+            self.save_problem = f"Could not save the draft: {clean_text(str(exc), 300)}"
+            return SaveOutcome(None, self.save_problem)
+        self._saved(record, Path(path))
         return SaveOutcome(self.path)
 
-    def autosave(self, record: Record) -> AutosaveOutcome:
-        """Write work in progress to the autosave file; a failure is a sentence, not an error."""
+    def save_as_new(self, record: Record, now: datetime) -> SaveOutcome:
+        """Save under a new name in the drafts folder (the other draft is left as it is)."""
+        from byoip.record import RecordError
+
         store = self.store()
         try:
-            return AutosaveOutcome(store.write_autosave(record))
+            path = store.save(record, path=store.new_path(record), now=now)
+        except (OSError, RecordError) as exc:
+            self.save_problem = f"Could not save the draft: {clean_text(str(exc), 300)}"
+            return SaveOutcome(None, self.save_problem)
+        self._saved(record, Path(path))
+        return SaveOutcome(self.path)
+
+    def _saved(self, record: Record, path: Path) -> None:
+        self.path = path
+        self.mtime = file_mtime_of(path)
+        self.record = record
+        self.dirty = False
+        self.save_problem = None
+        self.discard_autosave()
+
+    def difference(self, record: Record) -> str:
+        """What this window would write, against the draft on disk (a unified diff)."""
+        import difflib  # only after a refused save
+
+        from byoip.record import record_to_toml
+
+        ours = record_to_toml(record).splitlines(keepends=True)
+        if self.path is None:
+            return "".join(ours)
+        try:
+            theirs = self.path.read_text(encoding="utf-8").splitlines(keepends=True)
+        except (OSError, UnicodeDecodeError) as exc:
+            return f"{self.path} can't be read ({exc}); this window's version:\n" + "".join(ours)
+        lines = difflib.unified_diff(
+            theirs, ours, fromfile=f"{self.path} (on disk)", tofile="this window"
+        )
+        return "".join(lines) or "No difference: the draft on disk holds the same record."
+
+    def autosave(self, record: Record) -> AutosaveOutcome:
+        """Write work in progress to this window's autosave; a failure is a sentence."""
+        from byoip import autosave  # not needed for the first frame
+
+        try:
+            path = autosave.write(self.folder, self.window, record, self.path, self.mtime)
         except OSError as exc:
-            return AutosaveOutcome(
-                None, f"Could not autosave to {store.autosave_path}: {exc.strerror or exc}."
-            )
+            problem = f"Could not autosave to {self.autosave_path}: {exc.strerror or exc}."
+            self.last_autosave = AutosaveOutcome(None, problem)
+            return self.last_autosave
+        if self.adopted is not None and self.adopted != path:
+            # This window's file now holds the adopted work and more: one copy is enough.
+            with contextlib.suppress(OSError):
+                self.adopted.unlink()
+            self.adopted = None
+        self.last_autosave = AutosaveOutcome(path)
+        return self.last_autosave
 
     def discard_autosave(self) -> None:
-        with contextlib.suppress(OSError):
-            self.store().clear_autosave()
+        for path in (self.autosave_path, self.adopted):
+            if path is not None:
+                with contextlib.suppress(OSError):
+                    path.unlink(missing_ok=True)
+        self.adopted = None
+        self.last_autosave = None
+
+    def unsaved_note(self) -> str | None:
+        """For quitting: None when everything is saved, else where the unsaved work is."""
+        if not self.dirty:
+            return None
+        failed = f" (the last save failed: {self.save_problem})" if self.save_problem else ""
+        kept = self.last_autosave
+        if kept is not None and kept.path is not None:
+            return f"Unsaved changes to {self.name}{failed} are kept in {kept.path}."
+        reason = kept.problem if kept is not None else "it was not autosaved"
+        return f"Unsaved changes to {self.name}{failed} are NOT kept anywhere: {reason}"

@@ -32,6 +32,7 @@ from byoip.request import FIELD_LABELS, FIELDS, Request
 from byoip.session.draft_file import AutosaveOutcome, DraftFile, SaveOutcome
 
 if TYPE_CHECKING:
+    from byoip.autosave import Autosave
     from byoip.pricing import CostPreview
     from byoip.proof import ProofVerdict
     from byoip.rdap import RdapResult
@@ -79,11 +80,15 @@ class WizardSession:
         clock: Callable[[], datetime],
         record: Record | None = None,
         path: Path | None = None,
+        *,
+        resumed: Autosave | None = None,
     ) -> None:
+        """``resumed``: an orphaned autosave to carry on with (it goes back to its draft)."""
         self.settings = settings
         #: The time source for records (tests and screenshots inject a fixed one).
         self.clock = clock
-        self.draft = DraftFile(Path(settings.drafts_dir), record, path)
+        self.draft = DraftFile(Path(settings.drafts_dir), record, path, resumed=resumed)
+        record = self.draft.record
         self.request = record.request if record is not None else Request()
         self.checks: dict[str, FieldCheck] = check_fields(self.request)
         #: Fields the person has been to (an empty field is "to do" until then).
@@ -371,6 +376,23 @@ class WizardSession:
         if not self.draft.dirty:
             return None
         return self.draft.autosave(self.build_record())
+
+    def save_as_new(self) -> SaveOutcome:
+        """Save under a new name (after a conflict: the other window's draft stays as it is)."""
+        return self.draft.save_as_new(self.build_record(), now=self.clock())
+
+    def difference(self) -> str:
+        """What a save would change in the draft on disk, as a unified diff."""
+        return self.draft.difference(self.build_record())
+
+    def unsaved_note(self) -> str | None:
+        """For quitting: None when all is saved, else a sentence saying where the work is."""
+        return self.draft.unsaved_note()
+
+    def close(self) -> None:
+        """The window closes: keep its unsaved work, and let the next start offer it."""
+        self.autosave()
+        self.draft.close()
 
     def saved(self) -> None:
         """After a save: the folder changed, so the rules across drafts read it again."""

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from textual import events
 
+from byoip import autosave
 from byoip.config import load_settings
 from byoip.record import load_record
 from byoip.screens.export import ExportScreen
@@ -85,7 +86,7 @@ async def test_whole_wizard_by_keyboard_saves_and_exports(
         assert saved.reputation is not None and saved.reputation["verdict"] == "listed"
         assert saved.cost is not None and saved.cost["addresses"] == 256
         # An explicit save replaces the autosave.
-        assert not (settings.drafts_dir / ".autosave.toml").exists()
+        assert not autosave.find(settings.drafts_dir)
 
         await pilot.press("enter")  # the review's button: record and email
         export = app.screen
