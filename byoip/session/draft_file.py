@@ -230,5 +230,7 @@ class DraftFile:
         kept = self.last_autosave
         if kept is not None and kept.path is not None:
             return f"Unsaved changes to {self.name}{failed} are kept in {kept.path}."
+        if kept is None and self.adopted is not None:  # resumed, not autosaved again yet
+            return f"Unsaved changes to {self.name}{failed} are kept in {self.adopted}."
         reason = kept.problem if kept is not None else "it was not autosaved"
         return f"Unsaved changes to {self.name}{failed} are NOT kept anywhere: {reason}"

@@ -175,6 +175,7 @@ def test_resumed_work_is_saved_back_to_the_draft_it_came_from(settings, draft: P
     window = WizardSession(settings, clock, resumed=orphans[0])
     assert window.dirty and window.path == draft
     assert window.request.region == "eu-north-1"
+    assert str(orphans[0].path) in (window.unsaved_note() or "")  # still kept there
     assert window.save().ok
     assert DraftStore(folder).paths() == [draft]  # no new file
     assert load_record(draft).request.region == "eu-north-1"
