@@ -70,7 +70,8 @@ class WizardPanels:
         if target is None:
             column.scroll_home(animate=False)
         else:
-            column.scroll_to_widget(getattr(self, target), animate=False, top=True)
+            panel = {"questions": self.questions, "rdap": self.rdap}.get(target, self.requirements)
+            column.scroll_to_widget(panel, animate=False, top=True)
 
     def show_news(self, news: Lookups.News) -> None:
         """What a running lookup says: started, waiting for a yes, progress, failed."""

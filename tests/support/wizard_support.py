@@ -13,6 +13,7 @@ from typing import Any
 from textual.pilot import Pilot
 
 from byoip.config import Settings
+from byoip.screens.wizard import WizardScreen
 from byoip.tui.app import ByoipApp
 
 #: The moment every test app lives in (no wall-clock times on screen or in records).
@@ -93,7 +94,7 @@ async def settle(pilot: Pilot[Any]) -> None:
     """Let deferred work finish: the footer and panels mount just after the first frame."""
     await pilot.pause()
     screen = pilot.app.screen
-    if type(screen).__name__ == "WizardScreen":
+    if isinstance(screen, WizardScreen):
         await wait_until(
             pilot,
             lambda: bool(screen.query("FooterKey")) and screen.panels is not None,
