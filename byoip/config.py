@@ -8,8 +8,10 @@ server on 127.0.0.1.
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import os
+import re
 import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -28,6 +30,9 @@ DEFAULT_ZONES: tuple[str, ...] = (
     "psbl.surriel.com",
     "bl.mailspike.net",
 )
+
+
+_HOST_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?")
 
 
 class ConfigError(Exception):
@@ -78,6 +83,12 @@ class Settings:
     #: Ranges with more addresses than this need an explicit yes before a sweep.
     sweep_confirm_above: int = 4096
     pricing: Pricing = field(default_factory=Pricing)
+    # ``ses-byoip serve``: loopback only unless the person opens it to a network.
+    serve_host: str = "127.0.0.1"
+    #: 0 picks a free port (the start line says which).
+    serve_port: int = 8000
+    #: Simultaneous browser sessions (one app process each); more get a "come back" page.
+    serve_max_sessions: int = 8
     #: Where these settings were read from (None: built-in defaults only).
     config_path: Path | None = None
 
@@ -101,6 +112,9 @@ _FILE_KEYS: dict[tuple[str | None, str], str] = {
     ("dnsbl", "zones"): "zones",
     ("dnsbl", "spamhaus_dqs_key"): "spamhaus_dqs_key",
     ("dnsbl", "confirm_above"): "sweep_confirm_above",
+    ("serve", "host"): "serve_host",
+    ("serve", "port"): "serve_port",
+    ("serve", "max_sessions"): "serve_max_sessions",
 }
 
 _ENV_KEYS: dict[str, str] = {
@@ -118,6 +132,9 @@ _ENV_KEYS: dict[str, str] = {
     "DQS_KEY": "spamhaus_dqs_key",
     "CONFIRM_ABOVE": "sweep_confirm_above",
     "PRICE_PER_IP": "pricing.per_ip_month_usd",
+    "SERVE_HOST": "serve_host",
+    "SERVE_PORT": "serve_port",
+    "SERVE_MAX_SESSIONS": "serve_max_sessions",
 }
 
 # The numbers each knob accepts (inclusive).  A value outside them is a typo, and some
@@ -132,6 +149,8 @@ _LIMITS: dict[str, tuple[float, float]] = {
     "dns_deadline": (0, 24 * 3600),
     "sweep_confirm_above": (0, 2**32),
     "pricing.per_ip_month_usd": (0, 1_000_000),
+    "serve_port": (0, 65535),
+    "serve_max_sessions": (1, 1000),
 }
 
 
@@ -146,6 +165,20 @@ def http_url_problem(raw: str) -> str | None:
         return "it does not start with http:// or https://"
     if not parts.hostname:
         return "it names no host"
+    return None
+
+
+def host_problem(raw: str) -> str | None:
+    """Why ``raw`` can't be an address to listen on (a short reason), or None if it can."""
+    if not raw:
+        return "no address given; use 127.0.0.1 (this computer only) or 0.0.0.0 (every network)"
+    try:
+        ipaddress.ip_address(raw)
+    except ValueError:
+        # Not an IP address: a host name such as localhost or trainer-laptop.local.
+        labels = raw.rstrip(".").split(".")
+        if not all(label and len(label) <= 63 and _HOST_LABEL.fullmatch(label) for label in labels):
+            return "not an IP address or host name; write it like 127.0.0.1 or 0.0.0.0"
     return None
 
 
@@ -173,6 +206,11 @@ def _coerce(name: str, raw: Any, origin: str) -> Any:
                 raise ValueError("not a finite number")
             return _within(name, value)
         text = str(raw).strip()
+        if name == "serve_host":
+            problem = host_problem(text)
+            if problem:
+                raise ValueError(problem)
+            return text
         if name == "rdap_base_url" and text:
             problem = http_url_problem(text)
             if problem:

@@ -10,6 +10,7 @@ UI_COMMANDS: dict[str, str] = {
     "open": "byoip.tui.commands:open_record",
     "drafts": "byoip.tui.commands:drafts",
     "demo": "byoip.tui.commands:demo",
+    "serve": "byoip.tui.commands:serve",
 }
 
 main = build_cli(UI_COMMANDS, default_command="new")

@@ -33,6 +33,9 @@ VALUES: dict[str, tuple[object, str, object]] = {
     "zones": (["a.test", "b.test"], "a.test, b.test", ("a.test", "b.test")),
     "spamhaus_dqs_key": ("KEY12345", "KEY12345", "KEY12345"),
     "sweep_confirm_above": (100, "100", 100),
+    "serve_host": ("0.0.0.0", "0.0.0.0", "0.0.0.0"),
+    "serve_port": (8123, "8123", 8123),
+    "serve_max_sessions": (3, "3", 3),
 }
 
 
@@ -96,6 +99,10 @@ def test_the_dns_deadline_comes_from_the_environment(tmp_path: Path) -> None:
         ("SES_BYOIP_RDAP_URL", "ftp://x/", "http"),
         ("SES_BYOIP_RDAP_URL", "http://host:port/", "port"),
         ("SES_BYOIP_CONFIRM_ABOVE", "-5", "from 0 to"),
+        ("SES_BYOIP_SERVE_PORT", "70000", "from 0 to 65535"),
+        ("SES_BYOIP_SERVE_MAX_SESSIONS", "0", "from 1 to 1000"),
+        ("SES_BYOIP_SERVE_HOST", "http://x/", "not an IP address or host name"),
+        ("SES_BYOIP_SERVE_HOST", " ", "no address given"),
     ],
 )
 def test_a_bad_environment_value_names_the_variable_and_the_reason(
