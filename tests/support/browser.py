@@ -50,7 +50,7 @@ Object.defineProperty(Object.prototype, "fitAddon", {
 });
 """
 
-_SCREEN_TEXT = """() => {
+SCREEN_TEXT_JS = """() => {
   const terminal = (window.__terminals || [])[0];
   if (!terminal) return "";
   const buffer = terminal.buffer.active;
@@ -79,7 +79,7 @@ def chromium_missing() -> str | None:
 
 def screen_text(page: Any) -> str:
     """What the page's terminal shows now, one line per row."""
-    return str(page.evaluate(_SCREEN_TEXT))
+    return str(page.evaluate(SCREEN_TEXT_JS))
 
 
 def wait_for_screen(page: Any, wanted: str, seconds: float = 45.0) -> str:
@@ -125,9 +125,18 @@ def host_of(url: str) -> str:
 
 
 class ServedTour:
-    """``ses-byoip serve`` in a subprocess, with its output lines collected as they come."""
+    """``ses-byoip serve`` in a subprocess, with its output lines collected as they come.
 
-    def __init__(self, tmp: Path, *extra_args: str, env: dict[str, str] | None = None) -> None:
+    ``server`` replaces the command (the benchmark serves a bare app the same way).
+    """
+
+    def __init__(
+        self,
+        tmp: Path,
+        *extra_args: str,
+        env: dict[str, str] | None = None,
+        server: list[str] | None = None,
+    ) -> None:
         self.tmp = tmp / "server-tmp"
         self.tmp.mkdir(parents=True, exist_ok=True)
         environment = dict(env if env is not None else os.environ)
@@ -135,7 +144,7 @@ class ServedTour:
         environment["PYTHONUNBUFFERED"] = "1"
         self.env = environment
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "byoip.tui", "serve", "--port", "0", *extra_args],
+            [*(server or [sys.executable, "-m", "byoip.tui", "serve", "--port", "0"]), *extra_args],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
