@@ -150,7 +150,9 @@ async def test_opening_a_sample_shows_the_failure_live_and_writes_only_to_a_temp
         # The rules across drafts see the staged companions: the sixth range is refused live.
         await wait_until(
             pilot,
-            lambda: "cross.too_many_ranges" in {f.code for f in wizard.session.draft_findings()},
+            lambda: (
+                "cross.too_many_ranges" in {f.code for f in wizard.session.draft_findings() or ()}
+            ),
             what="the cross-draft finding",
         )
         await pilot.press("ctrl+s")  # a trainer saving in the demo saves into the temp folder
