@@ -57,7 +57,8 @@ class Pricing:
 
     per_ip_month_usd: float = 24.95
     source: str = (
-        "Standard dedicated IP rate, us-east-1, from third-party copies of the AWS price list"
+        "standard dedicated IP rate, us-east-1, from third-party copies of the AWS price "
+        "list (no BYOIP rate published)"
     )
     date: str = "2026-07"
     #: True while the price is not confirmed by AWS's own pricing page.

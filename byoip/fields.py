@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from byoip.findings import Finding, error, has_errors, info, warning
 from byoip.regions import (
     OTHER_PARTITION_REGIONS,
+    PLACES_WITHOUT_SES,
     REGIONS,
     REGIONS_WITHOUT_SES,
     region_label,
@@ -24,10 +25,13 @@ from byoip.regions import (
 from byoip.registries import (
     NATIONAL_REGISTRIES,
     RIRS,
+    UNCONFIRMED_RIRS,
     bootstrap_publication,
     iana_registry_for,
+    national_label,
     national_registry,
     normalize_registry,
+    unconfirmed_registry,
 )
 from byoip.request import Request
 from byoip.text import clean_text
@@ -46,7 +50,8 @@ USE_CASE_TOPICS = (
     "why you want to bring your own range",
 )
 
-#: IANA special-purpose IPv4 registry (FACTS.md): never a BYOIP range.
+#: IANA special-purpose IPv4 registry (RFC 6890,
+#: https://www.iana.org/assignments/iana-ipv4-special-registry/): never a BYOIP range.
 #: An explicit table, because ``ipaddress.is_global`` is wrong for some of
 #: these on older Python 3.11 releases.
 SPECIAL_PURPOSE: tuple[tuple[ipaddress.IPv4Network, str], ...] = tuple(
@@ -167,7 +172,8 @@ def check_region(raw: str) -> FieldCheck:
             error(
                 field,
                 "region.no_ses",
-                f"Amazon SES is not available in {no_ses} ({REGIONS_WITHOUT_SES[no_ses]}); "
+                f"Amazon SES is not available in {no_ses} ({REGIONS_WITHOUT_SES[no_ses]}): "
+                "AWS's endpoint list (botocore endpoints.json) has no SES endpoint there; "
                 "choose a Region where SES runs.",
             ),
         )
@@ -190,9 +196,8 @@ def _loose(text: str) -> str:
 def _region_without_ses_named(text: str) -> str | None:
     """The code of a Region without SES whose place name is in ``text`` ("Hong Kong")."""
     typed = _loose(text)
-    for code, name in REGIONS_WITHOUT_SES.items():
-        place = _loose(name[name.find("(") + 1 : name.rfind(")")])
-        if place and place in typed:
+    for code, places in PLACES_WITHOUT_SES.items():
+        if any(_loose(place) in typed for place in places):
             return code
     return None
 
@@ -374,29 +379,32 @@ def check_registry(raw: str, ip_range: str | None = None) -> FieldCheck:
             ),
         )
     rir = normalize_registry(text)
+    findings: list[Finding] = []
+    value = rir
     if rir is None:
         national = national_registry(text)
-        if national is not None:
-            parent = NATIONAL_REGISTRIES[national]
+        if national is None:
             return _verdict(
                 text,
                 error(
                     field,
-                    "registry.national",
-                    f"{national} is a national registry under {parent}; "
-                    f"name the regional registry, {parent}.",
+                    "registry.unknown",
+                    f"“{_shown(text)}” is not a Regional Internet Registry; use one of {listed} "
+                    f"(or a national registry: {', '.join(NATIONAL_REGISTRIES)}).",
                 ),
-                suggestions=(parent,),
             )
-        return _verdict(
-            text,
-            error(
+        rir = NATIONAL_REGISTRIES[national]
+        value = national_label(national)
+        findings.append(
+            info(
                 field,
-                "registry.unknown",
-                f"“{_shown(text)}” is not a Regional Internet Registry; use one of {listed}.",
-            ),
+                "registry.national",
+                f"{national} is a national registry under {rir}: its ranges are {rir}'s "
+                f"address space, so the request names it as {value}.",
+            )
         )
-    findings: list[Finding] = []
+    if rir in UNCONFIRMED_RIRS:
+        findings.append(unconfirmed_registry(field, "registry.unconfirmed", rir))
     network = parse_ipv4_range(ip_range) if ip_range else None
     expected = iana_registry_for(network) if network is not None else None
     published = bootstrap_publication()[:10]
@@ -418,7 +426,7 @@ def check_registry(raw: str, ip_range: str | None = None) -> FieldCheck:
             )
         )
     return FieldCheck(
-        field, rir, tuple(findings), (expected,) if expected not in (None, rir) else ()
+        field, value, tuple(findings), (expected,) if expected not in (None, rir) else ()
     )
 
 

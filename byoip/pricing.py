@@ -2,8 +2,13 @@
 
 The price is data with its source and date (``settings.pricing``, overridable
 in the config file or ``$SES_BYOIP_PRICE_PER_IP``).  The default is an
-assumption (FACTS.md: no BYOIP price is published; the standard dedicated IP
-rate is used) and the preview says so.  Money is computed in ``Decimal`` so a
+assumption and the preview says so: the SES BYOIP page says only "There is a
+monthly charge for each IP address that you use with BYOIP" and points to
+https://aws.amazon.com/ses/pricing/; no per-IP BYOIP rate was found there or
+elsewhere, so the standard dedicated IP rate (USD 24.95, us-east-1, as copied
+from the AWS price list by third parties, 2026-07) stands in.  Whether every
+address of the range is billed, used or not, the page does not say: the
+preview assumes it and says so.  Money is computed in ``Decimal`` so a
 /24 at 24.95 is exactly 6,387.20.
 """
 
@@ -34,18 +39,20 @@ class CostPreview:
     note: str
 
     def lines(self) -> list[str]:
-        """The preview as short lines of plain text (panels, the CLI, the email)."""
+        """The preview as short lines of plain text (panels, the CLI)."""
+        estimate = "Estimate" if self.assumption else "At your price"
         lines = [
             f"{self.addresses:,} addresses × {format_usd(self.per_ip)} per IP per month",
-            f"Monthly: {format_usd(self.monthly)}",
-            f"Yearly: {format_usd(self.yearly)}",
+            f"{estimate}, monthly: {format_usd(self.monthly)}",
+            f"{estimate}, yearly: {format_usd(self.yearly)}",
             self.note,
-            f"Price source: {self.source}" + (f" ({self.date})" if self.date else ""),
+            f"Price: {self.source}" + (f" ({self.date})" if self.date else " (no date given)"),
         ]
         if self.assumption:
             lines.append(
-                "This price is an assumption (AWS publishes no BYOIP rate); set your own "
-                "under [pricing] in the config file."
+                "Assumption: AWS's SES page gives no BYOIP rate (aws.amazon.com/ses/pricing/ "
+                "is the page it names), so this is the standard dedicated IP rate; set "
+                "AWS's price under [pricing] in the config file."
             )
         return lines
 
@@ -90,7 +97,9 @@ def cost_preview(
         date=pricing.date,
         assumption=pricing.assumption,
         note=(
-            f"The whole range is transferred: all {addresses:,} addresses of {network} are "
-            "billed, whether you send from them or not."
+            f"Per address of the whole range: assumes all {addresses:,} addresses of {network} "
+            "are billed; AWS's page says \"There is a monthly charge for each IP address that "
+            'you use with BYOIP" and that the entire range is transferred, not whether '
+            "unused addresses count."
         ),
     )

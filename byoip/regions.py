@@ -1,8 +1,10 @@
 """AWS Regions where Amazon SES is available, with their names, and near-miss suggestions.
 
-Source: botocore ``endpoints.json``, service ``email`` (2026-08), see FACTS.md.
-No per-Region list of SES *BYOIP* availability was found, so every SES Region
-is accepted.
+Source: botocore's ``endpoints.json`` (https://github.com/boto/botocore, file
+``botocore/data/endpoints.json``), service ``email``: the Regions it lists for SES,
+and the partition's other Regions for "no SES here" (rechecked against botocore
+1.43.11's copy: seven commercial Regions have no ``email`` endpoint).  No per-Region
+list of SES *BYOIP* availability was found, so every SES Region is accepted.
 """
 
 from __future__ import annotations
@@ -48,9 +50,28 @@ OTHER_PARTITION_REGIONS: dict[str, str] = {
     "eusc-de-east-1": "AWS European Sovereign Cloud (Germany)",
 }
 
-#: AWS Regions without SES (FACTS.md names Hong Kong).
+#: Commercial AWS Regions without SES: in botocore's ``endpoints.json`` the partition
+#: lists them, its ``email`` service does not (names as the file gives them).
 REGIONS_WITHOUT_SES: dict[str, str] = {
     "ap-east-1": "Asia Pacific (Hong Kong)",
+    "ap-east-2": "Asia Pacific (Taipei)",
+    "ap-southeast-4": "Asia Pacific (Melbourne)",
+    "ap-southeast-6": "Asia Pacific (New Zealand)",
+    "ap-southeast-7": "Asia Pacific (Thailand)",
+    "eu-south-2": "Europe (Spain)",
+    "mx-central-1": "Mexico (Central)",
+}
+
+#: Words that name a Region without SES when typed instead of its code ("Melbourne").
+#: "Central" alone would match ca-central-1 or eu-central-1, so Mexico's is its country.
+PLACES_WITHOUT_SES: dict[str, tuple[str, ...]] = {
+    "ap-east-1": ("hong kong", "hongkong"),
+    "ap-east-2": ("taipei", "taiwan"),
+    "ap-southeast-4": ("melbourne",),
+    "ap-southeast-6": ("new zealand", "auckland"),
+    "ap-southeast-7": ("thailand", "bangkok"),
+    "eu-south-2": ("spain", "madrid", "aragon"),
+    "mx-central-1": ("mexico", "querétaro", "queretaro"),
 }
 
 

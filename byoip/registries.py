@@ -14,10 +14,13 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
+from byoip.findings import Finding, warning
+
 #: The RIRs, in the spelling AWS uses.
 RIRS: tuple[str, ...] = ("ARIN", "RIPE NCC", "APNIC", "LACNIC", "AFRINIC")
 
-#: RDAP base URLs (FACTS.md); query ``<base>ip/<address-or-cidr>``.
+#: RDAP base URLs, as IANA's bootstrap file lists them
+#: (https://data.iana.org/rdap/ipv4.json); query ``<base>ip/<address-or-cidr>``.
 RDAP_BASE_URLS: dict[str, str] = {
     "ARIN": "https://rdap.arin.net/registry/",
     "RIPE NCC": "https://rdap.db.ripe.net/",
@@ -35,7 +38,10 @@ RIR_NAMES: dict[str, str] = {
     "AFRINIC": "African Network Information Centre",
 }
 
-#: National registries people may name instead of their RIR -> that RIR.
+#: National registries (NIRs) people may name instead of their RIR -> that RIR.
+#: Their ranges are the RIR's address space (APNIC and LACNIC list their NIRs:
+#: https://www.apnic.net/about-apnic/organization/apnics-region/national-internet-registries/,
+#: https://www.lacnic.net/).  A request may name one: it is accepted with its RIR beside it.
 NATIONAL_REGISTRIES: dict[str, str] = {
     "JPNIC": "APNIC",
     "KRNIC": "APNIC",
@@ -45,8 +51,18 @@ NATIONAL_REGISTRIES: dict[str, str] = {
     "VNNIC": "APNIC",
     "IRINN": "APNIC",
     "NIC.br": "LACNIC",
-    "NIC Mexico": "LACNIC",
+    "NIC.mx": "LACNIC",
 }
+
+#: Where AWS's own BYOIP onboarding rules are written (the SES page defers to them).
+EC2_BYOIP_URL = "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-byoip.html"
+EC2_BYOIP_PREREQUISITES_URL = (
+    "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/prepare-for-byoip.html"
+)
+#: RIRs EC2 BYOIP says it "currently supports registrations in" (ARIN, RIPE and APNIC).
+EC2_SUPPORTED_RIRS: tuple[str, ...] = ("ARIN", "RIPE NCC", "APNIC")
+#: RIRs the SES page allows ("such as …") but EC2 BYOIP does not name: confirm with AWS first.
+UNCONFIRMED_RIRS: tuple[str, ...] = ("LACNIC", "AFRINIC")
 
 BOOTSTRAP_PATH = Path(__file__).parent / "data" / "iana-rdap-bootstrap-ipv4.json"
 
@@ -64,6 +80,7 @@ for _rir in RIRS:
     _SPELLINGS[_squash(RDAP_BASE_URLS[_rir])] = _rir
 _SPELLINGS.update({"ripe": "RIPE NCC", "ripedb": "RIPE NCC", "afrnic": "AFRINIC"})
 _NATIONAL: dict[str, str] = {_squash(name): name for name in NATIONAL_REGISTRIES}
+_NATIONAL.update({"nicmexico": "NIC.mx", "registrobr": "NIC.br", "nicbrasil": "NIC.br"})
 
 
 def normalize_registry(text: str) -> str | None:
@@ -72,8 +89,35 @@ def normalize_registry(text: str) -> str | None:
 
 
 def national_registry(text: str) -> str | None:
-    """The national registry named by ``text`` (``jpnic`` -> ``"JPNIC"``) or None."""
+    """The national registry named by ``text`` (``jpnic`` -> ``"JPNIC"``) or None.
+
+    Also reads the form ``national_label`` writes, ``"NIC.br (LACNIC)"``.
+    """
+    text = text.strip()
+    if text.endswith(")") and "(" in text:
+        name, _, parent = text[:-1].rpartition("(")
+        national = _NATIONAL.get(_squash(name))
+        if national and normalize_registry(parent) == NATIONAL_REGISTRIES[national]:
+            return national
     return _NATIONAL.get(_squash(text))
+
+
+def national_label(national: str) -> str:
+    """How a request names a national registry: ``"NIC.br (LACNIC)"``."""
+    return f"{national} ({NATIONAL_REGISTRIES[national]})"
+
+
+def unconfirmed_registry(field: str, code: str, rir: str) -> Finding:
+    """The warning for a range of an RIR that EC2 BYOIP does not name (LACNIC, AFRINIC)."""
+    return warning(
+        field,
+        code,
+        f"AWS's EC2 BYOIP rules say BYOIP \"currently supports registrations in ARIN, RIPE "
+        f'and APNIC" ({EC2_BYOIP_URL}); {rir} is not among them, so ask AWS '
+        "(ses-byoip-request@amazon.com) whether they accept this range before preparing the "
+        "rest. Where a certificate can't be published in the registry record, AWS's other "
+        "way to verify a range is Amazon VPC IPAM with a DNS TXT record.",
+    )
 
 
 def registry_for_url(url: str) -> str | None:

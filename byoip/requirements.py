@@ -27,7 +27,9 @@ from byoip.request import Request
 class Requirement:
     id: str
     title: str
-    #: The AWS page's words.
+    #: The AWS page's words, verbatim (ses-byoip-user-guide: the Amazon SES developer
+    #: guide, https://docs.aws.amazon.com/ses/latest/dg/dedicated-ip-byo.html); "[…]"
+    #: marks words left out.
     aws_text: str
     #: Why AWS asks (in plain words).
     why: str
@@ -42,10 +44,17 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         "rir_registration",
         "Registered with an RIR",
         "The address range has to be registered with your Regional internet registry (RIR), "
-        "such as ARIN, RIPE NCC, or APNIC.",
-        "AWS confirms who holds the range in the registry's public record.",
+        "such as the American Registry for Internet Numbers (ARIN), Réseaux IP Européens "
+        "Network Coordination Centre (RIPE NCC), or Asia-Pacific Network Information Centre "
+        "(APNIC).",
+        "AWS confirms who holds the range in the registry's public record. AWS's EC2 BYOIP "
+        "rules, which the SES page does not repeat, say more: BYOIP supports registrations "
+        "in ARIN, RIPE and APNIC, and legacy allocations are not supported "
+        "(docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-byoip.html).",
         "The registration lookup (RDAP) asks the registry that holds the range and checks "
-        "that its record covers the whole range.",
+        "that its record covers the whole range. Legacy space is not met; a LACNIC or "
+        "AFRINIC range stays open until AWS confirms it; a national registry (JPNIC, NIC.br …) "
+        "is named with its RIR.",
         "registry",
     ),
     Requirement(
@@ -54,8 +63,11 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         "The address range has to be registered to a business or institutional entity and "
         "can't be registered to a person.",
         "Ranges registered to a person are refused; AWS deals with organisations.",
-        "The registrant's vCard kind in the RDAP record must be an organisation "
-        "(kind org), not an individual.",
+        "The holder in the RDAP record is read from all it says: the organisation object "
+        "(ORG-…), the vCard kind (not LACNIC's, which calls companies individuals), a legal "
+        "form in the name (S.A., GmbH, Inc. …), or the description that names it. A person "
+        "only on positive evidence; when the record does not say, it stays open with what "
+        "to check in the registry.",
         "registry",
     ),
     Requirement(
@@ -72,8 +84,10 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     Requirement(
         "clean_history",
         "Clean history",
-        "The addresses in the IP address range have to have a clean history; AWS may reject "
-        "a range with addresses of poor reputation or associated with malicious behavior.",
+        "The addresses in the IP address range have to have a clean history. We might "
+        "investigate the reputation of the IP address range, and we reserve the right to "
+        "reject an IP address range if it contains IP addresses that have poor reputations "
+        "or are associated with malicious behavior.",
         "SES's shared reputation depends on every range it sends from.",
         "Every address is checked against the DNS blocklists in your settings.",
         "ip_range",
@@ -81,8 +95,9 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     Requirement(
         "prefix_24",
         "/24 or larger",
-        "The most specific address range that you can specify is /24; you have to transfer "
-        "the entire range.",
+        "The most specific address range that you can specify is /24. […] You have to "
+        "transfer the entire range—Amazon SES doesn't currently allow you to transfer "
+        "individual IP addresses.",
         "SES moves whole routed blocks, never single addresses.",
         "The range rule: a CIDR with prefix length /24 or shorter, at its network address, "
         "outside special-purpose space.",
@@ -110,8 +125,11 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         "no_shared_pool",
         "No shared IP pool",
         "If you use your own IP addresses, you can't use the addresses in the pool of shared "
-        "Amazon SES IP addresses (in that Region).",
-        "With BYOIP, the account's sending in that Region moves to your own addresses.",
+        "Amazon SES IP addresses. If you need to use these shared IP addresses, you can use "
+        "Amazon SES in a different AWS Region, or create a new AWS account.",
+        "Our reading (an inference from the page's remedy, not its words): the shared pool "
+        "is lost in the Region of the range, so sending that needs it moves to another "
+        "Region or account.",
         "Not checkable from here: confirm that no sending in this Region needs the shared pool "
         "(or use another Region or account).",
         "region",
@@ -163,6 +181,7 @@ DECIDING_CODES: dict[str, tuple[str, ...]] = {
         "rdap.coverage_incomplete",
         "rdap.rir_unknown",
         "rdap.legacy",
+        "rdap.rir_unconfirmed",
         "rdap.held_by_provider",
         "rdap.transferred",
         "rdap.larger_network",
@@ -185,6 +204,9 @@ DECIDING_CODES: dict[str, tuple[str, ...]] = {
 #: Requirements a warning leaves open (e.g. a blocklist that could not be asked
 #: says nothing about the range's history).
 WARNING_IS_UNKNOWN = frozenset({"business_registrant", "clean_history"})
+#: Warnings that leave their requirement open whatever it is: a LACNIC or AFRINIC
+#: range is registered, but whether AWS takes it is for AWS to confirm first.
+WARNINGS_LEAVING_OPEN = frozenset({"rdap.rir_unconfirmed"})
 
 #: Registration-lookup codes that mean "no answer" (not "no registration"):
 #: the requirements RDAP decides stay "not yet known".
@@ -227,6 +249,9 @@ def _from_findings(
     if deciding and deciding[0].severity is Severity.ERROR:
         return RequirementStatus(requirement, Verdict.NOT_MET, deciding[0])
     if deciding and deciding[0].severity is Severity.WARNING:
+        leaving_open = next((f for f in deciding if f.code in WARNINGS_LEAVING_OPEN), None)
+        if leaving_open is not None:
+            return RequirementStatus(requirement, Verdict.UNKNOWN, leaving_open)
         verdict = Verdict.UNKNOWN if requirement.id in WARNING_IS_UNKNOWN else Verdict.MET
         return RequirementStatus(requirement, verdict, deciding[0])
     if deciding:

@@ -36,24 +36,34 @@ STEP_HELP: dict[str, tuple[str, str]] = {
         "IP range",
         "AWS asks for **the IP range that you want to use with Amazon SES**, in CIDR form. "
         "The panels beside the form look up its registration (RDAP) and check every address "
-        "against DNS blocklists; the cost panel shows the monthly charge.",
+        "against DNS blocklists; the cost panel estimates the monthly charge from a price it "
+        "names (an assumption until you set AWS's price).",
     ),
     "registry": (
         "Internet registry",
         "AWS asks for **the name of the internet registry that the range is registered "
         "with**. The field is pre-filled from IANA's map and from the registration lookup; "
-        "ranges transferred between registries may differ from IANA's map.",
+        "ranges transferred between registries may differ from IANA's map. A national "
+        "registry (JPNIC, KRNIC, NIC.br …) is named with its RIR. *Ours, from AWS's EC2 "
+        "BYOIP rules:* BYOIP supports ARIN, RIPE and APNIC registrations; for LACNIC or "
+        "AFRINIC ask AWS first; legacy space is not supported.",
     ),
     "proof": (
         "Proof of ownership",
-        "AWS may ask for **proof that you own the range**: a signed authorization message. "
-        "Sign the message with the key whose certificate is in the range's RDAP record.",
+        "AWS asks you to **be able to provide proof that you own the address range by "
+        "submitting a signed authorization message**. The SES page gives no format; "
+        "ses-byoip uses EC2 BYOIP's: sign the message with the key whose certificate is "
+        "in the range's RDAP record. *Ours, from EC2's BYOIP prerequisites:* create the ROA "
+        "first (AS16509 and AS14618, AS8987 in GovCloud, and the ASNs that announce the "
+        "range today); it can take up to a day to be visible; the certificate can be "
+        "removed from the record once provisioning is done.",
     ),
     "review": (
         "Review and export",
-        "Send the five items to **ses-byoip-request@amazon.com**; AWS answers within "
-        "48 business hours and may ask for documents that prove ownership. Export the email "
-        "and send it from your own mail client.",
+        "Send the five items to **ses-byoip-request@amazon.com**. AWS: \"We'll respond to "
+        'your request within 48 business hours." The date that makes is your reminder '
+        "(shown in the app), not part of the email. Export the email and send it from your "
+        "own mail client.",
     ),
 }
 
@@ -66,8 +76,10 @@ def help_markdown(step: str) -> str:
         parts.append("## What AWS requires")
     for requirement in related:
         parts.append(
-            f"### {requirement.title}\n\n> {requirement.aws_text}\n\n"
-            f"**Why:** {requirement.why}\n\n**How ses-byoip checks it:** {requirement.how_checked}"
+            f"### {requirement.title}\n\n> {requirement.aws_text}\n>\n"
+            "> — AWS, *Amazon SES Developer Guide*, BYOIP requirements\n\n"
+            f"**Why (our words):** {requirement.why}\n\n"
+            f"**How ses-byoip checks it:** {requirement.how_checked}"
         )
     return "\n\n".join(parts)
 

@@ -15,6 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from byoip.findings import Finding
+from byoip.rdap.holder import holder_label
 from byoip.screens.wizard_lookups import REPUTATION_GROUP, Lookups
 from byoip.session import WizardSession
 from byoip.text import clean_text
@@ -146,7 +147,8 @@ def rdap_view(result: RdapResult) -> tuple[list[tuple[str, object]], list[Findin
     rows: list[tuple[str, object]] = [("RIR", result.rir or "unknown")]
     registrant = result.registrant
     if registrant is not None:
-        rows.append(("Holder", f"{registrant.name or registrant.handle} ({registrant.handle})"))
+        # Why that kind, and where the name came from: in the finding below the rows.
+        rows.append(("Holder", holder_label(registrant) or "not named"))
         rows.append(("Kind", registrant.kind))
     else:
         rows.append(("Holder", "none named"))

@@ -155,7 +155,9 @@ EXPIRY_WARNING_DAYS = 14
 #: AWS's instructions make an RSA key of this size.
 EXPECTED_KEY_BITS = 2048
 
-#: The ASNs a ROA must authorize (FACTS.md, EC2 BYOIP documentation).
+#: The ASNs a ROA must authorize: EC2's "Prerequisites for BYOIP",
+#: https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/prepare-for-byoip.html
+#: (AS8987 in the GovCloud Regions).
 ROA_ASNS: tuple[int, ...] = (16509, 14618)
 GOVCLOUD_ROA_ASNS: tuple[int, ...] = (8987,)
 
@@ -682,23 +684,26 @@ def roa_guidance(cidr: str, region: str | None = None) -> RoaGuidance:
     target = prefix or "the range"
     if region and region.strip().lower().startswith("us-gov-"):
         asns = GOVCLOUD_ROA_ASNS
-        sentence = (
-            f"Create a ROA for {target} that authorizes AS{asns[0]} (GovCloud), "
-            f"with max length {length_text}."
-        )
+        amazon = f"AS{asns[0]} (GovCloud)"
     elif region:
         asns = ROA_ASNS
-        sentence = (
-            f"Create a ROA for {target} that authorizes AS{asns[0]} and AS{asns[1]}, "
-            f"with max length {length_text}."
-        )
+        amazon = f"AS{asns[0]} and AS{asns[1]}"
     else:
         asns = ROA_ASNS
-        sentence = (
-            f"Create a ROA for {target} that authorizes AS{ROA_ASNS[0]} and AS{ROA_ASNS[1]} "
-            f"(AS{GOVCLOUD_ROA_ASNS[0]} in GovCloud Regions us-gov-*), "
-            f"with max length {length_text}."
+        amazon = (
+            f"AS{ROA_ASNS[0]} and AS{ROA_ASNS[1]} "
+            f"(AS{GOVCLOUD_ROA_ASNS[0]} in GovCloud Regions us-gov-*)"
         )
+    # EC2's BYOIP prerequisites (ROA_ASNS' source): today's origins stay authorized,
+    # the ROA comes first, it can take up to 24 hours to be seen, the certificate
+    # only has to stay until provisioning is done.
+    sentence = (
+        f"First, before anything else changes, create a ROA for {target} that authorizes "
+        f"{amazon} and also the ASNs that announce the range today (so current routing "
+        f"does not break), with max length {length_text}; it can take up to 24 hours to "
+        "be visible. The certificate in the registry record is needed only until AWS has "
+        "provisioned the range; you can remove it afterwards."
+    )
     return RoaGuidance(asns, length, prefix, sentence)
 
 

@@ -40,6 +40,7 @@ from byoip.rdap.fetch import (
     UrllibFetcher,
     fetch_document,
 )
+from byoip.rdap.holder import holder_label
 from byoip.rdap.parse import (
     Certificate,
     Network,
@@ -130,6 +131,8 @@ class RdapResult:
                     "handle": self.registrant.handle,
                     "name": self.registrant.name,
                     "kind": self.registrant.kind,
+                    "evidence": self.registrant.evidence,
+                    "name_source": self.registrant.name_source,
                 }
                 if self.registrant
                 else None
@@ -147,7 +150,8 @@ class RdapResult:
         """What the record's ``[rdap]`` table keeps: only what the request needs.
 
         No contact data: a person registrant is kept as handle and kind, not by
-        name. TOML has no null, so absent values are left out.
+        name (``registrant_kind``: organization | person | unknown). TOML has no null,
+        so absent values are left out.
         """
         data: dict[str, Any] = {
             "status": self.status,
@@ -164,8 +168,10 @@ class RdapResult:
         if self.registrant:
             data["registrant_handle"] = self.registrant.handle
             data["registrant_kind"] = self.registrant.kind
-            if self.registrant.kind != "individual":
+            data["registrant_evidence"] = self.registrant.evidence
+            if self.registrant.kind != "person":
                 data["registrant_name"] = self.registrant.name
+                data["registrant_name_source"] = self.registrant.name_source
         if self.certificate:
             data["certificate_sha256"] = self.certificate.sha256
             data["certificate_subject"] = self.certificate.subject
@@ -349,7 +355,7 @@ def _lookup(
     )
     findings: list[Finding] = []
     findings += registry_findings(result.rir, registration, registry, iana_rir)
-    findings += registrant_findings(registration.registrant)
+    findings += registrant_findings(registration.registrant, result.rir)
     findings += coverage_findings(wanted, registration.network)
     findings += type_findings(registration.network)
     findings += certificate_findings(registration)
@@ -400,7 +406,7 @@ def _more_specific_findings(
         other = _other_holder(main.registrant, answer.registrant)
         result.more_specific.append(MoreSpecific(network, answer.registrant, other))
         holder = answer.registrant
-        who = f"{holder.name or holder.handle} ({holder.handle})" if holder else "no named holder"
+        who = holder_label(holder) if holder else "no named holder"
         if other:
             findings.append(
                 error(

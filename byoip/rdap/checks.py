@@ -3,7 +3,8 @@
 Pure functions of the parsed answer (``byoip.rdap.parse``) and the request; the
 codes are stable (``byoip.requirements`` and scripts rely on them):
 ``rdap.registry_mismatch`` (field registry), ``rdap.rir_unknown``,
-``rdap.transferred``, ``rdap.registrant`` / ``_person`` / ``_kind`` / ``_unknown``,
+``rdap.transferred``, ``rdap.rir_unconfirmed``, ``rdap.registrant`` / ``_person`` /
+``_kind`` / ``_unknown``,
 ``rdap.partial_coverage``, ``rdap.larger_network``, ``rdap.legacy``,
 ``rdap.held_by_provider``, ``rdap.type``, ``rdap.certificate`` / ``_expired`` /
 ``_unreadable``.  ``byoip.rdap`` adds ``rdap.held_by_other``,
@@ -15,8 +16,16 @@ from __future__ import annotations
 import ipaddress
 
 from byoip.findings import Finding, error, info, warning
+from byoip.rdap.holder import ORGANIZATION, PERSON, holder_label, name_origin, where_to_check
 from byoip.rdap.parse import Network, Registrant, Registration
-from byoip.registries import NATIONAL_REGISTRIES, national_registry, normalize_registry
+from byoip.registries import (
+    EC2_BYOIP_URL,
+    NATIONAL_REGISTRIES,
+    UNCONFIRMED_RIRS,
+    national_registry,
+    normalize_registry,
+    unconfirmed_registry,
+)
 
 #: Registration types (and status words) meaning another party holds the
 #: block the range was carved from, or a record outside the RIR's policies.
@@ -66,6 +75,8 @@ def registry_findings(
                 f"({registration.rir_evidence}): the range was transferred.",
             )
         )
+    if rir in UNCONFIRMED_RIRS:
+        findings.append(unconfirmed_registry("rdap", "rdap.rir_unconfirmed", rir))
     if registry and registry.strip() and rir:
         requested, named = _requested_rir(registry)
         if requested and requested != rir:
@@ -80,40 +91,50 @@ def registry_findings(
     return findings
 
 
-def registrant_findings(registrant: Registrant | None) -> list[Finding]:
+def registrant_findings(registrant: Registrant | None, rir: str | None = None) -> list[Finding]:
+    """The holder's verdict: organization (info), person (error), not known (warning).
+
+    A person is an error only on positive evidence (``byoip.rdap.holder``);
+    anything thinner is a warning that says where in the registry to look.
+    """
+    where = where_to_check(rir)
     if registrant is None:
         return [
             warning(
                 "ip_range",
                 "rdap.registrant_unknown",
-                "The registration names no organization as holder; AWS requires a business "
-                "or institution, so be ready to prove who holds the range.",
+                "The registration names no holder (no registrant or organisation entity, "
+                f"no description); AWS requires a business or institution, so check {where} "
+                "and be ready to prove who holds the range.",
             )
         ]
-    label = f"{registrant.name or registrant.handle} ({registrant.handle})"
-    if registrant.kind == "individual":
+    label = holder_label(registrant)
+    source = name_origin(registrant)
+    if registrant.kind == PERSON:
         return [
             error(
                 "ip_range",
                 "rdap.registrant_person",
-                f"The range is registered to a person, {label}; AWS requires it to be "
-                "registered to a business or institution: update the registration first.",
+                f"The range is registered to a person, {label} ({registrant.evidence}); AWS "
+                "requires it to be registered to a business or institution: update the "
+                "registration first.",
             )
         ]
-    if registrant.kind not in ("org", "group"):
+    if registrant.kind != ORGANIZATION:
         return [
             warning(
                 "ip_range",
                 "rdap.registrant_kind",
-                f"The holder {label} has vCard kind {registrant.kind!r}, not an organization; "
-                "check that the registration names your business.",
+                f"The registry names the holder {label} ({source}) but not whether it is an "
+                f"organization or a person ({registrant.evidence}); check {where} that the "
+                "range is registered to your business or institution.",
             )
         ]
     return [
         info(
             "ip_range",
             "rdap.registrant",
-            f"Registered to {label}, an organization ({registrant.basis}).",
+            f"Registered to {label}, an organization ({registrant.evidence}; {source}).",
         )
     ]
 
@@ -145,17 +166,23 @@ def coverage_findings(wanted: ipaddress.IPv4Network, network: Network) -> list[F
 def type_findings(network: Network) -> list[Finding]:
     findings: list[Finding] = []
     kind = network.type.upper()
+    squashed = kind.replace("-", "").replace(" ", "")  # LACNIC writes "re-allocated"
     words = {s.lower() for s in network.status}
     if "LEGACY" in kind or "legacy" in words:
         findings.append(
-            warning(
+            error(
                 "ip_range",
                 "rdap.legacy",
-                f"The registration is a legacy record ({network.type or 'status legacy'}); "
-                "AWS may not accept legacy space, so check with them first.",
+                f"The registration is legacy space ({network.type or 'status legacy'}), and "
+                "AWS's BYOIP rules say legacy allocations are not supported "
+                f"({EC2_BYOIP_URL}); bring a range that is not legacy space.",
             )
         )
-    elif any(marker in kind for marker in _HELD_BY_PROVIDER):
+    elif "ALLOCATED-ASSIGNED" in kind:
+        # RIPE: an LIR's allocation that it assigned in whole to itself (the RIPE
+        # Database's inetnum status values, https://docs.db.ripe.net/): no other holder.
+        findings.append(info("ip_range", "rdap.type", f"Registration type: {network.type}."))
+    elif any(marker.replace("-", "").replace(" ", "") in squashed for marker in _HELD_BY_PROVIDER):
         findings.append(
             warning(
                 "ip_range",

@@ -17,12 +17,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from byoip.rdap.fetch import RdapFault
+from byoip.rdap.holder import Holder, decide_holder
 from byoip.registries import registry_for_url
 from byoip.text import clean_text
 
 #: port43 (whois) host of each RIR: the surest sign of who answered.
 WHOIS_HOSTS: dict[str, str] = {
     "whois.arin.net": "ARIN",
+    # NIC.br, the national registry under LACNIC, answers for Brazil's blocks itself
+    # (real answers from rdap.registro.br name this port43 host).
+    "whois.nic.br": "LACNIC",
     "whois.ripe.net": "RIPE NCC",
     "whois.apnic.net": "APNIC",
     "whois.lacnic.net": "LACNIC",
@@ -72,15 +76,8 @@ class Network:
         return _to_int(self.end) - _to_int(self.start) + 1
 
 
-@dataclass(frozen=True)
-class Registrant:
-    handle: str
-    name: str
-    #: The vCard kind as published ("org", "individual", "group"); "individual"
-    #: when the vCard has no kind (RFC 6350 §6.1.4).
-    kind: str
-    #: How it was chosen (shown to the user): "organization entity" or "registrant role".
-    basis: str
+#: The holder of a network (name, handle, decided kind and its evidence): see ``holder``.
+Registrant = Holder
 
 
 @dataclass(frozen=True)
@@ -110,7 +107,7 @@ def parse_registration(doc: dict[str, Any], query: ipaddress.IPv4Network) -> Reg
     parsed = _ipwhois_parse(doc, query)
     network = _network(parsed["network"])
     rir, evidence = decide_rir(doc)
-    registrant = find_registrant(parsed.get("objects") or {})
+    registrant = decide_holder(doc, rir)
     found, problems = _certificates(doc)
     return Registration(network, rir, evidence, registrant, tuple(found), tuple(problems))
 
@@ -236,49 +233,6 @@ def _entities(doc: dict[str, Any]) -> list[dict[str, Any]]:
         found.append(entity)
         stack.extend(e for e in entity.get("entities") or [] if isinstance(e, dict))
     return found
-
-
-# -- who holds it ----------------------------------------------------------------
-
-
-def find_registrant(objects: dict[str, Any]) -> Registrant | None:
-    """The holder of the network, from ipwhois' parsed top-level entities.
-
-    RIPE gives the role ``registrant`` to the ``org:`` object (``ORG-…``, kind
-    org) *and* to every maintainer (kind individual), so an organization
-    entity wins over the first registrant; AFRINIC's organization carries no
-    roles at all.  Maintainers (``…-MNT``) never decide.
-    """
-    entities = []
-    for handle, obj in objects.items():
-        if not isinstance(obj, dict):
-            continue
-        contact = obj.get("contact") or {}
-        roles = [str(r).lower() for r in obj.get("roles") or []]
-        kind = str(contact.get("kind") or "").strip().lower() or None
-        entities.append((str(handle), roles, kind, contact.get("name")))
-
-    def make(entity: tuple[str, list[str], str | None, Any], basis: str) -> Registrant:
-        handle, _roles, kind, name = entity
-        return Registrant(_text(handle, 80), _text(name), kind or "individual", basis)
-
-    # 1. The organization object (RIPE/AFRINIC/APNIC "ORG-…").
-    for entity in entities:
-        if entity[0].upper().startswith("ORG-") and ("registrant" in entity[1] or not entity[1]):
-            return make(entity, "organization entity")
-    # 2. A registrant that is an organization (ARIN, LACNIC).
-    for entity in entities:
-        if "registrant" in entity[1] and entity[2] in ("org", "group"):
-            return make(entity, "registrant role")
-    # 3. AFRINIC-style: an organization entity with no roles.
-    for entity in entities:
-        if not entity[1] and entity[2] == "org":
-            return make(entity, "organization entity")
-    # 4. Any other registrant (not a maintainer): if it's a person, that's the answer.
-    for entity in entities:
-        if "registrant" in entity[1] and not entity[0].upper().endswith("-MNT"):
-            return make(entity, "registrant role")
-    return None
 
 
 # -- certificates in remarks -------------------------------------------------------

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from byoip.findings import Finding, Severity
 from byoip.rdap import RdapResult
+from byoip.rdap.holder import name_origin
 from byoip.text import clean_text
 
 SEVERITY_STYLE: dict[Severity, tuple[str, str]] = {
@@ -66,7 +67,8 @@ def rdap_panel(result: RdapResult) -> Panel:
     if result.registrant:
         holder = result.registrant
         who = _plain(holder.name or "-")
-        who.append_text(_plain(f"  {holder.handle}, kind {holder.kind}", "dim"))
+        who.append_text(_plain(f"  {holder.handle or 'no handle'}, {holder.kind}", "dim"))
+        who.append_text(_plain(f"\n{holder.evidence}; {name_origin(holder)}", "dim"))
         table.add_row("Holder", who)
     else:
         table.add_row("Holder", Text("not named", style="yellow"))

@@ -35,6 +35,7 @@ from byoip.reputation.codes import (
     is_error_code,
     is_listing_code,
     listing_meaning,
+    silence_note,
     zones_for,
 )
 from byoip.reputation.resolvers import (
@@ -408,7 +409,8 @@ class _Sweep:
                 return
         for answer in (listed, unlisted):
             if answer.outcome not in ("answer", "nxdomain", "nodata"):
-                zone.fail(*self._no_answer(answer, "the self-test query"))
+                status, detail = self._no_answer(answer, "the self-test query")
+                zone.fail(status, detail + silence_note(zone.query))
                 return
         if listed.outcome != "answer" or not any(is_listing_code(v) for v in listed.values):
             zone.fail(
@@ -539,7 +541,7 @@ class _Sweep:
                 zone.detail = (
                     f"{zone.timeouts} of {zone.planned} queries got no answer within {timeout} "
                     "(asked twice), so those addresses were not checked; try again, raise the "
-                    "DNS timeout or use a closer resolver."
+                    "DNS timeout or use a closer resolver." + silence_note(zone.query)
                 )
             elif zone.errors:
                 failed = sum(zone.errors.values())

@@ -4,7 +4,12 @@ A DNSBL answers ``<reversed-octets>.<zone>`` with an address in 127.0.0.0/8
 when the address is listed (NXDOMAIN when it is not).  Spamhaus publishes what
 each answer means and uses 127.255.255.0/24 for *errors*, which are never a
 listing; other lists publish no meanings, so their answers read "listed".
-Sources: docs/FACTS.md (DNS blocklists), RFC 5782.
+Sources: Spamhaus' return codes, 127.0.0.30 (BCL) included
+(https://docs.spamhaus.com/datasets/docs/source/10-data-type-documentation/datasets/040-zones.html),
+its free-use terms, "free of charge for low-volume non-commercial use"
+(https://www.spamhaus.org/zen/, https://www.spamhaus.org/organization/dnsblusage/),
+Barracuda's list (https://www.barracudacentral.org/rbl/how-to-use), and RFC 5782
+(https://www.rfc-editor.org/rfc/rfc5782).
 """
 
 from __future__ import annotations
@@ -33,10 +38,17 @@ SPAMHAUS_CODES: dict[str, str] = {
     "127.0.0.9": "DROP/EDROP: hijacked or criminal network",
     "127.0.0.10": "PBL: end-user range the ISP says should not send mail directly",
     "127.0.0.11": "PBL: end-user range Spamhaus believes should not send mail directly",
+    "127.0.0.30": (
+        "BCL: Spamhaus Botnet Controller List (the address is taken for a botnet's "
+        "command-and-control server)"
+    ),
 }
 
 _OWN_RESOLVER = "use your own recursive resolver (--resolver HOST[:PORT])"
-_DQS = "or a free Spamhaus DQS key (spamhaus_dqs_key in the [dnsbl] config, $SES_BYOIP_DQS_KEY)"
+_DQS = (
+    "or a Spamhaus DQS key (spamhaus_dqs_key in the [dnsbl] config, $SES_BYOIP_DQS_KEY; "
+    "the free key is only for non-commercial, low-volume use, a business needs a paid one)"
+)
 
 #: 127.255.255.x error answers: (what it means, how to fix it).
 ERROR_CODES: dict[str, tuple[str, str]] = {
@@ -53,6 +65,25 @@ ERROR_CODES: dict[str, tuple[str, str]] = {
         f"sweep later, {_OWN_RESOLVER}, {_DQS}",
     ),
 }
+
+
+#: Lists that answer only resolvers registered with them (the rest get silence).
+REGISTERED_RESOLVERS_ONLY: dict[str, str] = {
+    "b.barracudacentral.org": "Barracuda",
+}
+
+
+def silence_note(zone: str) -> str:
+    """What to add when ``zone`` did not answer: Barracuda ignores unregistered resolvers."""
+    name = zone.lower().rstrip(".")
+    operator = REGISTERED_RESOLVERS_ONLY.get(name)
+    if operator is None:
+        return ""
+    return (
+        f" {operator} answers only resolvers whose address is registered with it, so "
+        "silence from it usually means this resolver is not registered: register it with "
+        f"{operator}, or leave {name} out of the [dnsbl] zones."
+    )
 
 
 def is_spamhaus(zone: str) -> bool:

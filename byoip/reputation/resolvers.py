@@ -3,7 +3,8 @@
 The sweep only needs "ask this name, type A or TXT" and an answer that says
 what happened, never an exception, so both resolvers return a ``DnsAnswer``.
 ``AresResolver`` uses aiodns/pycares (c-ares): about 8x the query rate of
-dnspython's async resolver here (FACTS.md), which is what lets a /24 over five
+dnspython's async resolver (measured on this project's 2-core machine: ~20k against
+~2.5k queries/s), which is what lets a /24 over five
 lists finish close to the network's latency bound.  ``RecordedResolver`` replays
 a recording file through the very same sweep code (offline demo, samples).
 aiodns is imported only when a real resolver is first used.

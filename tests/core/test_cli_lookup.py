@@ -39,7 +39,7 @@ def test_json_has_the_rdap_member_the_issue_describes(rdap_server: RdapTestServe
     rdap = data["rdap"]
     assert set(rdap) == RDAP_KEYS
     assert set(rdap["network"]) == {"cidr", "handle", "name", "type", "start", "end"}
-    assert set(rdap["registrant"]) == {"handle", "name", "kind"}
+    assert set(rdap["registrant"]) == {"handle", "name", "kind", "evidence", "name_source"}
     assert set(rdap["certificate"]) == {"subject", "not_after", "sha256"}
     assert {"field", "severity", "code", "message"} == set(rdap["findings"][0])
 
@@ -135,7 +135,7 @@ def test_recordings_work_offline() -> None:
         str(SAMPLES_DIR / "recordings" / "rdap"),
     )
     assert result.exit_code == 1
-    assert as_json(result)["rdap"]["registrant"]["kind"] == "individual"
+    assert as_json(result)["rdap"]["registrant"]["kind"] == "person"
 
 
 def test_rdap_and_reputation_together(rdap_server: RdapTestServer, dns_server) -> None:  # type: ignore[no-untyped-def]

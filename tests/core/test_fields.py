@@ -89,11 +89,35 @@ def test_region_near_miss_gets_a_suggestion(typed: str, suggested: str) -> None:
     assert suggested in check.findings[0].message
 
 
-def test_region_without_ses_says_so() -> None:
-    for typed in ("ap-east-1", "Hong Kong"):
-        check = check_region(typed)
-        assert error_codes(check) == ["region.no_ses"]
-        assert "not available" in check.findings[0].message
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("ap-east-1", "ap-east-1"),
+        ("Hong Kong", "ap-east-1"),
+        ("ap-east-2", "ap-east-2"),
+        ("ap-southeast-4", "ap-southeast-4"),
+        ("Melbourne", "ap-southeast-4"),
+        ("ap-southeast-6", "ap-southeast-6"),
+        ("ap-southeast-7", "ap-southeast-7"),
+        ("eu-south-2", "eu-south-2"),  # not "corrected" to eu-south-1, Milan
+        ("EU-SOUTH-2", "eu-south-2"),
+        ("Spain", "eu-south-2"),
+        ("mx-central-1", "mx-central-1"),
+        ("Mexico", "mx-central-1"),
+    ],
+)
+def test_region_without_ses_says_so(typed: str, code: str) -> None:
+    # botocore's endpoints.json: these commercial Regions have no SES ("email") endpoint.
+    check = check_region(typed)
+    assert error_codes(check) == ["region.no_ses"]
+    message = check.findings[0].message
+    assert "not available" in message and code in message and "Milan" not in message
+    assert check.suggestions == ()
+
+
+def test_a_compass_word_is_not_taken_for_mexico() -> None:
+    # "Central" is in Mexico (Central)'s name, and in ca-central-1's and eu-central-1's.
+    assert error_codes(check_region("eu central")) == ["region.unknown"]
 
 
 @pytest.mark.parametrize("code", ["us-gov-west-1", "us-gov-east-1", "eusc-de-east-1"])
@@ -217,8 +241,6 @@ def test_neighbours_of_special_blocks_pass() -> None:
         ("Ripe NCC", "RIPE NCC"),
         ("arin", "ARIN"),
         ("APNIC", "APNIC"),
-        ("lacnic", "LACNIC"),
-        ("AfriNIC", "AFRINIC"),
     ],
 )
 def test_registry_spellings(typed: str, rir: str) -> None:
@@ -226,10 +248,45 @@ def test_registry_spellings(typed: str, rir: str) -> None:
     assert check.ok and check.value == rir and check.findings == ()
 
 
-def test_registry_unknown_national_and_empty() -> None:
-    assert error_codes(check_registry("IANA")) == ["registry.unknown"]
-    national = check_registry("jpnic")
-    assert error_codes(national) == ["registry.national"] and national.suggestions == ("APNIC",)
+@pytest.mark.parametrize(("typed", "rir"), [("lacnic", "LACNIC"), ("AfriNIC", "AFRINIC")])
+def test_lacnic_and_afrinic_ask_to_confirm_with_aws_first(typed: str, rir: str) -> None:
+    # EC2 BYOIP names ARIN, RIPE and APNIC only: a warning, never a refusal.
+    check = check_registry(typed)
+    assert check.ok and check.value == rir and codes(check) == ["registry.unconfirmed"]
+    finding = check.findings[0]
+    assert finding.severity is Severity.WARNING
+    assert "currently supports registrations in ARIN, RIPE and APNIC" in finding.message
+    assert "ec2-byoip.html" in finding.message and "DNS TXT" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("typed", "value", "rir"),
+    [
+        ("jpnic", "JPNIC (APNIC)", "APNIC"),
+        ("KRNIC", "KRNIC (APNIC)", "APNIC"),
+        ("twnic", "TWNIC (APNIC)", "APNIC"),
+        ("CNNIC", "CNNIC (APNIC)", "APNIC"),
+        ("IDNIC", "IDNIC (APNIC)", "APNIC"),
+        ("vnnic", "VNNIC (APNIC)", "APNIC"),
+        ("IRINN", "IRINN (APNIC)", "APNIC"),
+        ("nic.br", "NIC.br (LACNIC)", "LACNIC"),
+        ("Registro.br", "NIC.br (LACNIC)", "LACNIC"),
+        ("NIC Mexico", "NIC.mx (LACNIC)", "LACNIC"),
+        ("NIC.mx (LACNIC)", "NIC.mx (LACNIC)", "LACNIC"),
+    ],
+)
+def test_a_national_registry_is_accepted_with_its_rir(typed: str, value: str, rir: str) -> None:
+    check = check_registry(typed)
+    assert check.ok and check.value == value
+    assert codes(check)[0] == "registry.national" and rir in check.findings[0].message
+    assert ("registry.unconfirmed" in codes(check)) == (rir == "LACNIC")
+    assert check_registry(value).value == value  # the normal form reads back the same
+
+
+def test_registry_unknown_and_empty() -> None:
+    unknown = check_registry("IANA")
+    assert error_codes(unknown) == ["registry.unknown"] and "NIC.br" in unknown.findings[0].message
+    assert error_codes(check_registry("JPNIC (LACNIC)")) == ["registry.unknown"]
     assert error_codes(check_registry("")) == ["registry.required"]
 
 

@@ -6,7 +6,14 @@ import json
 
 import pytest
 
-from byoip.regions import OTHER_PARTITION_REGIONS, REGIONS, region_label, suggest_regions
+from byoip.regions import (
+    OTHER_PARTITION_REGIONS,
+    PLACES_WITHOUT_SES,
+    REGIONS,
+    REGIONS_WITHOUT_SES,
+    region_label,
+    suggest_regions,
+)
 from byoip.registries import (
     BOOTSTRAP_PATH,
     BOOTSTRAP_PUBLICATION,
@@ -52,7 +59,17 @@ FACTS_COMMERCIAL = [
 def test_regions_are_the_facts_list_with_names() -> None:
     assert sorted(REGIONS) == sorted(FACTS_COMMERCIAL)
     assert REGIONS["ap-south-1"] == "Asia Pacific (Mumbai)"
-    assert "ap-east-1" not in REGIONS
+    assert not set(REGIONS_WITHOUT_SES) & set(REGIONS)
+    assert sorted(REGIONS_WITHOUT_SES) == [
+        "ap-east-1",
+        "ap-east-2",
+        "ap-southeast-4",
+        "ap-southeast-6",
+        "ap-southeast-7",
+        "eu-south-2",
+        "mx-central-1",
+    ]
+    assert set(PLACES_WITHOUT_SES) == set(REGIONS_WITHOUT_SES)
     assert set(OTHER_PARTITION_REGIONS) == {"us-gov-east-1", "us-gov-west-1", "eusc-de-east-1"}
     assert region_label("eu-west-1") == "eu-west-1 — Europe (Ireland)"
     assert region_label("xx-1") == "xx-1"

@@ -14,12 +14,17 @@ def test_default_price_for_a_24_matches_facts() -> None:
     assert preview is not None
     assert preview.addresses == 256
     assert preview.per_ip == Decimal("24.95")
-    assert preview.monthly == Decimal("6387.20")  # FACTS.md: 256 × 24.95
+    assert preview.monthly == Decimal(
+        "6387.20"
+    )  # 256 × 24.95, the default price (byoip.config.Pricing)
     assert preview.yearly == Decimal("76646.40")
     assert preview.assumption and preview.date == "2026-07"
-    assert "whole range is transferred" in preview.note and "256" in preview.note
+    # What the source says, and what is assumed beyond it, are told apart.
+    assert "Per address of the whole range" in preview.note and "256" in preview.note
+    assert "not whether unused addresses count" in preview.note
     text = "\n".join(preview.lines())
-    assert "USD 6,387.20" in text and "assumption" in text and "2026-07" in text
+    assert "Estimate, monthly: USD 6,387.20" in text and "Assumption:" in text
+    assert "2026-07" in text and "standard dedicated IP rate" in text
 
 
 def test_size_follows_the_prefix() -> None:
@@ -41,7 +46,8 @@ def test_price_from_config_file_is_used_and_not_an_assumption(tmp_path, monkeypa
     assert preview is not None
     assert preview.monthly == Decimal("2688.00") and preview.yearly == Decimal("32256.00")
     assert preview.source == "our AWS contract" and not preview.assumption
-    assert not any("assumption" in line for line in preview.lines())
+    assert not any("Assumption" in line for line in preview.lines())
+    assert "At your price, monthly: USD 2,688.00" in preview.lines()
 
 
 def test_unreadable_range_has_no_preview() -> None:

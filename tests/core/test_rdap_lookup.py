@@ -46,7 +46,10 @@ def test_ripe_org_with_maintainers_and_certificate(
     assert data["registrant"] == {
         "handle": "ORG-EMG7-RIPE",
         "name": "Example Mail GmbH",
-        "kind": "org",
+        "kind": "organization",
+        "evidence": "ORG-EMG7-RIPE is the registry's organisation object; vCard kind org; "
+        "the name has 'GmbH'",
+        "name_source": "the organisation object's vCard",
     }
     # RIPE writes its start and end addresses as "/32" CIDRs.
     assert data["network"] == {
@@ -71,7 +74,7 @@ def test_arin_organization_registrant_with_individual_contacts(settings: Setting
     result = lookup_rdap("199.188.0.0/22", settings, registry="arin")
     assert result.rir == "ARIN"
     assert result.registrant is not None
-    assert (result.registrant.handle, result.registrant.kind) == ("PRN-27", "org")
+    assert (result.registrant.handle, result.registrant.kind) == ("PRN-27", "organization")
     assert result.network is not None and result.network.type == "DIRECT ALLOCATION"
     assert result.covers_range
     assert not result.has_errors
@@ -101,7 +104,7 @@ def test_more_specific_registration_held_by_another_org(tmp_path: Path) -> None:
 
 def test_person_registrant_is_an_error(settings: Settings) -> None:
     result = lookup_rdap("23.150.164.0/24", settings, registry="ARIN")
-    assert result.registrant is not None and result.registrant.kind == "individual"
+    assert result.registrant is not None and result.registrant.kind == "person"
     finding = next(f for f in result.findings if f.code == "rdap.registrant_person")
     assert finding.severity is Severity.ERROR and finding.field == "ip_range"
     # The record keeps no personal data: a person is kept by handle and kind only.
@@ -156,11 +159,14 @@ def test_afrinic_range_that_is_not_one_cidr(settings: Settings) -> None:
     assert result.covers_range
 
 
-def test_apnic_without_registrant_is_a_warning(settings: Settings) -> None:
+def test_apnic_holder_named_only_in_the_description(settings: Settings) -> None:
     result = lookup_rdap("211.189.73.0/24", settings, registry="APNIC")
     assert result.rir == "APNIC"
-    assert result.registrant is None
-    assert "rdap.registrant_unknown" in codes(result, Severity.WARNING)
+    holder = result.registrant
+    assert holder is not None and holder.handle == ""
+    assert (holder.name, holder.kind) == ("DACOM Corp.", "organization")
+    assert holder.name_source == "the record's description (remarks)"
+    assert "rdap.registrant" in codes(result, Severity.INFO)
     assert not result.has_errors
 
 
@@ -173,7 +179,12 @@ def test_legacy_with_maintainers_only(settings: Settings) -> None:
     result = lookup_rdap("193.17.42.0/24", settings)
     # Maintainers (…-MNT) never count as the holder, even with role registrant.
     assert result.registrant is None
-    assert {"rdap.legacy", "rdap.registrant_unknown"} <= codes(result, Severity.WARNING)
+    assert "rdap.registrant_unknown" in codes(result, Severity.WARNING)
+    # EC2 BYOIP: legacy allocations are not supported, so not a soft warning.
+    assert "rdap.legacy" in codes(result, Severity.ERROR)
+    legacy = next(f for f in result.findings if f.code == "rdap.legacy")
+    assert "legacy allocations are not supported" in legacy.message
+    assert "docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-byoip.html" in legacy.message
 
 
 def test_hostile_answer_is_cleaned_and_cut(settings: Settings) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from byoip.rdap.fetch import RdapFault
-from byoip.rdap.parse import decide_rir, find_registrant, parse_registration
+from byoip.rdap.parse import decide_rir, parse_registration
 from tests.support.rdap_server import SAMPLE_RECORDINGS
 
 
@@ -77,30 +77,104 @@ def test_ripe_org_wins_over_maintainers_listed_first() -> None:
         entity("ORG-EX1-RIPE", ["registrant"], "org", "Example BV"),
     )
     holder = registrant_of(doc)
-    assert (holder.handle, holder.kind, holder.basis) == (
+    assert (holder.handle, holder.name, holder.kind) == (
         "ORG-EX1-RIPE",
-        "org",
-        "organization entity",
+        "Example BV",
+        "organization",
     )
+    assert "organisation object" in holder.evidence and holder.vcard_kind == "org"
 
 
 def test_maintainers_alone_name_no_holder() -> None:
     assert registrant_of(network(entity("EXAMPLE-MNT", ["registrant"], "individual"))) is None
 
 
-def test_a_registrant_without_kind_is_an_individual() -> None:
-    # RFC 6350 §6.1.4: no kind means individual.
+def test_a_vcard_without_kind_is_not_proof_of_a_person() -> None:
+    # RFC 6350's default (individual) is noted, but it is not positive evidence.
     holder = registrant_of(network(entity("JD-1", ["registrant"], None, "Jane Doe")))
-    assert holder is not None and holder.kind == "individual"
+    assert holder is not None and holder.kind == "unknown"
+    assert "RFC 6350" in holder.evidence
 
 
-def test_a_person_registrant_beside_an_org_contact() -> None:
+def test_an_explicit_individual_is_a_person() -> None:
     doc = network(
         entity("JD-1", ["registrant"], "individual", "Jane Doe"),
         entity("NOC-1", ["technical"], "org", "Some NOC"),
     )
     holder = registrant_of(doc)
-    assert holder is not None and holder.handle == "JD-1" and holder.kind == "individual"
+    assert holder is not None and holder.handle == "JD-1" and holder.kind == "person"
+
+
+def test_an_entity_without_a_vcard_is_not_a_person() -> None:
+    doc = network({"handle": "EXAMPLE1-RIPE", "roles": ["registrant"]})
+    holder = registrant_of(doc)
+    assert holder is not None and holder.kind == "unknown" and "no vCard" in holder.evidence
+
+
+def test_an_organisation_object_without_a_vcard_is_an_organization() -> None:
+    doc = network(
+        {"handle": "ORG-EX9-RIPE", "roles": ["registrant"]},
+        {"handle": "EXAMPLE-MNT", "roles": ["registrant"]},
+        remarks=[{"description": ["Example Widgets Cooperative", "Utrecht, Netherlands"]}],
+    )
+    holder = registrant_of(doc)
+    assert holder is not None and holder.kind == "organization"
+    assert holder.name == "Example Widgets Cooperative"
+    assert "description" in holder.name_source
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Ejemplo Redes S.R.L.", "organization"),
+        ("Exemplo Telecom Ltda.", "organization"),
+        ("Ejemplo S.A. de C.V.", "organization"),
+        ("Beispiel GmbH", "organization"),
+        ("Esempio S.p.A.", "organization"),
+        ("Exempel AB", "organization"),
+        ("Eksempel AS", "organization"),
+        ("Esimerkki Oy", "organization"),
+        ("Example Pty Ltd", "organization"),
+        ("Voorbeeld B.V.", "organization"),
+        ("Rei Shoji K.K.", "organization"),
+        ("Juan Ejemplo", "unknown"),  # LACNIC's "individual" proves nothing
+    ],
+)
+def test_lacnic_individual_kind_is_weighed_against_the_name(name: str, kind: str) -> None:
+    doc = network(
+        entity("AR-EXAM-LACNIC", ["registrant"], "individual", name), port43="whois.lacnic.net"
+    )
+    holder = registrant_of(doc)
+    assert holder is not None and holder.kind == kind, holder
+
+
+def test_a_legal_form_outweighs_an_explicit_individual_elsewhere_too() -> None:
+    doc = network(entity("EX-1", ["registrant"], "individual", "Example Holdings Inc."))
+    assert registrant_of(doc).kind == "organization"
+
+
+def test_words_inside_other_words_are_no_legal_form() -> None:
+    # "as" and "ab" in lower case, "Inc" inside "Vincent": nothing says organization.
+    doc = network(entity("VI-1", ["registrant"], "individual", "Vincent as Abel"))
+    assert registrant_of(doc).kind == "person"
+
+
+def test_holder_named_only_in_the_description() -> None:
+    doc = network(
+        remarks=[
+            {"title": "description", "description": ["Example Networks Corp.", "Some city"]},
+            {"title": "remarks", "description": ["please send abuse reports to x@example.net"]},
+        ]
+    )
+    holder = registrant_of(doc)
+    assert holder is not None and holder.name == "Example Networks Corp."
+    assert holder.kind == "organization" and holder.handle == ""
+    assert holder.name_source == "the record's description (remarks)"
+
+
+def test_an_address_line_is_not_taken_for_a_name() -> None:
+    doc = network(remarks=[{"description": ["Zurich, Switzerland"]}])
+    assert registrant_of(doc) is None
 
 
 def test_afrinic_org_without_roles() -> None:
@@ -109,8 +183,12 @@ def test_afrinic_org_without_roles() -> None:
     assert holder is not None and holder.handle == "ORG-KSL2-AFRINIC"
 
 
-def test_find_registrant_ignores_junk() -> None:
-    assert find_registrant({"X": None, "Y": "text", "Z": {"roles": None}}) is None
+def test_junk_entities_name_no_holder() -> None:
+    from byoip.rdap.holder import decide_holder
+
+    doc = network("text", None, {"roles": None}, {"vcardArray": ["vcard", "junk"]})
+    doc["remarks"] = ["junk", {"description": 5}]
+    assert decide_holder(doc, "RIPE NCC") is None
 
 
 def test_every_recording_parses() -> None:

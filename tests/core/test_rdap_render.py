@@ -40,7 +40,14 @@ def hostile_network() -> Network:
 
 
 def test_every_value_in_the_panel_is_shown_literally_without_control_characters() -> None:
-    holder = Registrant(handle=f"ORG-{HOSTILE}", name=HOSTILE, kind=HOSTILE, basis="x")
+    holder = Registrant(
+        handle=f"ORG-{HOSTILE}",
+        name=HOSTILE,
+        kind=HOSTILE,
+        evidence=HOSTILE,
+        name_source=HOSTILE,
+        vcard_kind=HOSTILE,
+    )
     result = RdapResult(
         cidr="193.0.0.0/24",
         status="ok",
