@@ -129,9 +129,11 @@ class DemoScreen(AppScreen[None]):
             )
             with VerticalScroll(id="tour-page"):
                 yield Static(id="tour-heading", classes="tour-title", markup=False)
-                yield Static("What the AWS page says", classes="tour-heading", markup=False)
+                yield Static(
+                    "What the AWS page says (its words)", classes="tour-heading", markup=False
+                )
                 yield Static(id="tour-aws", markup=False)
-                yield Static("Why it matters", classes="tour-heading", markup=False)
+                yield Static("Why it matters (our words)", classes="tour-heading", markup=False)
                 yield Static(id="tour-why", markup=False)
                 yield Static("How ses-byoip checks it", classes="tour-heading", markup=False)
                 yield Static(id="tour-how", markup=False)
