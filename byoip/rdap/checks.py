@@ -134,7 +134,8 @@ def registrant_findings(registrant: Registrant | None, rir: str | None = None) -
         info(
             "ip_range",
             "rdap.registrant",
-            f"Registered to {label}, an organization ({registrant.evidence}; {source}).",
+            f"Registered to {label}, an organization ({registrant.evidence})"
+            + ("." if registrant.name_source.endswith("vCard") else f"; {source}."),
         )
     ]
 

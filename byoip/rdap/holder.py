@@ -307,7 +307,7 @@ def decide_holder(doc: dict[str, Any], rir: str | None) -> Holder | None:
             name=described,
             kind=ORGANIZATION if marker else UNKNOWN,
             evidence=(
-                f"the name has {marker!r}" if marker else "only the record's description names it"
+                f"{marker!r} in the name" if marker else "only the record's description names it"
             ),
             name_source="the record's description (remarks)",
         )
@@ -326,12 +326,12 @@ def _kind(entity: _Entity, name: str, rir: str | None) -> tuple[str, str]:
     """(kind, evidence) for the chosen entity, from every sign the record gives."""
     organization: list[str] = []
     if entity.is_organisation_object:
-        organization.append(f"{entity.handle} is the registry's organisation object")
+        organization.append("the registry's organisation object")
     if entity.vcard_kind in ("org", "group"):
         organization.append(f"vCard kind {entity.vcard_kind}")
     marker = organization_marker(name)
     if marker:
-        organization.append(f"the name has {marker!r}")
+        organization.append(f"{marker!r} in the name")
     if organization:
         return ORGANIZATION, "; ".join(organization)
     if entity.vcard_kind == "individual":

@@ -47,8 +47,7 @@ def test_ripe_org_with_maintainers_and_certificate(
         "handle": "ORG-EMG7-RIPE",
         "name": "Example Mail GmbH",
         "kind": "organization",
-        "evidence": "ORG-EMG7-RIPE is the registry's organisation object; vCard kind org; "
-        "the name has 'GmbH'",
+        "evidence": "the registry's organisation object; vCard kind org; 'GmbH' in the name",
         "name_source": "the organisation object's vCard",
     }
     # RIPE writes its start and end addresses as "/32" CIDRs.

@@ -296,7 +296,7 @@ async def test_recheck_with_fresh_lookups_uses_the_apps_lookups(tmp_path: Path) 
         assert "new rdap.registrant_person" in summary
         await pilot.press("escape")
         assert table_column(screen, "errors")[0] != "0"
-    assert load_record(sample).rdap["registrant_kind"] == "individual"
+    assert load_record(sample).rdap["registrant_kind"] == "person"
     assert any("23.150.164.0" in url for url in app.rdap_fetcher.requests)
 
 
