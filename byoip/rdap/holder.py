@@ -10,9 +10,8 @@ from every piece of evidence a careful reader of the record would use:
 - the vCard ``kind`` (RFC 6350 §6.1.4, https://www.rfc-editor.org/rfc/rfc6350#section-6.1.4).
   RFC 6350's default (no ``kind`` means ``individual``) is about a vCard
   that lacks the property; an entity with *no* vCard says nothing about its
-  kind.  LACNIC publishes ``kind: individual`` for companies too (real
-  answers: ``NEURALSOFT S.R.L.``, ``Uninet S.A. de C.V.``), so there it is
-  not evidence;
+  kind.  LACNIC publishes ``kind: individual`` for companies too (real answers name
+  S.R.L. and S.A. de C.V. holders so), so there it is not evidence;
 - a legal form in the name (S.A., S.R.L., GmbH, Inc., LLC, Ltd, K.K., …) or a
   word only organizations carry (University, Corporation, Telecom, …);
 - where no entity is the holder (older APNIC, AFRINIC and RIPE answers), the
@@ -281,7 +280,7 @@ def description_lines(doc: dict[str, Any]) -> list[str]:
 
 def _name_in_description(doc: dict[str, Any]) -> str | None:
     """The holder's name from the description: a line with a legal form or an organization
-    word, else the first line unless it reads like an address ("Zurich, Switzerland")."""
+    word, else the first line unless it reads like an address ("City, Country")."""
     lines = description_lines(doc)[:4]
     for line in lines:
         if organization_marker(line):

@@ -163,7 +163,7 @@ def test_apnic_holder_named_only_in_the_description(settings: Settings) -> None:
     assert result.rir == "APNIC"
     holder = result.registrant
     assert holder is not None and holder.handle == ""
-    assert (holder.name, holder.kind) == ("DACOM Corp.", "organization")
+    assert (holder.name, holder.kind) == ("Hanbit Networks Co., Ltd.", "organization")
     assert holder.name_source == "the record's description (remarks)"
     assert "rdap.registrant" in codes(result, Severity.INFO)
     assert not result.has_errors

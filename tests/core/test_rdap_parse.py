@@ -173,7 +173,7 @@ def test_holder_named_only_in_the_description() -> None:
 
 
 def test_an_address_line_is_not_taken_for_a_name() -> None:
-    doc = network(remarks=[{"description": ["Zurich, Switzerland"]}])
+    doc = network(remarks=[{"description": ["Utrecht, Netherlands"]}])
     assert registrant_of(doc) is None
 
 
