@@ -128,7 +128,16 @@ async def test_resuming_after_a_crash_saves_back_to_the_draft() -> None:
     crash_a_window(path)
     app = make_app(settings)
     async with app.run_test(size=(100, 32)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, ResumeScreen))
+        # The screen is pushed before its children are mounted: wait for the summary itself.
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, ResumeScreen)
+                and bool(app.screen.query("#resume-summary"))
+                and bool(app.screen.query("#resume"))
+            ),
+            what="the resume dialog",
+        )
         assert "shared.toml" in text_of(app.screen, "#resume-summary")
         await pilot.press("enter")  # "Resume" has the focus
         await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
