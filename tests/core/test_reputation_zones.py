@@ -68,13 +68,13 @@ def test_when_every_list_fails_the_rest_of_a_large_range_is_not_asked(
     import byoip.reputation
 
     walked: list[int] = []
-    real_names = byoip.reputation._names
+    real_names = byoip.reputation.sweeper._names
 
     def names(number: int) -> tuple[str, str]:
         walked.append(number)
         return real_names(number)
 
-    monkeypatch.setattr(byoip.reputation, "_names", names)
+    monkeypatch.setattr(byoip.reputation.sweeper, "_names", names)
     resolver = RefusingResolver()
     calls: list[tuple[int, int]] = []
     settings = Settings(zones=("a.test", "b.test"), dns_concurrency=4)
