@@ -150,15 +150,15 @@ async def _keys_wizard(keys: int, folder: Path) -> tuple[float, float, float, fl
         await pilot.pause()
         wizard.editor("ip_range").value = RANGE
         deadline = time.monotonic() + 30
-        while (wizard.rdap_result is None or wizard.sweep_result is None) and (
+        while (wizard.session.rdap_result is None or wizard.session.sweep_result is None) and (
             time.monotonic() < deadline
         ):
             await pilot.pause(0.05)
-        if wizard.rdap_result is None or wizard.sweep_result is None:
+        if wizard.session.rdap_result is None or wizard.session.sweep_result is None:
             raise SystemExit("the recorded lookups did not finish")
         await pilot.pause()
         figures = await _type(pilot, keys)
-        wizard.cancel_lookups()
+        wizard.lookups.cancel()
     env.cleanup()
     return figures
 

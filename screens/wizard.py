@@ -65,9 +65,12 @@ class WizardScreen(AppScreen[None]):
     ) -> None:
         """A new request, a saved ``record`` from ``path``, or work a closed window left."""
         super().__init__()
-        self._opened = (record, path, resumed)
-        self.session: WizardSession
-        self.demo = False
+        # What this wizard reads and writes is fixed when it opens: a demo wizard
+        # keeps replaying recordings into its temporary folder, a real one never does.
+        app = self.app
+        self.session = WizardSession(app.settings, app.clock, record, path, resumed=resumed)
+        #: Demo data in the demo's temporary folder: nothing of it is kept.
+        self.demo = app.demo
         self.step = STEP_IDS[0]
         self.panels: WizardPanels | None = None
         self._autosave_timer: Timer | None = None
@@ -81,13 +84,7 @@ class WizardScreen(AppScreen[None]):
     # --- layout ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        # What this wizard reads and writes is fixed when it opens: a demo wizard
-        # keeps replaying recordings into its temporary folder, a real one never does.
         app = self.app
-        record, path, resumed = self._opened
-        self.session = WizardSession(app.settings, app.clock, record, path, resumed=resumed)
-        #: Demo data in the demo's temporary folder: nothing of it is kept.
-        self.demo = app.demo
         # A one-line title (cheaper at start-up than Header, and it says what matters).
         yield Static(Text(f"{app.title} — {app.sub_title}"), id="title-bar", markup=False)
         with Vertical(id="steps-column"):

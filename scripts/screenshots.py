@@ -111,6 +111,7 @@ def no_blink(app: Any) -> None:
 def wizard_svg() -> str:
     from byoip.demo import recorded_fetcher, recorded_resolver
     from byoip.record import load_record
+    from byoip.screens.wizard import WizardScreen
     from byoip.tui.app import ByoipApp
 
     with scratch_folder() as tmp:
@@ -125,7 +126,8 @@ def wizard_svg() -> str:
             await wait_until(
                 pilot,
                 lambda: (
-                    getattr(app.screen, "record", None) is record
+                    isinstance(app.screen, WizardScreen)
+                    and app.screen.session.record is record
                     and bool(app.screen.query("#step-switcher"))
                 ),
                 "the wizard",
@@ -135,7 +137,10 @@ def wizard_svg() -> str:
             wizard.go_to("ip_range")
             await wait_until(
                 pilot,
-                lambda: wizard.rdap_result is not None and wizard.sweep_result is not None,
+                lambda: (
+                    wizard.session.rdap_result is not None
+                    and wizard.session.sweep_result is not None
+                ),
                 "the lookups",
             )
             await app.workers.wait_for_complete()

@@ -34,6 +34,11 @@ def text_of(screen, selector: str) -> str:  # type: ignore[no-untyped-def]
     return str(screen.query_one(selector).render())
 
 
+def shown(app, kind: type, selector: str) -> bool:  # type: ignore[no-untyped-def]
+    """``kind`` is on top with ``selector`` composed (pushing a screen comes first)."""
+    return isinstance(app.screen, kind) and bool(app.screen.query(selector))
+
+
 @async_test
 async def test_a_refused_save_offers_a_new_draft_and_the_difference() -> None:
     settings = load_settings()
@@ -51,7 +56,7 @@ async def test_a_refused_save_offers_a_new_draft_and_the_difference() -> None:
         time.sleep(0.01)
         save_record(path, other)
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConflictScreen))
+        await wait_until(pilot, lambda: shown(app, ConflictScreen, "#conflict-message"))
         message = text_of(app.screen, "#conflict-message")
         kept = [a for a in autosave.find(settings.drafts_dir) if a.path.name in message]
         assert kept and kept[0].record.request.region == "eu-west-2"  # the promise holds
@@ -59,14 +64,14 @@ async def test_a_refused_save_offers_a_new_draft_and_the_difference() -> None:
         assert "Save as a new draft" in labels and "Show the difference" in labels
 
         await pilot.click("#show-difference")
-        await wait_until(pilot, lambda: isinstance(app.screen, DifferenceScreen))
+        await wait_until(pilot, lambda: shown(app, DifferenceScreen, "#difference-text"))
         difference = text_of(app.screen, "#difference-text")
         assert '-region = "us-east-1"' in difference and '+region = "eu-west-2"' in difference
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is wizard)
 
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConflictScreen))
+        await wait_until(pilot, lambda: shown(app, ConflictScreen, "#save-new"))
         await pilot.click("#save-new")
         await wait_until(pilot, lambda: len(DraftStore(settings.drafts_dir).paths()) == 2)
         assert wizard.session.path != path and not wizard.session.dirty
@@ -80,7 +85,7 @@ async def test_quitting_with_unsaved_work_asks_and_says_where_it_is() -> None:
     async with app.run_test(size=(100, 32)) as pilot:
         await type_text(pilot, "123456789012")
         await pilot.press("ctrl+q")
-        await wait_until(pilot, lambda: isinstance(app.screen, QuitScreen))
+        await wait_until(pilot, lambda: shown(app, QuitScreen, "#quit-notes"))
         notes = text_of(app.screen, "#quit-notes")
         kept = autosave.find(settings.drafts_dir)
         assert len(kept) == 1 and str(kept[0].path) in notes
@@ -88,7 +93,7 @@ async def test_quitting_with_unsaved_work_asks_and_says_where_it_is() -> None:
         await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
         assert app.is_running
         await pilot.press("ctrl+q")
-        await wait_until(pilot, lambda: isinstance(app.screen, QuitScreen))
+        await wait_until(pilot, lambda: shown(app, QuitScreen, "#quit-notes"))
         await pilot.click("#quit-yes")
         await wait_until(pilot, lambda: not app.is_running, what="the app to quit")
 
@@ -103,7 +108,7 @@ async def test_quitting_after_a_failed_save_asks(tmp_path: Path) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         await pilot.press("ctrl+q")
-        await wait_until(pilot, lambda: isinstance(app.screen, QuitScreen))
+        await wait_until(pilot, lambda: shown(app, QuitScreen, "#quit-notes"))
         notes = text_of(app.screen, "#quit-notes")
         assert "the last save failed" in notes and "NOT kept" in notes
         assert app.is_running
