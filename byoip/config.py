@@ -84,6 +84,9 @@ class Settings:
     #: Ranges with more addresses than this need an explicit yes before a sweep.
     sweep_confirm_above: int = 4096
     pricing: Pricing = field(default_factory=Pricing)
+    #: Who signs the email to AWS, unless a record names its own ``[sender]``.
+    sender_name: str | None = None
+    sender_organization: str | None = None
     # ``ses-byoip serve``: loopback only unless the person opens it to a network.
     serve_host: str = "127.0.0.1"
     #: 0 picks a free port (the start line says which).
@@ -113,6 +116,8 @@ _FILE_KEYS: dict[tuple[str | None, str], str] = {
     ("dnsbl", "zones"): "zones",
     ("dnsbl", "spamhaus_dqs_key"): "spamhaus_dqs_key",
     ("dnsbl", "confirm_above"): "sweep_confirm_above",
+    ("sender", "name"): "sender_name",
+    ("sender", "organization"): "sender_organization",
     ("serve", "host"): "serve_host",
     ("serve", "port"): "serve_port",
     ("serve", "max_sessions"): "serve_max_sessions",
@@ -132,6 +137,8 @@ _ENV_KEYS: dict[str, str] = {
     "ZONES": "zones",
     "DQS_KEY": "spamhaus_dqs_key",
     "CONFIRM_ABOVE": "sweep_confirm_above",
+    "SENDER_NAME": "sender_name",
+    "SENDER_ORGANIZATION": "sender_organization",
     "PRICE_PER_IP": "pricing.per_ip_month_usd",
     "SERVE_HOST": "serve_host",
     "SERVE_PORT": "serve_port",

@@ -1,6 +1,13 @@
 """The email to AWS: plain text, a .eml file, and a mailto: link.
 
-The body lists the five items in the order of the AWS page.  Nothing a person
+The body lists the five items in the order of the AWS page, then only the
+evidence the person has: the holder as the registry's record names it, the
+blocklist verdict with its date and the lists asked, and the signed
+authorization message when it verifies.  Recorded answers (demo, samples) are
+not evidence about a real range, so they never reach the email.  It states no
+deadline to AWS: the 48-business-hour date (``reply_reminder``) is the
+person's own reminder, shown in the app.  It ends with the sender's name and
+organization (the record's ``[sender]``, else the config file's).  Nothing a person
 types reaches a header unfiltered: header values are built from cleaned,
 single-line text (``clean_text``), and ``email.policy`` refuses line breaks in
 headers anyway, so a use case with ``\\r\\nBcc: ...`` stays in the body.
@@ -9,10 +16,12 @@ headers anyway, so a use case with ``\\r\\nBcc: ...`` stays in the body.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.policy import SMTP
+from typing import Any
 from urllib.parse import quote
 
 from byoip.fields import check_fields, parse_ipv4_range
@@ -56,7 +65,8 @@ def add_business_hours(start: datetime, hours: float) -> datetime:
 
 
 def _wrap(paragraph: str) -> str:
-    return textwrap.fill(paragraph, width=76)
+    # No break inside "2026-11-25" or a hyphenated zone name: they stay whole.
+    return textwrap.fill(paragraph, width=76, break_on_hyphens=False)
 
 
 def _one_line(value: str, max_chars: int = 80) -> str:
@@ -69,7 +79,26 @@ def _shown(request: Request) -> Request:
     return Request(**{name: check.value for name, check in checks.items()})
 
 
-def build_email(record: Record, now: datetime | None = None) -> EmailDraft:
+def reply_reminder(now: datetime | None = None) -> str:
+    """The person's reminder (never in the email): when AWS's 48 business hours end."""
+    now = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    due = add_business_hours(now, REPLY_BUSINESS_HOURS)
+    return (
+        f"Your reminder, not part of the email: AWS says \"We'll respond to your request "
+        f'within {REPLY_BUSINESS_HOURS} business hours"; sent now, that is by '
+        f"{due:%A %d %B %Y, %H:%M} UTC (weekends skipped, public holidays not known)."
+    )
+
+
+def build_email(
+    record: Record,
+    now: datetime | None = None,
+    *,
+    sender_name: str | None = None,
+    sender_organization: str | None = None,
+) -> EmailDraft:
+    """The email for ``record``; ``sender_*`` are the defaults (config file) for a record
+    that names no sender of its own."""
     now = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     request = _shown(record.request)
     ip_range = _one_line(request.ip_range, 43)
@@ -85,8 +114,16 @@ def build_email(record: Record, now: datetime | None = None) -> EmailDraft:
     region_name = REGIONS.get(request.region)
     network = parse_ipv4_range(request.ip_range)
     size = network.num_addresses if network is not None else 0
-    reply_by = add_business_hours(now, REPLY_BUSINESS_HOURS)
     labels = FIELD_LABELS
+    evidence = [
+        *_holder_lines(record.rdap, request.ip_range),
+        *_reputation_lines(record.reputation, request.ip_range),
+    ]
+    name = _one_line(record.sender_name or sender_name or "", 80) or "[your name]"
+    organization = (
+        _one_line(record.sender_organization or sender_organization or "", 120)
+        or "[your organization]"
+    )
     body = "\n".join(
         [
             "Hello,",
@@ -99,6 +136,7 @@ def build_email(record: Record, now: datetime | None = None) -> EmailDraft:
             indented or "   (none given)",
             f"4. {labels['ip_range']}: {ip_range}" + (f" ({size:,} addresses)" if size else ""),
             f"5. {labels['registry']}: {_one_line(request.registry, 40)}",
+            *(["", *evidence] if evidence else []),
             "",
             _wrap(
                 "We understand that the whole range is transferred to SES. We can provide a "
@@ -106,16 +144,76 @@ def build_email(record: Record, now: datetime | None = None) -> EmailDraft:
             ),
             *proof_email_lines(record.proof, request.account_id, request.ip_range, now),
             "",
-            _wrap(
-                f"Your documentation says you respond within {REPLY_BUSINESS_HOURS} business "
-                f"hours, so we look forward to your answer by {reply_by:%A %d %B %Y, %H:%M} UTC."
-            ),
+            "Kind regards,",
             "",
-            "Thank you,",
+            name,
+            organization,
             "",
         ]
     )
     return EmailDraft(AWS_ADDRESS, subject, body)
+
+
+def _snapshot_for(table: Mapping[str, Any] | None, ip_range: str) -> Mapping[str, Any] | None:
+    """A lookup snapshot that is about this range and from a live answer, else None."""
+    if not isinstance(table, Mapping) or table.get("recorded"):
+        return None
+    wanted = parse_ipv4_range(ip_range)
+    if wanted is None or parse_ipv4_range(str(table.get("cidr", ""))) != wanted:
+        return None  # a lookup of another range (the range changed since)
+    return table
+
+
+def _holder_lines(rdap: Mapping[str, Any] | None, ip_range: str) -> list[str]:
+    """The holder as the registry's record names it (an organization only: a person's
+    name is not kept, and a range held by a person is refused anyway)."""
+    table = _snapshot_for(rdap, ip_range)
+    if table is None or table.get("status") != "ok" or table.get("registrant_kind") == "person":
+        return []
+    name = _one_line(str(table.get("registrant_name", "")), 120)
+    handle = _one_line(str(table.get("registrant_handle", "")), 60)
+    if not name and not handle:
+        return []
+    holder = f"{name} ({handle})" if name and handle and name != handle else name or handle
+    rir = _one_line(str(table.get("rir", "")), 20) or "the registry"
+    when = _one_line(str(table.get("checked_at", "")), 20)[:10]
+    return [
+        _wrap(
+            f"The {rir} record of the range names its holder as {holder}"
+            + (f" (RDAP lookup of {when})." if when else ".")
+        )
+    ]
+
+
+def _reputation_lines(reputation: Mapping[str, Any] | None, ip_range: str) -> list[str]:
+    """The blocklist verdict with its date and the lists asked; nothing when incomplete."""
+    table = _snapshot_for(reputation, ip_range)
+    if table is None or str(table.get("resolver", "")).startswith("recording"):
+        return []
+    zones = [
+        _one_line(str(zone.get("zone", "")), 80)
+        for zone in table.get("zones") or []
+        if isinstance(zone, Mapping)
+    ]
+    zones = [zone for zone in zones if zone]
+    verdict = table.get("verdict")
+    when = _one_line(str(table.get("time", "")), 20)[:10]
+    if not zones or not when or verdict not in ("clean", "listed"):
+        return []
+    asked = ", ".join(zones)
+    if verdict == "clean":
+        return [
+            _wrap(
+                f"On {when} we checked every address of the range against these DNS "
+                f"blocklists: {asked}. None of them listed any address."
+            )
+        ]
+    return [
+        _wrap(
+            f"On {when} we checked every address of the range against these DNS "
+            f"blocklists: {asked}. At least one address was listed on one of them then."
+        )
+    ]
 
 
 def to_text(draft: EmailDraft) -> str:

@@ -18,6 +18,10 @@ Layout (``schema_version = 1``)::
     status = "draft"
     at = 2026-11-26T09:00:00Z
 
+    [sender]                              # optional: who signs the email
+    name = "Jane Example"
+    organization = "Example Mail GmbH"
+
     [rdap] / [reputation] / [cost] / [proof]   # optional snapshots of lookups
 
 Written with tomli-w (atomically), read with tomllib.  A file that can't be
@@ -47,7 +51,9 @@ SCHEMA_VERSION = 1
 #: A record is a few kilobytes (lookup snapshots included); anything this big is not one.
 MAX_RECORD_BYTES = 16 * 2**20
 SNAPSHOT_TABLES: tuple[str, ...] = ("rdap", "reputation", "cost", "proof")
-_KNOWN_TOP = {"schema_version", "status", "created", "updated", "request", "history"}
+_KNOWN_TOP = {"schema_version", "status", "created", "updated", "request", "history", "sender"}
+#: The ``[sender]`` table's keys -> Record fields (both optional).
+SENDER_KEYS: dict[str, str] = {"name": "sender_name", "organization": "sender_organization"}
 
 
 class Status(StrEnum):
@@ -107,6 +113,9 @@ class Record:
     cost: dict[str, Any] | None = None
     proof: dict[str, Any] | None = None
     schema_version: int = SCHEMA_VERSION
+    #: Who signs the email to AWS (``[sender]``); empty: the config file's defaults.
+    sender_name: str = ""
+    sender_organization: str = ""
     #: Top-level keys this version doesn't know, kept so a save doesn't drop them.
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -163,6 +172,9 @@ def record_to_dict(record: Record) -> dict[str, Any]:
             {"status": str(h.status), "at": h.at, **({"note": h.note} if h.note else {})}
             for h in record.history
         ]
+    sender = {key: getattr(record, field) for key, field in SENDER_KEYS.items()}
+    if any(sender.values()):
+        data["sender"] = {key: value for key, value in sender.items() if value}
     for name in SNAPSHOT_TABLES:
         table = getattr(record, name)
         if table is not None:
@@ -273,6 +285,22 @@ def record_from_dict(
             raise fail(f"{name} must be a table ([{name}])", name)
         snapshots[name] = dict(value) if value is not None else None
 
+    sender = data.get("sender", {})
+    if not isinstance(sender, Mapping):
+        raise fail('sender must be a table ([sender] with name = "..." and organization)', "sender")
+    unknown_sender = sorted(set(sender) - set(SENDER_KEYS))
+    if unknown_sender:
+        raise fail(
+            f"[sender] has an unknown key {unknown_sender[0]!r}; the keys are name, organization",
+            unknown_sender[0],
+        )
+    senders: dict[str, str] = {}
+    for key, field_name in SENDER_KEYS.items():
+        value = sender.get(key, "")
+        if not isinstance(value, str):
+            raise fail(f'{key} in [sender] must be a quoted string ({key} = "...")', key)
+        senders[field_name] = value
+
     return Record(
         request=Request(**values),
         status=status,
@@ -281,6 +309,7 @@ def record_from_dict(
         history=history,
         schema_version=version,
         extra={k: v for k, v in data.items() if k not in _KNOWN_TOP and k not in SNAPSHOT_TABLES},
+        **senders,
         **snapshots,
     )
 

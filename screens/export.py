@@ -130,11 +130,22 @@ class ExportScreen(Screen[None]):
         default_folder: Path | None = None,
     ) -> None:
         super().__init__()
-        from byoip.email_draft import build_email, mailto_link
+        from byoip.email_draft import build_email, mailto_link, reply_reminder
         from byoip.record import record_to_toml
 
         self.record = record
-        self.draft = build_email(record, now=clock() if clock else None)
+        now = clock() if clock else None
+        try:  # the config file's sender, for a record that names none
+            settings = getattr(self.app, "settings", None)
+        except Exception:  # no running app (a screen built on its own)
+            settings = None
+        self.draft = build_email(
+            record,
+            now=now,
+            sender_name=getattr(settings, "sender_name", None),
+            sender_organization=getattr(settings, "sender_organization", None),
+        )
+        self.reminder = reply_reminder(now)
         self.toml = record_to_toml(record)
         self.mailto = mailto_link(self.draft)
         self.default_folder = default_folder
@@ -151,6 +162,7 @@ class ExportScreen(Screen[None]):
                 yield TextArea(
                     email_as_text(self.draft), read_only=True, id="export-email", soft_wrap=True
                 )
+        yield Static(self.reminder, id="export-reminder", markup=False)
         yield Static(
             "e exports the files · c copies the email · m shows the mailto: link",
             id="export-status",

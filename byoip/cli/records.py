@@ -281,14 +281,24 @@ def _parse_now(value: str | None) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def render_record(record: Record, fmt: str, now: datetime | None = None) -> bytes:
-    """The record in ``fmt`` (one of ``FORMATS``) as bytes ready to write."""
+def render_record(
+    record: Record, fmt: str, now: datetime | None = None, settings: Any = None
+) -> bytes:
+    """The record in ``fmt`` (one of ``FORMATS``) as bytes ready to write.
+
+    ``settings`` give the email's sender when the record names none ([sender] in the config).
+    """
     from byoip import email_draft
     from byoip.record import record_to_toml
 
     if fmt == "toml":
         return record_to_toml(record).encode("utf-8")
-    draft = email_draft.build_email(record, now=now)
+    draft = email_draft.build_email(
+        record,
+        now=now,
+        sender_name=getattr(settings, "sender_name", None),
+        sender_organization=getattr(settings, "sender_organization", None),
+    )
     if fmt == "eml":
         return email_draft.to_eml(draft)
     if fmt == "mailto":
@@ -330,7 +340,7 @@ def render(path: Path, fmt: str, output: Path | None, now_text: str | None) -> N
         record = load_record(path)
     except RecordError as exc:
         fail(str(exc))
-    data = render_record(record, fmt, now)
+    data = render_record(record, fmt, now, get_settings())
     if output is None or str(output) == "-":
         # Bytes straight to stdout's buffer (click.get_binary_stream is deprecated);
         # flush the text layer first so nothing printed before comes out after.
@@ -352,3 +362,8 @@ def render(path: Path, fmt: str, output: Path | None, now_text: str | None) -> N
             f"(see: ses-byoip check {path}).",
             EXIT_INVALID,
         )
+    if fmt != "toml":
+        # The 48-business-hour date is the person's reminder, never part of the email.
+        from byoip.email_draft import reply_reminder
+
+        click.echo(reply_reminder(now), err=True)

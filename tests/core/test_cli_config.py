@@ -23,6 +23,8 @@ VALUES: dict[str, tuple[object, str, object]] = {
     "drafts_dir": ("/tmp/d", "/tmp/d", Path("/tmp/d")),
     "cache_dir": ("/tmp/c", "/tmp/c", Path("/tmp/c")),
     "rdap_base_url": ("http://127.0.0.1:8/", "http://127.0.0.1:8/", "http://127.0.0.1:8/"),
+    "sender_name": ("Jane Example", "Jane Example", "Jane Example"),
+    "sender_organization": ("Example BV", "Example BV", "Example BV"),
     "rdap_timeout": (2.5, "2.5", 2.5),
     "rdap_retries": (3, "3", 3),
     "rdap_cache_ttl": (60, "60", 60.0),

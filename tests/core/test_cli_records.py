@@ -167,7 +167,10 @@ def test_render_email_to_stdout(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("To: ses-byoip-request@amazon.com\nSubject: ")
     assert "4. IP range: 193.0.0.0/23 (512 addresses)" in result.stdout
-    assert "Monday 30 November 2026, 11:30 UTC" in result.stdout.replace("\n", " ")
+    # The reply date is the person's reminder (stderr), not a deadline stated to AWS.
+    assert "Monday 30 November 2026" not in result.stdout
+    assert "Monday 30 November 2026, 11:30 UTC" in result.stderr
+    assert result.stdout.rstrip().endswith("[your name]\n[your organization]")
 
 
 def test_render_eml_to_a_file(tmp_path: Path) -> None:

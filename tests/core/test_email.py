@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import email
 import email.policy
+from dataclasses import replace
 from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from byoip.config import load_settings
 from byoip.email_draft import (
     AWS_ADDRESS,
     add_business_hours,
     build_email,
     mailto_link,
+    reply_reminder,
     to_eml,
     to_text,
 )
-from byoip.record import Record
+from byoip.record import Record, RecordError, record_from_toml, record_to_toml
 from byoip.request import Request
 
 NOW = datetime(2026, 11, 26, 11, 30, tzinfo=UTC)  # a Thursday
@@ -72,8 +75,74 @@ def test_business_hours_skip_weekends(start: datetime, expected: datetime) -> No
     assert add_business_hours(start.replace(tzinfo=UTC), 48) == expected.replace(tzinfo=UTC)
 
 
-def test_body_states_the_expected_reply_time() -> None:
-    assert "Monday 30 November 2026, 11:30 UTC" in draft().body.replace("\n", " ")
+def test_the_email_states_no_deadline_the_reminder_is_the_persons() -> None:
+    body = draft().body.replace("\n", " ")
+    assert "2026" not in body and "business hours" not in body
+    reminder = reply_reminder(NOW)
+    assert "Monday 30 November 2026, 11:30 UTC" in reminder and "not part of the email" in reminder
+
+
+def test_the_email_ends_with_the_sender() -> None:
+    record = replace(
+        Record.new(REQUEST, now=NOW), sender_name="Jane Example", sender_organization=""
+    )
+    body = build_email(record, now=NOW, sender_organization="Example Mail GmbH").body
+    assert body.rstrip().endswith("Kind regards,\n\nJane Example\nExample Mail GmbH")
+    assert "Thank you," not in body
+    # Nothing known: visible placeholders, never a bare closing.
+    assert draft().body.rstrip().endswith("[your name]\n[your organization]")
+
+
+def test_sender_round_trips_through_the_record_file() -> None:
+    record = replace(Record.new(REQUEST, now=NOW), sender_name="Jane", sender_organization="Ex")
+    text = record_to_toml(record)
+    assert '[sender]\nname = "Jane"\norganization = "Ex"' in text
+    again = record_from_toml(text)
+    assert (again.sender_name, again.sender_organization) == ("Jane", "Ex")
+    with pytest.raises(RecordError):
+        record_from_toml(text.replace('name = "Jane"', "name = 5"))
+
+
+def test_sender_defaults_come_from_the_config_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    config = tmp_path / "config.toml"
+    config.write_text('[sender]\nname = "Jane Example"\norganization = "Example BV"\n')
+    settings = load_settings(config, env={})
+    assert (settings.sender_name, settings.sender_organization) == ("Jane Example", "Example BV")
+
+
+def test_the_email_carries_the_evidence_the_person_has() -> None:
+    record = replace(
+        Record.new(REQUEST, now=NOW),
+        rdap={
+            "status": "ok",
+            "checked_at": "2026-11-25T10:00:00Z",
+            "cidr": "193.0.0.0/24",
+            "rir": "RIPE NCC",
+            "registrant_handle": "ORG-EX1-RIPE",
+            "registrant_kind": "organization",
+            "registrant_name": "Example Mail GmbH",
+        },
+        reputation={
+            "verdict": "clean",
+            "cidr": "193.0.0.0/24",
+            "time": "2026-11-25T10:05:00Z",
+            "resolver": "system resolver",
+            "zones": [{"zone": "zen.spamhaus.org"}, {"zone": "bl.spamcop.net"}],
+        },
+    )
+    body = build_email(record, now=NOW).body.replace("\n", " ")
+    assert (
+        "names its holder as Example Mail GmbH (ORG-EX1-RIPE) (RDAP lookup of 2026-11-25)" in body
+    )
+    assert "On 2026-11-25 we checked every address" in body
+    assert "zen.spamhaus.org, bl.spamcop.net. None of them listed any address." in body
+    # Recorded answers (demo, samples) and lookups of another range are no evidence.
+    recorded = replace(record, rdap={**record.rdap, "recorded": True}, reputation=None)
+    assert "names its holder" not in build_email(recorded, now=NOW).body
+    other = replace(record, reputation={**record.reputation, "cidr": "193.0.1.0/24"})
+    assert "we checked every address" not in build_email(other, now=NOW).body
+    replayed = replace(record, reputation={**record.reputation, "resolver": "recording x.json"})
+    assert "we checked every address" not in build_email(replayed, now=NOW).body
 
 
 def test_eml_opens_as_a_message_with_the_same_content() -> None:
