@@ -34,6 +34,9 @@ DEFAULT_ZONES: tuple[str, ...] = (
 
 _HOST_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?")
 
+#: A config file is a few hundred bytes; anything this big is not one.
+MAX_CONFIG_BYTES = 2**20
+
 
 class ConfigError(Exception):
     """A config file or variable that can't be used; the message is one sentence for the user."""
@@ -230,6 +233,57 @@ def _coerce(name: str, raw: Any, origin: str) -> Any:
         ) from None
 
 
+_SECTIONS = ("rdap", "dnsbl", "pricing")
+_PRICE_KEYS = {
+    "per_ip_month_usd": "pricing.per_ip_month_usd",
+    "source": "pricing.source",
+    "date": "pricing.date",
+    "assumption": "pricing.assumption",
+}
+# What a file value must be, by the Settings field it sets (the rest are numbers).
+_STRING_FIELDS = frozenset(
+    {"drafts_dir", "cache_dir", "rdap_base_url", "resolver", "spamhaus_dqs_key"}
+    | {"pricing.source", "pricing.date"}
+)
+
+
+def _toml_kind(value: Any) -> str:
+    """What a TOML value is, in the words of the TOML documentation."""
+    if isinstance(value, bool):
+        return f"true/false ({str(value).lower()})"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    return f"a date or time ({value})"
+
+
+def _expect_file_type(name: str, raw: Any, origin: str) -> None:
+    """Refuse a value of the wrong TOML type (a table for a folder, "no" for false, ...).
+
+    Without this, ``drafts_dir = {a = 1}`` became a folder named "{'a': 1}" and
+    ``assumption = "no"`` became True: accepted, and wrong.
+    """
+    if name in _STRING_FIELDS:
+        ok, wanted = isinstance(raw, str), 'a quoted string (key = "...")'
+    elif name == "zones":
+        ok = isinstance(raw, str) or (
+            isinstance(raw, list) and all(isinstance(z, str) for z in raw)
+        )
+        wanted = 'an array of quoted zone names (zones = ["zen.spamhaus.org"])'
+    elif name == "pricing.assumption":
+        ok, wanted = isinstance(raw, bool), "true or false (without quotes)"
+    else:
+        # (true/false is an int to Python: _coerce refuses it as "not a whole number")
+        ok, wanted = isinstance(raw, (int, float)), "a number (without quotes)"
+    if not ok:
+        raise ConfigError(f"{origin} must be {wanted}, not {_toml_kind(raw)}; fix or remove it.")
+
+
 def _within(name: str, value: float) -> Any:
     low, high = _LIMITS.get(name, (0, math.inf))
     if not low <= value <= high:
@@ -243,11 +297,11 @@ def _read_file(path: Path, missing_ok: bool = True) -> dict[str, Any]:
         raise ConfigError(f"{path}: is not a regular file; give the path of the config.toml file.")
     if missing_ok and not path.exists():
         return {}
-    import tomllib  # only when there is a file to read (start-up time)
+    from byoip.tomltext import TomlProblem, parse_toml  # only when there is a file to read
 
     try:
         with path.open("rb") as handle:
-            return tomllib.load(handle)
+            raw = handle.read(MAX_CONFIG_BYTES + 1)
     except FileNotFoundError:
         if missing_ok:
             return {}
@@ -256,15 +310,27 @@ def _read_file(path: Path, missing_ok: bool = True) -> dict[str, Any]:
         raise ConfigError(
             f"{path}: is a folder, not a config file; give the path of the config.toml file."
         ) from None
+    except OSError as exc:
+        raise ConfigError(
+            f"{path}: can't be read ({exc.strerror or exc}); check the file or unset it."
+        ) from None
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise ConfigError(
+            f"{path}: is over {MAX_CONFIG_BYTES:,} bytes, far more than a config file needs; "
+            "is it the right file?"
+        )
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ConfigError(
             f"{path}: is not UTF-8 text, so not a TOML config file; save it as UTF-8 or remove it."
         ) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc}); fix the file or remove it.") from None
-    except OSError as exc:
+    try:
+        return parse_toml(text)
+    except TomlProblem as problem:
+        where = f"{path}, line {problem.line}" if problem.line else str(path)
         raise ConfigError(
-            f"{path}: can't be read ({exc.strerror or exc}); check the file or unset it."
+            f"{where}: {problem.reason}; {problem.fix or 'fix the file or remove it'}."
         ) from None
 
 
@@ -286,21 +352,32 @@ def load_settings(
 
     values: dict[str, Any] = {}
     pricing = Pricing()
+    for section in _SECTIONS:
+        if section in data and not isinstance(data[section], dict):
+            raise ConfigError(
+                f"{path}: {section} must be a table (a [{section}] section), not "
+                f"{_toml_kind(data[section])}; fix or remove it."
+            )
     for (section, key), name in _FILE_KEYS.items():
         table = data if section is None else data.get(section, {})
-        if isinstance(table, dict) and key in table:
-            values[name] = _coerce(name, table[key], f"{path} [{section or 'top'}] {key}")
+        if key in table:
+            origin = f"{path} [{section or 'top'}] {key}"
+            _expect_file_type(name, table[key], origin)
+            values[name] = _coerce(name, table[key], origin)
     price_table = data.get("pricing", {})
-    if isinstance(price_table, dict) and price_table:
+    if price_table:
+        for key, name in _PRICE_KEYS.items():
+            if key in price_table:
+                _expect_file_type(name, price_table[key], f"{path} [pricing] {key}")
         pricing = Pricing(
             per_ip_month_usd=_coerce(
                 "pricing.per_ip_month_usd",
                 price_table.get("per_ip_month_usd", pricing.per_ip_month_usd),
                 f"{path} [pricing] per_ip_month_usd",
             ),
-            source=str(price_table.get("source", f"your config file {path}")),
-            date=str(price_table.get("date", "")),
-            assumption=bool(price_table.get("assumption", False)),
+            source=price_table.get("source", f"your config file {path}"),
+            date=price_table.get("date", ""),
+            assumption=price_table.get("assumption", False),
         )
 
     for suffix, name in _ENV_KEYS.items():

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -46,6 +45,7 @@ import tomli_w
 
 from byoip.atomic import atomic_write_text
 from byoip.request import FIELDS, Request
+from byoip.tomltext import TomlProblem, parse_toml
 
 SCHEMA_VERSION = 1
 #: A record is a few kilobytes (lookup snapshots included); anything this big is not one.
@@ -213,23 +213,14 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # --- from TOML -------------------------------------------------------------------------
 
-# tomllib (3.11) puts the position only in the message: "... (at line 3, column 7)".
-_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
-
 
 def record_from_toml(text: str, path: Path | str | None = None) -> Record:
     """Parse and validate a record; raises ``RecordError`` saying where and why."""
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        match = _POSITION.search(message)
-        line = int(match.group(1)) if match else None
-        if match is None and "end of document" in message:
-            # "(at end of document)": the problem is at the very end of the file.
-            line = text.count("\n") + 1
-        reason = _POSITION.sub("", message).strip().rstrip(".")
-        raise RecordError(path, line, f"not valid TOML ({reason}); fix the file by hand") from None
+        data = parse_toml(text)
+    except TomlProblem as problem:
+        fix = problem.fix or "fix the file by hand"
+        raise RecordError(path, problem.line, f"{problem.reason}; {fix}") from None
     return record_from_dict(data, path=path, text=text)
 
 
@@ -369,13 +360,27 @@ def load_record(path: Path | str) -> Record:
     try:
         # Only regular files: reading a FIFO would wait forever, /dev/zero never ends.
         if path.exists() and not path.is_dir() and not path.is_file():
-            raise RecordError(path, None, "is not a regular file (a device or pipe); give a file")
+            raise RecordError(
+                path,
+                None,
+                "is not a regular file (a pipe or device, which could make reading wait "
+                "forever); give a record file, or move it out of the folder",
+            )
         with path.open("rb") as handle:
             raw = handle.read(MAX_RECORD_BYTES + 1)
     except FileNotFoundError:
+        if path.is_symlink():
+            raise RecordError(
+                path, None, "is a link to nothing (broken link); check where it points"
+            ) from None
         raise RecordError(path, None, "no such file; check the path") from None
     except IsADirectoryError:
-        raise RecordError(path, None, "is a folder, not a record file") from None
+        raise RecordError(
+            path,
+            None,
+            "is a folder, not a record file; give a record file, or rename the folder "
+            "so that its name doesn't end in .toml",
+        ) from None
     except OSError as exc:
         raise RecordError(path, None, f"can't be read ({exc.strerror or exc})") from None
     if len(raw) > MAX_RECORD_BYTES:

@@ -84,9 +84,9 @@ class DraftStore:
     def paths(self) -> list[Path]:
         if not self.folder.is_dir():
             return []
-        return sorted(
-            p for p in self.folder.glob("*.toml") if not p.name.startswith(".") and p.is_file()
-        )
+        # Not only regular files: a folder or a pipe named *.toml is listed, and its
+        # entry says what it is (load_record), rather than being skipped silently.
+        return sorted(p for p in self.folder.glob("*.toml") if not p.name.startswith("."))
 
     def entries(self) -> list[DraftEntry]:
         """Every draft, sorted by file name; damaged files carry their error."""

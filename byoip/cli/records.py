@@ -68,9 +68,9 @@ def expand_paths(paths: tuple[Path, ...]) -> list[tuple[Path, str | None]]:
     seen: set[Path] = set()
     for path in paths:
         if path.is_dir():
-            found = sorted(
-                p for p in path.glob("*.toml") if p.is_file() and not p.name.startswith(".")
-            )
+            # Every *.toml is listed, also a folder or a pipe with that name: load_record
+            # then says what it is instead of it being skipped without a word.
+            found = sorted(p for p in path.glob("*.toml") if not p.name.startswith("."))
             if not found:
                 items.append((path, "folder has no .toml records"))
         elif path.exists():

@@ -48,7 +48,7 @@ class RdapCache:
                 url=str(data["url"]),
                 fetched_at=float(data["fetched_at"]),
             )
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             return None  # missing or damaged: a miss; the next answer replaces it
         if not isinstance(answer.document, dict) or not 0 <= now - answer.fetched_at < self.ttl:
             return None

@@ -468,6 +468,12 @@ def _decode(response: Response) -> dict[str, Any]:
         doc = json.loads(response.body.decode("utf-8", errors="replace"))
     except ValueError:
         doc = None
+    except RecursionError:
+        # A few kilobytes of "[" exhaust the parser's stack: no RDAP object nests like that.
+        raise RdapFault(
+            "rdap.malformed",
+            f"{host} sent JSON nested too deeply to be an RDAP answer; try again later.",
+        ) from None
     # An RDAP error object (RFC 9083 §6) explains a failure better than the status line.
     if isinstance(doc, dict) and "errorCode" in doc and response.status != 404:
         title = clean_text(doc.get("title") or "", 80)

@@ -57,6 +57,17 @@ def workdir(hermetic: Path) -> Path:
     (folder / "bad-zone.toml").write_text('[dnsbl]\nzones = ["bad zone"]\n')
     (folder / "hostile.pem").write_text("\x1b[31m[bold]not a certificate[/]\n")
     (folder / "drafts").mkdir()
+    # Hostile files (issue 10): a few hundred bytes of "[", a byte-order mark, and a folder
+    # whose *.toml entries are not files at all.
+    (folder / "deep.toml").write_text("a = " + "[" * 2000 + "\n")
+    (folder / "bom.toml").write_bytes(b"\xef\xbb\xbf" + OK_SAMPLE.read_bytes())
+    (folder / "wrong-type.toml").write_text("drafts_dir = {a = 1}\n")
+    (folder / "assumption.toml").write_text('[pricing]\nassumption = "no"\n')
+    odd = folder / "odd-entries"
+    odd.mkdir()
+    shutil.copy(OK_SAMPLE, odd / "ok.toml")
+    (odd / "sub.toml").mkdir()
+    os.mkfifo(odd / "pipe.toml")
     return folder
 
 
@@ -89,7 +100,13 @@ CASES: list[tuple[str, list[str | bytes], dict[str, str], int, str | None]] = [
     ("check-drafts-dir-is-file", ["--drafts-dir", "ok.toml", "check"], {}, 2, "is a file"),
     ("check-empty-drafts", ["--drafts-dir", "drafts", "check"], {}, 2, "no .toml records"),
     ("check-drafts-env-file", ["check"], {"SES_BYOIP_DRAFTS_DIR": "ok.toml"}, 2, "is a file"),
+    ("check-deep-nesting", ["check", "deep.toml"], {}, 2, "deep.toml: not valid TOML (arrays"),
+    ("check-byte-order-mark", ["check", "bom.toml"], {}, 2, "line 1: starts with a byte-order"),
+    ("check-folder-with-a-pipe", ["check", "odd-entries"], {}, 2, "pipe.toml: is not a regular"),
+    ("check-folder-with-a-folder", ["check", "odd-entries"], {}, 2, "sub.toml: is a folder"),
     # render
+    ("render-deep-nesting", ["render", "deep.toml"], {}, 2, "nested too deeply"),
+    ("render-byte-order-mark", ["render", "bom.toml"], {}, 2, "without a BOM"),
     ("render-ok", ["render", "ok.toml", "--format", "eml"], {}, 0, None),
     ("render-missing", ["render", "missing.toml"], {}, 2, "no such file"),
     ("render-folder", ["render", "empty-folder"], {}, 2, "is a folder"),
@@ -189,6 +206,10 @@ CASES: list[tuple[str, list[str | bytes], dict[str, str], int, str | None]] = [
     ("config-folder", ["--config", "empty-folder", "check", "ok.toml"], {}, 2, "directory"),
     ("config-binary", ["--config", "binary.toml", "check", "ok.toml"], {}, 2, "not UTF-8"),
     ("config-damaged", ["--config", "damaged.toml", "check", "ok.toml"], {}, 2, "not valid TOML"),
+    ("config-deep", ["--config", "deep.toml", "check", "ok.toml"], {}, 2, "nested too deeply"),
+    ("config-bom", ["--config", "bom.toml", "check", "ok.toml"], {}, 2, "byte-order mark"),
+    ("config-table-as-folder", ["--config", "wrong-type.toml", "check"], {}, 2, "drafts_dir must"),
+    ("config-string-as-bool", ["--config", "assumption.toml", "check"], {}, 2, "true or false"),
     ("config-loop", ["--config", "loop.toml", "check", "ok.toml"], {}, 2, "symbolic links"),
     ("config-fifo", ["--config", "fifo.toml", "check", "ok.toml"], {}, 2, "not a regular file"),
     ("config-bad-value", ["--config", "bad-value.toml", "check", "ok.toml"], {}, 2, "timeout"),

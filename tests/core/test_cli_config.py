@@ -169,3 +169,67 @@ def test_the_readme_and_architecture_document_every_variable() -> None:
     for suffix in [*config._ENV_KEYS, "CONFIG"]:
         assert f"SES_BYOIP_{suffix}`" in readme, suffix
         assert f"SES_BYOIP_{suffix}`" in architecture, suffix
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "wanted"),
+    [
+        ("drafts_dir = {a = 1}\n", "[top] drafts_dir", "a quoted string"),
+        ("cache_dir = 5\n", "[top] cache_dir", "a quoted string"),
+        ("[rdap]\ntimeout = {a = 1}\n", "[rdap] timeout", "a number"),
+        ('[rdap]\ntimeout = "5"\n', "[rdap] timeout", "a number"),
+        ("[dnsbl]\nconcurrency = [1, 2]\n", "[dnsbl] concurrency", "a number"),
+        ("[dnsbl]\nzones = [1, 2]\n", "[dnsbl] zones", "an array of quoted zone names"),
+        ("[dnsbl]\nresolver = 53\n", "[dnsbl] resolver", "a quoted string"),
+        ('[pricing]\nassumption = "no"\n', "[pricing] assumption", "true or false"),
+        ("[pricing]\nsource = 5\n", "[pricing] source", "a quoted string"),
+        ("[pricing]\nper_ip_month_usd = {a = 1}\n", "[pricing] per_ip_month_usd", "a number"),
+    ],
+)
+def test_a_value_of_the_wrong_type_is_refused_naming_file_and_key(
+    tmp_path: Path, text: str, key: str, wanted: str
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path, env={})
+    message = str(caught.value)
+    assert message.startswith(f"{path} {key} must be {wanted}")
+    assert message.endswith("fix or remove it.") and "\n" not in message
+
+
+@pytest.mark.parametrize("section", ["rdap", "dnsbl", "pricing"])
+def test_a_section_that_is_not_a_table_is_refused(tmp_path: Path, section: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(f"{section} = 5\n")
+    with pytest.raises(ConfigError, match=rf"{section} must be a table \(a \[{section}\]"):
+        load_settings(path, env={})
+
+
+def test_right_types_are_still_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        'drafts_dir = "/tmp/d"\n[dnsbl]\nzones = ["a.example"]\n'
+        '[pricing]\nper_ip_month_usd = 20\nassumption = false\nsource = "me"\ndate = "2026"\n'
+    )
+    settings = load_settings(path, env={})
+    assert settings.zones == ("a.example",) and settings.pricing.assumption is False
+    assert settings.pricing.per_ip_month_usd == 20 and settings.pricing.source == "me"
+
+
+def test_a_deeply_nested_config_is_one_sentence_with_its_path(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("a = " + "[" * 2000 + "\n")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path, env={})
+    assert str(caught.value).startswith(f"{path}: not valid TOML (arrays or tables nested")
+
+
+def test_a_config_with_a_byte_order_mark_names_the_mark_and_the_fix(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_bytes(b"\xef\xbb\xbf[rdap]\ntimeout = 3\n")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path, env={})
+    message = str(caught.value)
+    assert message.startswith(f"{path}, line 1: starts with a byte-order mark (BOM")
+    assert "without a BOM" in message

@@ -240,3 +240,34 @@ def test_an_error_inside_a_line_names_that_line_even_when_the_message_mentions_t
     with pytest.raises(RecordError) as caught:
         record_from_toml("ip_range = 185.54.121.0/24\n", path="x.toml")
     assert caught.value.line == 1
+
+
+@pytest.mark.parametrize("opening", ["[", "{a=", "[{a=["])
+def test_deep_nesting_is_a_record_error_not_a_recursion_error(opening: str) -> None:
+    # tomllib recurses once per level: a few hundred bytes used to raise RecursionError.
+    text = "schema_version = 1\nx = " + opening * 2000 + "\n"
+    with pytest.raises(RecordError) as caught:
+        record_from_toml(text, path="deep.toml")
+    assert str(caught.value) == (
+        "deep.toml: not valid TOML (arrays or tables nested too deeply to read); "
+        "fix the file by hand"
+    )
+
+
+def test_a_byte_order_mark_is_named_with_its_fix(tmp_path: Path) -> None:
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + record_to_toml(Record.new(REQUEST, now=T0)).encode())
+    with pytest.raises(RecordError) as caught:
+        load_record(path)
+    assert caught.value.line == 1
+    assert "byte-order mark (BOM" in caught.value.reason
+    assert "save it as UTF-8 without a BOM" in caught.value.reason
+
+
+def test_a_folder_or_a_broken_link_named_like_a_record_says_what_it_is(tmp_path: Path) -> None:
+    (tmp_path / "sub.toml").mkdir()
+    (tmp_path / "gone.toml").symlink_to(tmp_path / "nowhere.toml")
+    with pytest.raises(RecordError, match=r"is a folder, not a record file; .* rename"):
+        load_record(tmp_path / "sub.toml")
+    with pytest.raises(RecordError, match="broken link"):
+        load_record(tmp_path / "gone.toml")

@@ -180,3 +180,18 @@ def test_store_applies_cross_rules_to_its_entries(tmp_path: Path) -> None:
     result = store.cross_draft_findings()
     assert set(result) == {a, b}
     assert codes(result[a]) == codes(result[b]) == ["cross.two_regions"]
+
+
+def test_a_pipe_or_folder_named_like_a_draft_is_listed_with_its_reason(tmp_path: Path) -> None:
+    # They used to be skipped without a word; now each is an entry that says what it is.
+    import os
+
+    store = DraftStore(tmp_path)
+    good = store.save(make("193.0.0.0/24"), path=tmp_path / "good.toml")
+    (tmp_path / "sub.toml").mkdir()
+    os.mkfifo(tmp_path / "pipe.toml")
+    entries = {e.path.name: e for e in store.entries()}
+    assert sorted(entries) == ["good.toml", "pipe.toml", "sub.toml"]
+    assert entries[good.name].ok
+    assert "is a folder" in str(entries["sub.toml"].error)
+    assert "not a regular file" in str(entries["pipe.toml"].error)
