@@ -79,7 +79,10 @@ def expand_paths(paths: tuple[Path, ...]) -> list[tuple[Path, str | None]]:
             items.append((path, _missing_reason(path)))
             continue
         for candidate in found:
-            key = candidate.resolve()
+            try:
+                key = candidate.resolve()
+            except (OSError, RuntimeError):  # a symlink loop: load_record will say so
+                key = candidate.absolute()
             if key not in seen:
                 seen.add(key)
                 items.append((candidate, None))

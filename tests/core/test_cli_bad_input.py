@@ -104,6 +104,7 @@ CASES: list[tuple[str, list[str | bytes], dict[str, str], int, str | None]] = [
     ("check-byte-order-mark", ["check", "bom.toml"], {}, 2, "line 1: starts with a byte-order"),
     ("check-folder-with-a-pipe", ["check", "odd-entries"], {}, 2, "pipe.toml: is not a regular"),
     ("check-folder-with-a-folder", ["check", "odd-entries"], {}, 2, "sub.toml: is a folder"),
+    ("check-folder-with-a-link-loop", ["check", "."], {}, 2, "loop.toml: can't be read (Too many"),
     # render
     ("render-deep-nesting", ["render", "deep.toml"], {}, 2, "nested too deeply"),
     ("render-byte-order-mark", ["render", "bom.toml"], {}, 2, "without a BOM"),
