@@ -13,10 +13,11 @@ from pathlib import Path
 from textual.widgets import DataTable
 
 from byoip.config import load_settings
+from byoip.screens.drafts import DraftsScreen
+from byoip.screens.wizard import WizardScreen
+from byoip.screens.wizard_resume import ResumeScreen
 from byoip.store import DraftStore
-from screens.drafts import DraftsScreen
-from screens.wizard import WizardScreen
-from screens.wizard_resume import ResumeScreen
+from byoip.tui.app import ByoipApp
 from tests.support.drafts_support import (
     FIXED_NOW,
     make_record,
@@ -25,7 +26,6 @@ from tests.support.drafts_support import (
     write_records,
 )
 from tests.support.wizard_support import async_test, make_app
-from tui.app import ByoipApp
 
 DEEP = "a = " + "[" * 2000 + "\n"
 
