@@ -7,6 +7,7 @@ are imported when first used.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -191,6 +192,11 @@ class ByoipApp(App[None]):
         self.switch_screen(WizardScreen(resumed=found))
 
     def on_unmount(self) -> None:
+        # Stop registry lookups still in flight: Python waits for their threads at exit.
+        # (Only if one ever started: importing the network code would slow the start.)
+        transport = sys.modules.get("byoip.rdap.transport")
+        if transport is not None:
+            transport.cancel_all()
         if self._demo_env is not None:
             self._demo_env.cleanup()
 

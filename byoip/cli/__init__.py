@@ -65,6 +65,15 @@ class LazyGroup(click.Group):
             return command
         return super().get_command(ctx, cmd_name)
 
+    def invoke(self, ctx: click.Context) -> Any:
+        # click turns ctrl+c into "Aborted!" and exit 1, the code for findings: say it
+        # was interrupted and exit 130 (128 + SIGINT), as shells and scripts expect.
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("\nInterrupted.", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+
     def main(self, *args: Any, **kwargs: Any) -> Any:
         # One clear sentence instead of a traceback for the errors users can cause.
         try:

@@ -190,24 +190,32 @@ async def _run(
 ) -> tuple[Any, Any, str | None]:
     """(RDAP result, sweep result, refusal sentence); both lookups at once."""
     rdap_task = None
+    fetcher: Any = None
     if not no_rdap:
-        from byoip.rdap import RecordedFetcher, lookup_rdap
+        from byoip.rdap import RecordedFetcher, UrllibFetcher, lookup_rdap
 
-        fetcher = RecordedFetcher(recordings) if recordings else None
+        fetcher = RecordedFetcher(recordings) if recordings else UrllibFetcher()
         rdap_task = asyncio.ensure_future(
             asyncio.to_thread(lookup_rdap, cidr, settings, registry, refresh, fetcher)
         )
     sweep_result = None
     refused = None
-    if not no_reputation:
-        from byoip.reputation import SweepRefused, sweep
+    try:
+        if not no_reputation:
+            from byoip.reputation import SweepRefused, sweep
 
-        with _progress(show_progress) as progress:
-            try:
-                sweep_result = await sweep(cidr, settings, progress=progress, confirm_large=yes)
-            except SweepRefused as exc:
-                refused = str(exc)
-    rdap_result = await rdap_task if rdap_task is not None else None
+            with _progress(show_progress) as progress:
+                try:
+                    sweep_result = await sweep(cidr, settings, progress=progress, confirm_large=yes)
+                except SweepRefused as exc:
+                    refused = str(exc)
+        rdap_result = await rdap_task if rdap_task is not None else None
+    except asyncio.CancelledError:
+        # ctrl+c: asyncio.run cancels us, then waits for the lookup's thread before it
+        # raises KeyboardInterrupt.  Cancelling the fetcher ends that thread at once.
+        if hasattr(fetcher, "cancel"):
+            fetcher.cancel()
+        raise
     return rdap_result, sweep_result, refused
 
 

@@ -165,8 +165,12 @@ def _add_rdap_findings(
         from byoip.config import load_settings
 
         settings = load_settings()
+    from byoip.rdap import UrllibFetcher
+
     # One replaying fetcher per lookup: it records the URLs it was asked (not thread-safe).
-    make_fetcher = (lambda: RecordedFetcher(recordings)) if recordings else (lambda: None)
+    # The network one is shared, so that ctrl+c can cancel every lookup in flight.
+    network = UrllibFetcher()
+    make_fetcher = (lambda: RecordedFetcher(recordings)) if recordings else (lambda: network)
 
     def lookup(checked: _Checked) -> None:
         assert checked.record is not None
@@ -182,8 +186,15 @@ def _add_rdap_findings(
         )
         checked.findings.extend(result.findings)
 
-    with ThreadPoolExecutor(max_workers=4) as pool:
+    pool = ThreadPoolExecutor(max_workers=4)
+    try:
         list(pool.map(lookup, readable))
+    except KeyboardInterrupt:
+        # Without this, leaving the pool would wait for every lookup to run its course.
+        network.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 def _print_human(results: list[_Checked], verbose: bool) -> None:

@@ -37,7 +37,6 @@ from byoip.rdap.fetch import (
     Fetcher,
     RdapFault,
     RecordedFetcher,
-    UrllibFetcher,
     fetch_document,
 )
 from byoip.rdap.holder import holder_label
@@ -49,6 +48,7 @@ from byoip.rdap.parse import (
     certificates_in_remarks,
     parse_registration,
 )
+from byoip.rdap.transport import UrllibFetcher
 from byoip.registries import (
     RDAP_BASE_URLS,
     iana_registry_for,

@@ -18,15 +18,14 @@ import email.utils
 import ipaddress
 import json
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from byoip import __version__
+from byoip.rdap.addresses import is_loopback_host, redirect_problem
 from byoip.text import clean_text
 
 #: Larger answers are refused: a real network object is a few tens of KB.
@@ -59,8 +58,16 @@ class Fetcher(Protocol):
     def fetch(self, url: str, timeout: float) -> Response: ...
 
 
+#: Faults that another try can't cure: raised at once, not retried.
+_FINAL_KINDS = frozenset({"too_large", "cancelled", "refused_address"})
+
+
 class FetchError(Exception):
-    """A fault below HTTP. ``kind``: timeout, refused, unreachable, too_large."""
+    """A fault below HTTP.
+
+    ``kind``: timeout, refused, unreachable, too_large, cancelled (the fetcher was
+    cancelled), refused_address (a redirect's host is not a public address).
+    """
 
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
@@ -80,81 +87,7 @@ class RdapFault(Exception):
         self.requests = 0
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    # fetch_document follows redirects itself (same code for recorded answers,
-    # loop detection, one deadline), so urllib must hand 3xx back unchanged.
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
-class UrllibFetcher:
-    """The real network, with urllib (honours the usual proxy variables)."""
-
-    cacheable = True
-
-    def __init__(self, max_bytes: int = MAX_BODY_BYTES) -> None:
-        self.max_bytes = max_bytes
-        self._opener = urllib.request.build_opener(_NoRedirects())
-
-    def fetch(self, url: str, timeout: float) -> Response:
-        started = time.monotonic()
-        if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
-            # urllib would also open file:// and ftp:// URLs: never for a registry.
-            raise FetchError("unreachable", f"{clean_text(url, 80)} is not an http(s) URL")
-        request = urllib.request.Request(
-            url, headers={"Accept": ACCEPT, "User-Agent": USER_AGENT}, method="GET"
-        )
-        try:
-            try:
-                handle = self._opener.open(request, timeout=timeout)
-            except urllib.error.HTTPError as exc:  # 3xx/4xx/5xx still carry a body
-                handle = exc
-            with handle:
-                status = handle.status if hasattr(handle, "status") else handle.code
-                headers = {k.lower(): v for k, v in handle.headers.items()}
-                body = self._read_capped(handle, started, timeout, url)
-            return Response(url=url, status=int(status or 0), headers=headers, body=body)
-        except FetchError:
-            raise
-        except TimeoutError as exc:
-            raise FetchError("timeout", f"{_host(url)} did not answer in time") from exc
-        except urllib.error.URLError as exc:
-            reason = exc.reason
-            if isinstance(reason, TimeoutError):
-                raise FetchError("timeout", f"{_host(url)} did not answer in time") from exc
-            if isinstance(reason, ConnectionRefusedError):
-                raise FetchError("refused", f"{_host(url)} refused the connection") from exc
-            raise FetchError(
-                "unreachable", f"{_host(url)} can't be reached ({clean_text(reason, 120)})"
-            ) from exc
-        except (ConnectionError, OSError, ValueError) as exc:
-            raise FetchError(
-                "unreachable", f"{_host(url)} can't be reached ({clean_text(exc, 120)})"
-            ) from exc
-
-    def _read_capped(self, handle: Any, started: float, timeout: float, url: str) -> bytes:
-        # Read in chunks so that a huge body is refused early and a server that
-        # trickles bytes can't hold us past the time-out.
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            if time.monotonic() - started > timeout:
-                raise FetchError("timeout", f"{_host(url)} did not answer in time")
-            # read1: return what one receive brings, so the deadline is checked often.
-            reader = getattr(handle, "read1", None) or handle.read
-            chunk = reader(64 * 1024)
-            if not chunk:
-                return b"".join(chunks)
-            size += len(chunk)
-            if size > self.max_bytes:
-                raise FetchError(
-                    "too_large",
-                    f"{_host(url)} sent more than {self.max_bytes // (1024 * 1024)} MB",
-                )
-            chunks.append(chunk)
-
-
-def _host(url: str) -> str:
+def host_of(url: str) -> str:
     return urllib.parse.urlsplit(url).netloc or url
 
 
@@ -308,15 +241,22 @@ def fetch_document(
     try:
         while True:
             if current in visited or len(visited) > MAX_REDIRECTS:
-                hops = " -> ".join(map(_host, [*visited, current]))
+                hops = " -> ".join(map(host_of, [*visited, current]))
                 raise RdapFault(
                     "rdap.redirect_loop",
                     f"The registry servers redirect in a loop or too often ({hops}); "
                     "try again later, or set another RDAP URL (--rdap-url, [rdap] base_url).",
                 )
             visited.append(current)
+            # After a redirect, the fetcher (if it can) also checks the addresses the
+            # host resolves to, not only how the URL spells it.
+            public_only = current != url and not is_loopback_host(
+                urllib.parse.urlsplit(url).hostname
+            )
             try:
-                response, used = _fetch_with_retries(fetcher, current, timeout, retries, deadline)
+                response, used = _fetch_with_retries(
+                    fetcher, current, timeout, retries, deadline, public_only
+                )
             except RdapFault as fault:
                 requests += fault.requests
                 raise
@@ -326,16 +266,19 @@ def fetch_document(
                 if not location:
                     raise RdapFault(
                         "rdap.server_error",
-                        f"{_host(current)} answered a redirect without a location; "
+                        f"{host_of(current)} answered a redirect without a location; "
                         "try again later.",
                     )
                 current = urllib.parse.urljoin(current, location)
                 if urllib.parse.urlsplit(current).scheme not in ("http", "https"):
                     raise RdapFault(
                         "rdap.server_error",
-                        f"{_host(response.url)} redirected to {clean_text(current, 80)}, "
+                        f"{host_of(response.url)} redirected to {clean_text(current, 80)}, "
                         "which is not an http(s) address; the answer was not followed.",
                     )
+                problem = redirect_problem(url, current)
+                if problem:
+                    raise _redirect_refused(response.url, current, problem)
                 continue
             return Fetched(_decode(response), current, requests)
     except RdapFault as fault:
@@ -343,8 +286,21 @@ def fetch_document(
         raise
 
 
+def _redirect_refused(source: str, target: str, problem: str) -> RdapFault:
+    return RdapFault(
+        "rdap.redirect_refused",
+        f"{host_of(source)} redirected the lookup to {clean_text(target, 80)}, {problem}; "
+        "the redirect was not followed (registries redirect only to public HTTPS servers).",
+    )
+
+
 def _fetch_with_retries(
-    fetcher: Fetcher, url: str, timeout: float, retries: int, deadline: float
+    fetcher: Fetcher,
+    url: str,
+    timeout: float,
+    retries: int,
+    deadline: float,
+    public_only: bool = False,
 ) -> tuple[Response, int]:
     attempts = 0
     last: RdapFault | None = None
@@ -354,10 +310,15 @@ def _fetch_with_retries(
             break
         attempts += 1
         try:
-            response = fetcher.fetch(url, min(timeout, remaining))
+            if public_only and getattr(fetcher, "checks_addresses", False):
+                response = fetcher.fetch(url, min(timeout, remaining), public_only=True)  # type: ignore[call-arg]
+            else:
+                response = fetcher.fetch(url, min(timeout, remaining))
         except FetchError as exc:
+            if exc.kind == "refused_address":
+                raise _redirect_refused(url, url, exc.message) from None
             last = _fault_from_fetch_error(exc, timeout)
-            if exc.kind == "too_large":
+            if exc.kind in _FINAL_KINDS:
                 raise last from None
             continue
         except Exception as exc:  # a fetcher bug must not become a traceback in the UI
@@ -386,6 +347,8 @@ def _fault_from_fetch_error(exc: FetchError, timeout: float) -> RdapFault:
             f"The registry lookup timed out: {exc.message} ({timeout:g} s per try); "
             "try again, or raise the RDAP time-out (--timeout, [rdap] timeout).",
         )
+    if exc.kind == "cancelled":
+        return RdapFault("rdap.cancelled", "The registry lookup was stopped before it finished.")
     if exc.kind == "too_large":
         return RdapFault(
             "rdap.too_large",
@@ -404,7 +367,7 @@ def _fault_from_fetch_error(exc: FetchError, timeout: float) -> RdapFault:
 
 
 def _fault_from_status(response: Response) -> RdapFault:
-    host = _host(response.url)
+    host = host_of(response.url)
     status = response.status
     if status == 404:
         return RdapFault(
@@ -462,7 +425,7 @@ def _duration(seconds: float) -> str:
 
 
 def _decode(response: Response) -> dict[str, Any]:
-    host = _host(response.url)
+    host = host_of(response.url)
     doc: object = None
     try:
         doc = json.loads(response.body.decode("utf-8", errors="replace"))

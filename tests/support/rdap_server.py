@@ -61,6 +61,9 @@ class Fault:
     trickle: float = 0.0  # seconds between body bytes
     size: int = 0  # send a valid-looking JSON body of this many bytes
     times: int | None = None  # misbehave only this many times, then answer normally
+    #: Send the response a byte every ``trickle`` seconds (default 0.05) from this part
+    #: on: "status" (the status line), "headers", or "chunk" (a chunked body's size line).
+    dribble: str | None = None
 
 
 def hostile_document() -> dict[str, Any]:
@@ -109,6 +112,10 @@ class RdapTestServer:
         #: Other paths (by prefix) -> JSON to answer with, e.g. ARIN's REST API for the bench.
         self.routes: dict[str, Any] = {}
         self.requests: list[str] = []
+        #: Bytes sent a byte at a time (``Fault.dribble``) that the client accepted.
+        self.dribbled = 0
+        #: Set when a client hung up in the middle of a dribbled answer.
+        self.client_left = threading.Event()
         self._recorded = RecordedFetcher(*self.folders)
         self._stopping = threading.Event()
         self._lock = threading.Lock()
@@ -202,6 +209,9 @@ class RdapTestServer:
         query = query_of(handler.path)
         fault = self._fault_for(query)
         if fault is not None:
+            if fault.dribble is not None:
+                self._dribble(handler, fault.dribble, fault.trickle or 0.05)
+                return
             if fault.hang:
                 self._stopping.wait(5)
                 return
@@ -256,6 +266,47 @@ class RdapTestServer:
                 handler.wfile.flush()
             return
         handler.wfile.write(body)
+
+    def _dribble(self, handler: BaseHTTPRequestHandler, part: str, every: float) -> None:
+        """A valid answer whose ``part`` onwards comes a byte at a time (issue 10).
+
+        Each byte comes well within a per-read time-out, so only a deadline on the whole
+        exchange ends it.  ``dribbled`` counts the bytes the client took before it left.
+        """
+        body = json.dumps(
+            {
+                "objectClassName": "ip network",
+                "handle": "NET-DRIBBLED",
+                "startAddress": "185.54.121.0",
+                "endAddress": "185.54.121.255",
+                "ipVersion": "v4",
+                "remarks": [{"description": ["sent a byte at a time"]}],
+            }
+        ).encode()
+        status = b"HTTP/1.1 200 OK\r\n"
+        headers = b"Content-Type: application/rdap+json\r\nX-Padding: " + b"x" * 40 + b"\r\n"
+        if part == "chunk":
+            headers += b"Transfer-Encoding: chunked\r\n\r\n"
+            payload = b"%x;padding=%s\r\n%s\r\n0\r\n\r\n" % (len(body), b"p" * 60, body)
+        else:
+            headers += b"Content-Length: %d\r\n\r\n" % len(body)
+            payload = body
+        raw = status + headers + payload
+        start = {"status": 0, "headers": len(status), "chunk": len(status + headers)}[part]
+        handler.wfile.write(raw[:start])
+        handler.wfile.flush()
+        for index in range(start, len(raw)):
+            if self._stopping.wait(every):
+                return
+            try:
+                handler.wfile.write(raw[index : index + 1])
+                handler.wfile.flush()
+            except OSError:
+                self.client_left.set()
+                break
+            with self._lock:
+                self.dribbled += 1
+        handler.close_connection = True
 
 
 def default_folders() -> list[Path]:

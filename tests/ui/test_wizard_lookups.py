@@ -124,3 +124,19 @@ async def test_large_range_sweep_waits_for_a_yes(rdap_server, dns_server) -> Non
             wizard.session.sweep_result is not None
             and wizard.session.sweep_result.addresses == 1024
         )
+
+
+@async_test
+async def test_quitting_during_a_dribbling_lookup_stops_its_worker(rdap_server) -> None:
+    # Issue 10: the lookup's thread kept reading a byte at a time after the app quit, and
+    # Python waits for such threads before the process can exit.
+    rdap_server.fail("*", dribble="headers", trickle=0.05)
+    settings = load_settings().with_overrides(rdap_timeout=60.0, rdap_retries=0)
+    app = make_app(settings)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _to_range_step(pilot)
+        await type_text(pilot, GOOD_RANGE)
+        await wait_until(pilot, lambda: rdap_server.dribbled > 0, what="the dribbled answer")
+        await pilot.press("ctrl+q")
+    # The app is gone; its lookup must hang up now, not when the 60 s time-out ends.
+    assert rdap_server.client_left.wait(5), "the lookup outlived the app"
