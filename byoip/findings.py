@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
+from byoip.text import clean_text
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -28,6 +30,11 @@ class Finding:
     severity: Severity
     code: str
     message: str
+
+    def __post_init__(self) -> None:
+        # A message quotes what came from outside (a saved lookup in a draft file, an
+        # RDAP answer, a path): cleaned here, every finding is safe wherever it is shown.
+        object.__setattr__(self, "message", clean_text(self.message, None, keep_newlines=True))
 
     def to_dict(self) -> dict[str, str]:
         data = asdict(self)

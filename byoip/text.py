@@ -23,8 +23,8 @@ _ESCAPE_SEQUENCE = re.compile(
 )
 
 
-def _is_control(char: str, keep_newlines: bool) -> bool:
-    if keep_newlines and char == "\n":
+def _is_control(char: str, keep_newlines: bool, keep_tabs: bool = False) -> bool:
+    if (keep_newlines and char == "\n") or (keep_tabs and char == "\t"):
         return False
     category = unicodedata.category(char)
     # Cc: C0/C1 controls; Cf: format characters such as bidi overrides (U+202E)
@@ -37,6 +37,7 @@ def clean_text(
     max_chars: int | None = DEFAULT_MAX_CHARS,
     *,
     keep_newlines: bool = False,
+    keep_tabs: bool = False,
 ) -> str:
     """Return ``value`` as plain text with control characters removed and cut to ``max_chars``.
 
@@ -45,10 +46,22 @@ def clean_text(
     """
     text = "" if value is None else str(value)
     text = _ESCAPE_SEQUENCE.sub("", text)
-    text = text.replace("\r\n", "\n").replace("\t", " ")
+    text = text.replace("\r\n", "\n")
+    if not keep_tabs:
+        text = text.replace("\t", " ")
     if not keep_newlines:
         text = text.replace("\n", " ")
-    text = "".join(ch for ch in text if not _is_control(ch, keep_newlines))
+    text = "".join(ch for ch in text if not _is_control(ch, keep_newlines, keep_tabs))
     if max_chars is not None and len(text) > max_chars:
         text = text[: max(0, max_chars - 1)] + "…"
     return text
+
+
+def clean_editor_text(value: object) -> str:
+    """Text for an editor (the use case): what a person may type, nothing a terminal obeys.
+
+    Newlines, tabs and every script stay; escape sequences, C0/C1 controls and
+    bidi overrides go.  Used for what is loaded into an editor from a draft and
+    what is pasted into it, so the editor never writes a control sequence.
+    """
+    return clean_text(value, None, keep_newlines=True, keep_tabs=True)

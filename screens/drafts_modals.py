@@ -16,6 +16,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from byoip.text import clean_text
+
 MODAL_CSS = """
 ConfirmModal, StatusModal, SummaryModal {
     align: center middle;
@@ -157,7 +159,9 @@ class SummaryModal(ModalScreen[None]):
         with Vertical():
             yield Static(Text(self._title), classes="modal-title")
             with VerticalScroll(id="summary-body"):
-                yield Static(Text("\n".join(self._lines)), id="summary-text")
+                # The lines quote draft files (names, findings): cleaned, never a control.
+                lines = (clean_text(line, None) for line in self._lines)
+                yield Static(Text("\n".join(lines)), id="summary-text")
             with Horizontal(classes="modal-buttons"):
                 yield Button("Close (Esc)", id="summary-close")
 

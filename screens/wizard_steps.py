@@ -21,6 +21,7 @@ from byoip.request import FIELD_LABELS
 from byoip.session import Progress, WizardSession
 from byoip.text import clean_text
 from byoip.tui.widgets import FieldRow, StepState
+from byoip.tui.widgets.clean_input import CleanInput
 
 #: (step id, short name shown in the step list), in order.
 STEPS: tuple[tuple[str, str], ...] = (
@@ -135,7 +136,7 @@ class RegionSuggester(Suggester):
 def _input(step: str, placeholder: str, **kwargs: object) -> Input:
     # The rules in byoip.fields validate (FieldRow sets "-invalid"); Input's own
     # validation would clear that class on every key and on blur.
-    return Input(
+    return CleanInput(
         placeholder=placeholder,
         id=f"{step}-input",
         select_on_focus=False,
@@ -153,9 +154,10 @@ def compose_step(step: str) -> ComposeResult:
     elif step == "region":
         editor = _input(step, "us-east-1", suggester=RegionSuggester())
     elif step == "use_case":
-        from textual.widgets import TextArea  # a large module: only when this step is built
+        # A large module: only when this step is built.  Cleans what a draft loads into it.
+        from byoip.tui.widgets.clean_text_area import CleanTextArea
 
-        editor = TextArea(id="use_case-input", soft_wrap=True, tab_behavior="focus")
+        editor = CleanTextArea(id="use_case-input", soft_wrap=True, tab_behavior="focus")
     elif step == "ip_range":
         editor = _input(step, "a.b.c.0/24", max_length=64)
     else:
@@ -167,7 +169,11 @@ def compose_step(step: str) -> ComposeResult:
 
 def review_lines(rows: Iterable[tuple[str, str, str]]) -> str:
     """(label, value, state word) rows as aligned plain text."""
-    return "\n".join(f"{state:<8} {label}\n         {value}" for label, value, state in rows)
+    # The values come from a draft file: no control sequence may reach the screen.
+    return "\n".join(
+        f"{state:<8} {label}\n         {clean_text(value, None, keep_newlines=True)}"
+        for label, value, state in rows
+    )
 
 
 def review_text(session: WizardSession) -> Text:

@@ -1,0 +1,152 @@
+"""No escape sequence from a draft reaches the terminal (issue 10).
+
+A draft is untrusted input.  Its saved lookup findings and its fields went to the
+terminal as they were: the drafts screen's detail pane, the re-check summary, the
+wizard's use-case editor and review.  These tests check the BYTES the app writes
+(``tests.support.terminal_bytes``), not only the widgets' text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from byoip.config import load_settings
+from byoip.findings import Severity
+from byoip.record import save_record
+from byoip.screens.drafts import DraftsScreen, _detail
+from byoip.screens.wizard import WizardScreen
+from byoip.text import clean_editor_text
+from byoip.tui.app import ByoipApp
+from tests.support.drafts_support import FIXED_NOW, make_record, wait_for_table
+from tests.support.terminal_bytes import PAYLOAD, capture_terminal, foreign_controls
+from tests.support.wizard_support import async_test, make_app, wait_until
+
+USE_CASE = f"Receipts for our shop.\n\tLine two, Zürich 東京 مرحبا {PAYLOAD} end."
+
+
+def hostile_record():  # type: ignore[no-untyped-def]
+    record = make_record("185.54.121.0/24", use_case=USE_CASE)
+    request = replace(record.request, registry=f"RIPE NCC{PAYLOAD}")
+    finding = {
+        "field": "ip_range",
+        "severity": "warning",
+        "code": "rdap.more_specific",
+        "message": f"saved finding {PAYLOAD} from the file",
+    }
+    return replace(record, request=request, rdap={"status": "ok", "findings": [finding]})
+
+
+@async_test
+async def test_the_drafts_detail_pane_writes_no_control_sequence(
+    tmp_path: Path, monkeypatch
+) -> None:
+    folder = tmp_path / "d"
+    folder.mkdir()
+    save_record(folder / "hostile.toml", hostile_record())
+    settings = load_settings().with_overrides(drafts_dir=folder)
+    with capture_terminal(monkeypatch) as written:
+        app = ByoipApp(settings, start="drafts", clock=lambda: FIXED_NOW)
+        async with app.run_test(size=(130, 34)) as pilot:
+            screen = await wait_for_table(pilot)
+            assert isinstance(screen, DraftsScreen)
+            await pilot.pause(0.2)
+            detail = str(screen.query_one("#drafts-detail").render())
+            assert "saved finding" in detail and "from the file" in detail
+            app.notify(f"a notification {PAYLOAD}")
+            await pilot.pause(0.2)
+    assert "saved finding" in "".join(written)  # the pane was really drawn
+    assert foreign_controls(written) == []
+
+
+@async_test
+async def test_the_use_case_editor_and_review_write_no_control_sequence(
+    tmp_path: Path, monkeypatch
+) -> None:
+    settings = load_settings()
+    path = settings.drafts_dir / "hostile.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    save_record(path, hostile_record())
+    with capture_terminal(monkeypatch) as written:
+        app = make_app(settings, open_path=path)
+        async with app.run_test(size=(110, 34)) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
+            wizard = app.screen
+            wizard.go_to("use_case")
+            await pilot.pause(0.3)
+            editor = wizard.editor("use_case")
+            # What a person may type stays: newlines, tabs, any script.
+            assert editor.text.startswith("Receipts for our shop.\n\tLine two, Zürich 東京 مرحبا")
+            assert "\x1b" not in editor.text and "\u202e" not in editor.text
+            wizard.go_to("registry")
+            await pilot.pause(0.3)
+            assert "\x1b" not in wizard.editor("registry").value
+            wizard.go_to("review")
+            await pilot.pause(0.3)
+    assert "Receipts for our shop." in "".join(written)
+    assert foreign_controls(written) == []
+
+
+@async_test
+async def test_a_paste_into_the_use_case_is_cleaned(monkeypatch) -> None:
+    from textual import events
+
+    settings = load_settings()
+    app = make_app(settings, offer_resume=False)
+    async with app.run_test(size=(110, 34)) as pilot:
+        wizard = app.screen
+        wizard.go_to("use_case")
+        await pilot.pause()
+        editor = wizard.editor("use_case")
+        editor.focus()
+        await pilot.pause()
+        editor.post_message(events.Paste(f"pasted\n\tok {PAYLOAD}"))
+        await pilot.pause(0.2)
+        assert editor.text.startswith("pasted\n\tok ")
+        assert "\x1b" not in editor.text and "\x07" not in editor.text
+
+
+# --- property: arbitrary bytes and Unicode through every draft-to-screen path ----------
+
+_TEXT = st.one_of(
+    st.text(alphabet=st.characters(codec=None, exclude_categories=("Cs",)), max_size=80),
+    st.binary(max_size=80).map(lambda raw: raw.decode("latin-1")),
+    st.binary(max_size=80).map(lambda raw: raw.decode("utf-8", "replace")),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=_TEXT)
+def test_any_draft_text_renders_without_control_sequences(text: str) -> None:
+    """Every renderer a draft's text reaches, drawn on a real (Rich) terminal console."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    from byoip.review import damaged_row, record_row
+    from byoip.screens.wizard_steps import review_lines
+
+    record = hostile_record()
+    finding = {"field": "ip_range", "severity": "warning", "code": "x", "message": text}
+    record = replace(
+        record,
+        request=replace(record.request, use_case=text, account_id=text),
+        rdap={"status": "ok", "findings": [finding]},
+    )
+    row = record_row(Path(f"/d/{text[:20]}.toml"), record, None, ())
+    assert any(f.severity is Severity.WARNING for f in row.findings)
+    renderables = [
+        _detail(row),
+        _detail(damaged_row(Path("/d/x.toml"), text, None)),
+        review_lines([("Use case", record.request.use_case, "ok")]),
+        clean_editor_text(text),
+    ]
+    for renderable in renderables:
+        out = StringIO()
+        Console(file=out, force_terminal=True, color_system="truecolor", width=100).print(
+            renderable
+        )
+        assert foreign_controls([out.getvalue()]) == [], (text, renderable)
