@@ -22,6 +22,7 @@ from textual.widgets import Footer, Header, Input, Label, Static, TextArea
 
 from byoip.text import clean_text
 from byoip.tui import DIALOGS_CSS
+from byoip.tui.widgets.clean_text_area import CleanTextArea
 
 
 def email_as_text(draft: Any) -> str:
@@ -156,10 +157,11 @@ class ExportScreen(Screen[None]):
         with Horizontal(id="export-body"):
             with Vertical(classes="export-pane"):
                 yield Static("Record (TOML)", classes="pane-title")
-                yield TextArea(self.toml, read_only=True, id="export-toml", soft_wrap=True)
+                # What the files hold, shown without the controls a draft may smuggle in.
+                yield CleanTextArea(self.toml, read_only=True, id="export-toml", soft_wrap=True)
             with Vertical(classes="export-pane"):
                 yield Static(f"Email to {self.draft.to}", classes="pane-title", markup=False)
-                yield TextArea(
+                yield CleanTextArea(
                     email_as_text(self.draft), read_only=True, id="export-email", soft_wrap=True
                 )
         yield Static(self.reminder, id="export-reminder", markup=False)

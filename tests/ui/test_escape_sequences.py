@@ -150,3 +150,22 @@ def test_any_draft_text_renders_without_control_sequences(text: str) -> None:
             renderable
         )
         assert foreign_controls([out.getvalue()]) == [], (text, renderable)
+
+
+@async_test
+async def test_the_export_screen_writes_no_control_sequence(tmp_path: Path, monkeypatch) -> None:
+    from byoip.screens.export import ExportScreen
+
+    settings = load_settings()
+    path = settings.drafts_dir / "hostile.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    save_record(path, hostile_record())
+    with capture_terminal(monkeypatch) as written:
+        app = make_app(settings, open_path=path)
+        async with app.run_test(size=(120, 34)) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
+            app.screen.action_export()
+            await wait_until(pilot, lambda: isinstance(app.screen, ExportScreen))
+            await pilot.pause(0.3)
+    assert "Receipts for our shop." in "".join(written)
+    assert foreign_controls(written) == []

@@ -9,6 +9,8 @@ tabs and any script stay; escapes, C0/C1 controls and bidi overrides go).
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import events
 from textual.widgets import TextArea
 
@@ -16,7 +18,10 @@ from byoip.text import clean_editor_text
 
 
 class CleanTextArea(TextArea):
-    """A ``TextArea`` that cleans the text it loads and the text pasted into it."""
+    """A ``TextArea`` that cleans the text it starts with, loads, and is pasted into it."""
+
+    def __init__(self, text: str = "", **kwargs: Any) -> None:
+        super().__init__(clean_editor_text(text), **kwargs)
 
     def load_text(self, text: str) -> None:
         super().load_text(clean_editor_text(text))
