@@ -40,6 +40,12 @@ def hostile_record():  # type: ignore[no-untyped-def]
     return replace(record, request=request, rdap={"status": "ok", "findings": [finding]})
 
 
+def write_hostile_draft(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    save_record(folder / "hostile.toml", hostile_record())
+    return folder / "hostile.toml"
+
+
 @async_test
 async def test_the_drafts_detail_pane_writes_no_control_sequence(
     tmp_path: Path, monkeypatch
@@ -67,9 +73,7 @@ async def test_the_use_case_editor_and_review_write_no_control_sequence(
     tmp_path: Path, monkeypatch
 ) -> None:
     settings = load_settings()
-    path = settings.drafts_dir / "hostile.toml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    save_record(path, hostile_record())
+    path = write_hostile_draft(settings.drafts_dir)
     with capture_terminal(monkeypatch) as written:
         app = make_app(settings, open_path=path)
         async with app.run_test(size=(110, 34)) as pilot:
@@ -157,9 +161,7 @@ async def test_the_export_screen_writes_no_control_sequence(tmp_path: Path, monk
     from byoip.screens.export import ExportScreen
 
     settings = load_settings()
-    path = settings.drafts_dir / "hostile.toml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    save_record(path, hostile_record())
+    path = write_hostile_draft(settings.drafts_dir)
     with capture_terminal(monkeypatch) as written:
         app = make_app(settings, open_path=path)
         async with app.run_test(size=(120, 34)) as pilot:
