@@ -18,8 +18,10 @@ DEFAULT_MAX_CHARS = 200
 _ESCAPE_SEQUENCE = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI ... final byte
     r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC ... BEL or ST
-    r"|\x1b[@-Z\\-_]"  # two-character escapes
+    r"|\x1b[ -/]+[0-~]"  # nF escapes such as ESC ( B
+    r"|\x1b[0-Z\\^-~]"  # two-character escapes, ESC c (reset) included
     r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+    r"|[\x90\x9d-\x9f][^\x07\x1b\x9c]*(?:\x07|\x9c|\x1b\\)?"  # 8-bit DCS/OSC/PM/APC ... ST
 )
 
 

@@ -26,6 +26,7 @@ class CleanTextArea(TextArea):
     def load_text(self, text: str) -> None:
         super().load_text(clean_editor_text(text))
 
-    async def _on_paste(self, event: events.Paste) -> None:
+    def _on_paste(self, event: events.Paste) -> None:
+        # Textual calls every class's _on_paste along the MRO, this one first: cleaning
+        # the event is enough (calling super() here would insert the text twice).
         event.text = clean_editor_text(event.text)
-        await super()._on_paste(event)
