@@ -84,5 +84,5 @@ async def test_a_deeply_nested_autosave_does_not_stop_the_app_from_starting() ->
         await pilot.pause()
         await pilot.pause()
         assert isinstance(app.screen, ResumeScreen)
-        assert "nested too deeply" in str(app.screen.problem)
+        assert "nested too deeply" in str(app.screen.found.problem)
     assert store.autosave_path.read_text() == DEEP
