@@ -233,18 +233,21 @@ def _coerce(name: str, raw: Any, origin: str) -> Any:
         ) from None
 
 
-_SECTIONS = ("rdap", "dnsbl", "pricing")
+_SECTIONS = tuple(sorted({section for section, _key in _FILE_KEYS if section} | {"pricing"}))
 _PRICE_KEYS = {
     "per_ip_month_usd": "pricing.per_ip_month_usd",
     "source": "pricing.source",
     "date": "pricing.date",
     "assumption": "pricing.assumption",
 }
-# What a file value must be, by the Settings field it sets (the rest are numbers).
-_STRING_FIELDS = frozenset(
-    {"drafts_dir", "cache_dir", "rdap_base_url", "resolver", "spamhaus_dqs_key"}
-    | {"pricing.source", "pricing.date"}
-)
+
+
+def _wants_string(name: str) -> bool:
+    """Whether a file value for this Settings field is written as a quoted string."""
+    if name in ("pricing.source", "pricing.date"):
+        return True
+    kind = str({f.name: f.type for f in fields(Settings)}.get(name, "float"))
+    return kind == "Path" or ("str" in kind and not kind.startswith("tuple"))
 
 
 def _toml_kind(value: Any) -> str:
@@ -268,7 +271,7 @@ def _expect_file_type(name: str, raw: Any, origin: str) -> None:
     Without this, ``drafts_dir = {a = 1}`` became a folder named "{'a': 1}" and
     ``assumption = "no"`` became True: accepted, and wrong.
     """
-    if name in _STRING_FIELDS:
+    if _wants_string(name):
         ok, wanted = isinstance(raw, str), 'a quoted string (key = "...")'
     elif name == "zones":
         ok = isinstance(raw, str) or (
