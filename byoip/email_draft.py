@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.policy import SMTP
 from urllib.parse import quote
 
 from byoip.fields import check_fields, parse_ipv4_range
+from byoip.journey.due import REPLY_BUSINESS_HOURS, add_business_hours
 from byoip.proof import proof_email_lines
 from byoip.record import Record
 from byoip.regions import REGIONS
@@ -23,7 +24,6 @@ from byoip.request import FIELD_LABELS, Request
 from byoip.text import clean_text
 
 AWS_ADDRESS = "ses-byoip-request@amazon.com"
-REPLY_BUSINESS_HOURS = 48
 _POLICY = SMTP.clone(max_line_length=998)
 
 
@@ -32,27 +32,6 @@ class EmailDraft:
     to: str
     subject: str
     body: str
-
-
-def add_business_hours(start: datetime, hours: float) -> datetime:
-    """``start`` + ``hours`` counted on weekdays only (Saturday and Sunday skipped).
-
-    Public holidays are not known here, so they are not skipped.
-    """
-    remaining = timedelta(hours=hours)
-    moment = start
-    while remaining > timedelta(0):
-        if moment.weekday() >= 5:  # Saturday or Sunday: jump to the next Monday 00:00
-            midnight = moment.replace(hour=0, minute=0, second=0, microsecond=0)
-            moment = midnight + timedelta(days=7 - moment.weekday())
-            continue
-        next_midnight = moment.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(
-            days=1
-        )
-        step = min(remaining, next_midnight - moment)
-        moment += step
-        remaining -= step
-    return moment
 
 
 def _wrap(paragraph: str) -> str:
@@ -69,36 +48,50 @@ def _shown(request: Request) -> Request:
     return Request(**{name: check.value for name, check in checks.items()})
 
 
-def build_email(record: Record, now: datetime | None = None) -> EmailDraft:
-    now = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+def email_subject(record: Record) -> str:
+    """The first email's subject (a follow-up answers it with "Re: ")."""
     request = _shown(record.request)
     ip_range = _one_line(request.ip_range, 43)
     region = _one_line(request.region, 30)
     account = _one_line(request.account_id, 20)
-    subject = (
+    return (
         f"SES BYOIP request: {ip_range or '(no range)'}, {region or '(no Region)'}, "
         f"account {account or '(no account ID)'}"
     )
 
+
+def request_lines(record: Record) -> list[str]:
+    """The five items, numbered in the order of the AWS page (the first email and follow-ups)."""
+    request = _shown(record.request)
     use_case = clean_text(request.use_case, max_chars=None, keep_newlines=True).strip()
     indented = "\n".join("   " + line if line else "" for line in use_case.splitlines())
     region_name = REGIONS.get(request.region)
     network = parse_ipv4_range(request.ip_range)
     size = network.num_addresses if network is not None else 0
-    reply_by = add_business_hours(now, REPLY_BUSINESS_HOURS)
+    ip_range = _one_line(request.ip_range, 43)
+    region = _one_line(request.region, 30)
     labels = FIELD_LABELS
+    return [
+        f"1. {labels['account_id']}: {_one_line(request.account_id, 20)}",
+        f"2. {labels['region']}: {region}" + (f" ({region_name})" if region_name else ""),
+        f"3. {labels['use_case']}:",
+        indented or "   (none given)",
+        f"4. {labels['ip_range']}: {ip_range}" + (f" ({size:,} addresses)" if size else ""),
+        f"5. {labels['registry']}: {_one_line(request.registry, 40)}",
+    ]
+
+
+def build_email(record: Record, now: datetime | None = None) -> EmailDraft:
+    now = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    request = record.request
+    reply_by = add_business_hours(now, REPLY_BUSINESS_HOURS)
     body = "\n".join(
         [
             "Hello,",
             "",
             "We would like to bring our own IP address range to Amazon SES (BYOIP).",
             "",
-            f"1. {labels['account_id']}: {account}",
-            f"2. {labels['region']}: {region}" + (f" ({region_name})" if region_name else ""),
-            f"3. {labels['use_case']}:",
-            indented or "   (none given)",
-            f"4. {labels['ip_range']}: {ip_range}" + (f" ({size:,} addresses)" if size else ""),
-            f"5. {labels['registry']}: {_one_line(request.registry, 40)}",
+            *request_lines(record),
             "",
             _wrap(
                 "We understand that the whole range is transferred to SES. We can provide a "
@@ -115,7 +108,7 @@ def build_email(record: Record, now: datetime | None = None) -> EmailDraft:
             "",
         ]
     )
-    return EmailDraft(AWS_ADDRESS, subject, body)
+    return EmailDraft(AWS_ADDRESS, email_subject(record), body)
 
 
 def to_text(draft: EmailDraft) -> str:

@@ -3,7 +3,8 @@
 Layout (``schema_version = 1``)::
 
     schema_version = 1
-    status = "draft"                      # draft | ready | sent | approved | rejected | withdrawn
+    status = "draft"                      # a stage: draft | ready | sent | more-info | approved
+                                          # | in-use | rejected | withdrawn (byoip.journey)
     created = 2026-11-26T09:00:00Z
     updated = 2026-11-26T09:30:00Z
 
@@ -17,6 +18,8 @@ Layout (``schema_version = 1``)::
     [[history]]                           # every status change, dated
     status = "draft"
     at = 2026-11-26T09:00:00Z
+    note = "AWS case 1234"                # optional: what happened (a reference, a question)
+    override = "..."                      # optional: why a blocked move was made anyway
 
     [rdap] / [reputation] / [cost] / [proof]   # optional snapshots of lookups
 
@@ -51,10 +54,18 @@ _KNOWN_TOP = {"schema_version", "status", "created", "updated", "request", "hist
 
 
 class Status(StrEnum):
+    """The stages of a request (their meaning and moves: ``byoip.journey``).
+
+    ``more-info`` and ``in-use`` were added after the first release; records that
+    don't use them read and write exactly as before.
+    """
+
     DRAFT = "draft"
     READY = "ready"
     SENT = "sent"
+    MORE_INFO = "more-info"
     APPROVED = "approved"
+    IN_USE = "in-use"
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
 
@@ -93,6 +104,8 @@ class HistoryEntry:
     status: Status
     at: datetime
     note: str = ""
+    #: Why the change was made although a check blocked it ("" when nothing blocked it).
+    override: str = ""
 
 
 @dataclass(frozen=True)
@@ -122,12 +135,19 @@ class Record:
         )
 
     def with_status(
-        self, status: Status | str, now: datetime | None = None, note: str = ""
+        self,
+        status: Status | str,
+        now: datetime | None = None,
+        note: str = "",
+        override: str = "",
     ) -> Record:
-        """The record moved to ``status``, the change appended to the history."""
+        """The record moved to ``status``, the change appended to the history.
+
+        No rule is checked here: ``byoip.journey.move`` decides whether a move is allowed.
+        """
         now = now or utc_now()
         status = Status(status)
-        entry = HistoryEntry(status, now, note)
+        entry = HistoryEntry(status, now, note, override)
         return replace(self, status=status, updated=now, history=(*self.history, entry))
 
     def with_request(self, request: Request, now: datetime | None = None) -> Record:
@@ -160,7 +180,12 @@ def record_to_dict(record: Record) -> dict[str, Any]:
     data["request"] = record.request.to_dict()
     if record.history:
         data["history"] = [
-            {"status": str(h.status), "at": h.at, **({"note": h.note} if h.note else {})}
+            {
+                "status": str(h.status),
+                "at": h.at,
+                **({"note": h.note} if h.note else {}),
+                **({"override": h.override} if h.override else {}),
+            }
             for h in record.history
         ]
     for name in SNAPSHOT_TABLES:
@@ -315,7 +340,9 @@ def _history(value: Any, fail: Any) -> list[HistoryEntry]:
         at = _when(item.get("at"), "at", fail)
         if at is None:
             raise fail("each [[history]] entry needs a date: at = 2026-11-26T09:00:00Z", "history")
-        entries.append(HistoryEntry(status, at, str(item.get("note", ""))))
+        entries.append(
+            HistoryEntry(status, at, str(item.get("note", "")), str(item.get("override", "")))
+        )
     return entries
 
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from byoip.config import Settings
 from byoip.fields import check_ip_range, check_request
@@ -35,6 +35,9 @@ from byoip.record import (
 )
 from byoip.store import DraftEntry, DraftStore, cross_draft_findings
 from byoip.text import clean_text
+
+if TYPE_CHECKING:
+    from byoip.journey.stages import MoveCheck
 
 #: Pseudo-status of a file that could not be read as a record.
 DAMAGED = "damaged"
@@ -303,27 +306,58 @@ def _conflict(path: Path) -> ReviewError:
     )
 
 
+class StageBlocked(ReviewError):
+    """A stage change that a check blocks; ``check`` lists why (the table asks for an override)."""
+
+    def __init__(self, message: str, check: MoveCheck) -> None:
+        super().__init__(message)
+        self.check = check
+
+
 def change_status(
     path: Path,
     new_status: str,
     expected_mtime: int | None,
     note: str = "",
     now: datetime | None = None,
+    *,
+    override_reason: str = "",
+    settings: Settings | None = None,
 ) -> Record:
-    """Set a record's status and add a dated entry to its history.
+    """Move a record to another stage and add a dated entry to its history.
 
+    The move follows the journey's rules (``byoip.journey.move``): moving to
+    ready or sent re-checks the request, and a blocked move raises
+    ``StageBlocked`` unless ``override_reason`` says why (it is recorded).
     The write is atomic and conditional: when the file changed on disk since
     ``expected_mtime`` (when the row was read), nothing is written and a
     ReviewError says so.
     """
-    if new_status not in STATUSES:
-        raise ReviewError(f"{new_status!r} is not a status; use one of {', '.join(STATUSES)}.")
+    from byoip.journey import MoveBlocked, StageError, move, parse_stage
+
+    try:
+        target = parse_stage(new_status)
+    except StageError:
+        names = ", ".join(STATUSES)
+        raise ReviewError(f"{new_status!r} is not a status; use one of {names}.") from None
     if expected_mtime is not None and file_mtime(path) != expected_mtime:
         raise _conflict(path)
     record, mtime = _load_for_write(path)
-    if str(record.status) == new_status:
+    if record.status is target:
         return record
-    updated = record.with_status(new_status, now=_now(now), note=clean_text(note, 500))
+    try:
+        updated, _check = move(
+            record,
+            target,
+            settings or Settings(),
+            note=note,
+            override_reason=override_reason,
+            now=_now(now),
+        )
+    except MoveBlocked as exc:
+        raise StageBlocked(str(exc), exc.check) from None
+    except StageError as exc:
+        raise ReviewError(str(exc)) from None
     try:
         save_record(path, updated, expected_mtime=expected_mtime if expected_mtime else mtime)
     except ConflictError:

@@ -23,8 +23,16 @@ from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from byoip import review
 from byoip.config import Settings
-from byoip.review import COLUMNS, DAMAGED, STATUSES, DraftRow, ReviewError, ReviewSet
-from byoip.screens.drafts_modals import ConfirmModal, StatusModal, SummaryModal
+from byoip.review import (
+    COLUMNS,
+    DAMAGED,
+    STATUSES,
+    DraftRow,
+    ReviewError,
+    ReviewSet,
+    StageBlocked,
+)
+from byoip.screens.drafts_modals import ConfirmModal, OverrideModal, StatusModal, SummaryModal
 from byoip.text import clean_text
 from byoip.tui.app_screen import AppScreen
 
@@ -416,20 +424,38 @@ class DraftsScreen(AppScreen[None]):
             )
             return
 
-        def chosen(choice: tuple[str, str] | None) -> None:
-            if choice is None or choice[0] == row.status:
-                return
-            status, note = choice
+        def apply(status: str, note: str, override_reason: str = "") -> None:
             try:
                 review.change_status(
-                    row.path, status, expected_mtime=row.mtime, note=note, now=self._now()
+                    row.path,
+                    status,
+                    expected_mtime=row.mtime,
+                    note=note,
+                    now=self._now(),
+                    override_reason=override_reason,
+                    settings=self.settings,
                 )
+            except StageBlocked as exc:
+                title = Text(f"{row.name}: can't move to {status} yet")
+                blockers = [blocker.sentence for blocker in exc.check.blockers]
+
+                def overridden(reason: str | None) -> None:
+                    if reason:
+                        apply(status, note, reason)
+
+                self.app.push_screen(OverrideModal(title, blockers), overridden)
+                return
             except ReviewError as exc:
                 self.notify(Text(str(exc)), severity="error", markup=False, timeout=10)
                 self.load(keep=row.path)
                 return
             self.notify(Text(f"{row.name}: status {row.status} -> {status}."), markup=False)
             self.load(keep=row.path)
+
+        def chosen(choice: tuple[str, str] | None) -> None:
+            if choice is None or choice[0] == row.status:
+                return
+            apply(*choice)
 
         self.app.push_screen(StatusModal(Text(row.name), row.status, STATUSES), chosen)
 
