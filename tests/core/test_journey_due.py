@@ -51,6 +51,21 @@ def test_an_unknown_country_is_one_clear_sentence() -> None:
         holiday_calendar("QQ")
 
 
+def test_a_country_that_is_not_a_code_is_refused_when_the_config_is_read() -> None:
+    from byoip.config import ConfigError, load_settings
+
+    with pytest.raises(ConfigError, match="write a country code such as US"):
+        load_settings(env={"SES_BYOIP_HOLIDAY_COUNTRY": "Germany"})
+    bavaria = load_settings(
+        env={"SES_BYOIP_HOLIDAY_COUNTRY": "de", "SES_BYOIP_HOLIDAY_SUBDIVISION": "BY"}
+    )
+    # Epiphany (6 January) is a holiday in Bavaria, not in Germany as a whole.
+    assert reply_due(utc(2027, 1, 5, 12), calendar_for(bavaria)) == utc(2027, 1, 8, 12)
+    assert reply_due(utc(2027, 1, 5, 12), holiday_calendar("DE")) == utc(2027, 1, 7, 12)
+    with pytest.raises(CalendarError, match="DE/XX is not known"):
+        holiday_calendar("DE", "XX")
+
+
 def test_status_of_a_sent_request_before_and_after_it_is_due() -> None:
     record = at_stage(draft(), (Status.READY, SENT_BEFORE_CHRISTMAS, ""))
     record = at_stage(record, (Status.SENT, SENT_BEFORE_CHRISTMAS, "case 42"))
