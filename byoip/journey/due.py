@@ -10,42 +10,11 @@ library's calendar, never a hand-made table), counted around the clock in UTC.
 from __future__ import annotations
 
 from collections.abc import Container
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from byoip.config import Settings
+from byoip.email_draft import REPLY_BUSINESS_HOURS, add_business_hours
 from byoip.record import Record, Status
-
-#: "We'll respond to your request within 48 business hours" (the SES BYOIP page, verbatim).
-REPLY_BUSINESS_HOURS = 48
-
-
-def add_business_hours(
-    start: datetime, hours: float, holidays: Container[date] | None = None
-) -> datetime:
-    """``start`` + ``hours`` counted on business days only, around the clock.
-
-    A business day is a weekday that is not in ``holidays`` (any container of
-    dates, such as a ``holidays`` library calendar; None skips weekends only).
-    Counting whole days, not office hours, is our reading: AWS's page defines
-    neither business hours nor a time zone (FACTS.md).  Dates are taken in
-    ``start``'s time zone.
-    """
-
-    def closed(moment: datetime) -> bool:
-        return moment.weekday() >= 5 or (holidays is not None and moment.date() in holidays)
-
-    remaining = timedelta(hours=hours)
-    moment = start
-    while remaining > timedelta(0):
-        midnight = moment.replace(hour=0, minute=0, second=0, microsecond=0)
-        next_midnight = midnight + timedelta(days=1)
-        if closed(moment):  # a weekend day or a holiday: jump to the next day's 00:00
-            moment = next_midnight
-            continue
-        step = min(remaining, next_midnight - moment)
-        moment += step
-        remaining -= step
-    return moment
 
 
 class CalendarError(ValueError):
