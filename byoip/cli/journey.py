@@ -110,17 +110,27 @@ def status_rows(
 
 
 def _print_status(rows: list[dict[str, Any]], detailed: bool) -> None:
-    widths = {"name": 4, "ip_range": 5, "stage": 5}
+    from byoip.journey.due import due_text
+
+    for row in rows:
+        due = row["due"]
+        row["_due"] = ""
+        if due:
+            moment = datetime.fromisoformat(due.replace("Z", "+00:00"))
+            row["_due"] = ("OVERDUE " if row["overdue"] else "") + due_text(moment)
+    widths = {"name": 4, "ip_range": 5, "stage": 5, "_due": 3}
     for row in rows:
         for key in widths:
             widths[key] = min(max(widths[key], len(row[key] or "")), 30)
     head = f"{'NAME':<{widths['name']}}  {'RANGE':<{widths['ip_range']}}  "
-    click.echo(f"{head}{'STAGE':<{widths['stage']}}  NEXT STEP")
+    head += f"{'STAGE':<{widths['stage']}}  {'DUE':<{widths['_due']}}  NEXT STEP"
+    click.echo(head)
     for row in rows:
-        flag = "OVERDUE " if row["overdue"] else ("* " if row["needs_me"] else "")
+        flag = "* " if row["needs_me"] else ""
         click.echo(
             f"{row['name']:<{widths['name']}}  {row['ip_range']:<{widths['ip_range']}}  "
-            f"{row['stage']:<{widths['stage']}}  {flag}{clean_text(row['next_step'], None)}"
+            f"{row['stage']:<{widths['stage']}}  {row['_due']:<{widths['_due']}}  "
+            f"{flag}{clean_text(row['next_step'], None)}"
         )
         if detailed:
             for checklist in row["checklists"]:

@@ -25,7 +25,7 @@ from typing import Any
 from byoip.config import Settings
 from byoip.fields import check_request
 from byoip.findings import Finding, Severity
-from byoip.journey.due import calendar_for, entered_at, reply_due
+from byoip.journey.due import calendar_for, due_text, entered_at, reply_due
 from byoip.record import Record, Status
 from byoip.text import clean_text
 
@@ -290,10 +290,9 @@ def after_sending(
         "AWS's answer",
         ItemState.TODO if late else ItemState.INFO,
         (
-            f"Overdue since {due:%a %Y-%m-%d %H:%M} UTC: send a polite reminder."
+            f"Was due by {due_text(due)}: send a polite reminder."
             if late
-            else f"Due by {due:%a %Y-%m-%d %H:%M} UTC (48 business hours after "
-            f"{sent:%Y-%m-%d %H:%M})."
+            else f"Due by {due_text(due)} (48 business hours after {sent:%Y-%m-%d %H:%M} UTC)."
         ),
     )
     return Checklist("After sending", (item,))

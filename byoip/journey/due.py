@@ -10,7 +10,7 @@ library's calendar, never a hand-made table), counted around the clock in UTC.
 from __future__ import annotations
 
 from collections.abc import Container
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from byoip.config import Settings
 from byoip.email_draft import REPLY_BUSINESS_HOURS, add_business_hours
@@ -49,6 +49,17 @@ def reply_due(sent_at: datetime, calendar: Container[date] | None) -> datetime:
     """``sent_at`` + 48 business hours (UTC), skipping weekends and ``calendar``'s holidays."""
     start = sent_at.astimezone(UTC) if sent_at.tzinfo else sent_at.replace(tzinfo=UTC)
     return add_business_hours(start, REPLY_BUSINESS_HOURS, calendar)
+
+
+def due_text(due: datetime, long: bool = False) -> str:
+    """A due date for people: one that falls at midnight is the end of the day before.
+
+    ``Sat 14 Nov 00:00`` reads as "a weekend"; the answer was due by the end of Friday.
+    """
+    if due.hour == 0 and due.minute == 0:
+        day = due - timedelta(days=1)
+        return f"end of {day:%A %d %B %Y} UTC" if long else f"end of {day:%a %d %b} UTC"
+    return f"{due:%A %d %B %Y, %H:%M} UTC" if long else f"{due:%a %d %b %H:%M} UTC"
 
 
 def entered_at(record: Record, status: Status) -> datetime | None:

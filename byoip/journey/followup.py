@@ -22,7 +22,7 @@ from byoip.email_draft import (
     email_subject,
     request_lines,
 )
-from byoip.journey.due import entered_at, reply_due
+from byoip.journey.due import due_text, entered_at, reply_due
 from byoip.proof import proof_email_lines
 from byoip.record import Record, Status
 from byoip.text import clean_text
@@ -108,7 +108,7 @@ def build_reminder(
     due = reply_due(sent, calendar)
     if now <= due and not force:
         raise FollowUpError(
-            f"AWS's answer is not due until {due:%A %d %B %Y, %H:%M} UTC; a reminder before "
+            f"AWS's answer is not due until {due_text(due, long=True)}; a reminder before "
             "then would not be polite (force it if you must)."
         )
     request = record.request

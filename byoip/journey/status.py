@@ -81,17 +81,15 @@ def journey_status(
         sent = since or record.updated
         due = reply_due(sent, calendar) if sent else None
         overdue = due is not None and now > due
-        if overdue:
-            step = f"Send a reminder: AWS's answer was due {due:%a %d %b}"
-        else:
-            step = f"Wait for AWS (answer due {due:%a %d %b %H:%M} UTC)" if due else "Wait for AWS"
+        # The due date has its own column (table, ``status``): the step stays short.
+        step = "Send a reminder" if overdue else "Wait for AWS's answer"
         return JourneyStatus(stage, since, step, bool(overdue), due, bool(overdue), lists)
     if stage is Status.MORE_INFO:
         asked = _last_note(record, Status.MORE_INFO)
         step = f"Answer AWS: {asked}" if asked else "Answer AWS's questions"
         return JourneyStatus(stage, since, step, True, checklists=lists)
     if stage is Status.APPROVED:
-        step = "Put the addresses in a dedicated IP pool (ses-byoip runbook)"
+        step = "Put the range to use (ses-byoip runbook)"
         return JourneyStatus(stage, since, step, True, checklists=lists)
     if stage is Status.IN_USE:
         return JourneyStatus(

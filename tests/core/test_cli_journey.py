@@ -51,11 +51,13 @@ def test_status_table_and_json(folder: Path) -> None:
     result = run("status", str(folder), *NOW_FLAG)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0].split() == ["NAME", "RANGE", "STAGE", "NEXT", "STEP"]
+    assert lines[0].split() == ["NAME", "RANGE", "STAGE", "DUE", "NEXT", "STEP"]
     assert "a-draft" in lines[1] and "* Fix: Registration (RDAP) (+3 more)" in lines[1]
     assert "b-ready" in lines[2] and "* Send the email to AWS" in lines[2]
-    assert "c-sent" in lines[3] and "Wait for AWS (answer due Tue 29 Dec 10:00 UTC)" in lines[3]
-    assert "d-late" in lines[4] and "OVERDUE Send a reminder" in lines[4]
+    assert "c-sent" in lines[3] and "Tue 29 Dec 10:00 UTC" in lines[3]
+    assert lines[3].endswith("  Wait for AWS's answer")
+    assert "d-late" in lines[4] and "OVERDUE Fri 13 Nov 15:45 UTC" in lines[4]
+    assert lines[4].endswith("* Send a reminder")
     assert "4 requests: 3 need you (marked *), 1 overdue." in result.output
     data = json.loads(run("status", "--json", str(folder), *NOW_FLAG).output)
     assert data["now"] == "2026-11-20T15:45:00Z" and "US public holidays" in data["calendar"]

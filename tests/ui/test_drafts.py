@@ -85,13 +85,13 @@ async def test_sort_by_any_column_with_number_keys(tmp_path: Path) -> None:
         ]
         await pilot.press("2")  # again: reversed
         assert table_column(screen, "ip_range")[0] == "199.188.0.0/22"
-        await pilot.press("3")  # status: ready sorts after draft, damaged first
+        await pilot.press("3")  # stage, in the journey's order: ready after draft, damaged first
         assert table_column(screen, "status")[:2] == ["damaged", "damaged"]
         assert table_column(screen, "status")[-1] == "ready"
         await pilot.press("minus")
         assert table_column(screen, "status")[0] == "ready"
         labels = [str(c.label) for c in screen.query_one(DataTable).ordered_columns]
-        assert labels[2] == "3 Status ▼" and labels[0] == "1 Name  "
+        assert labels[2] == "3 Stage ▼" and labels[0] == "1 Name  "
 
 
 @async_test
@@ -286,7 +286,7 @@ async def test_untrusted_text_is_shown_literally(tmp_path: Path) -> None:
         table = screen.query_one("#drafts-table", DataTable)
         cells = table.get_row_at(0)
         assert all(isinstance(cell, Text) for cell in cells)
-        assert cells[0].plain == "[red]x[bold]" and cells[7].plain == "[b]RIPE[/b] NCC"
+        assert cells[0].plain == "[red]x[bold]" and cells[9].plain == "[b]RIPE[/b] NCC"
         assert "[red]x[bold].toml" in detail(screen)
 
 
