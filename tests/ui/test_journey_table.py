@@ -136,3 +136,28 @@ def test_journey_table_snapshot(journey_app: ByoipApp, snap_compare: Any) -> Non
         await pilot.pause()
 
     assert snap_compare(journey_app, terminal_size=SIZE, run_before=run_before)
+
+
+@async_test
+async def test_the_demo_tells_the_journey_on_any_day(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from byoip.config import load_settings
+
+    today = datetime(2027, 3, 10, 11, 0, tzinfo=UTC)  # long after the samples were written
+    real_drafts = load_settings().drafts_dir
+    app = ByoipApp(load_settings(), start="demo", clock=lambda: today, offer_resume=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "DemoScreen")
+        await pilot.press("j")
+        screen = await wait_for_table(pilot)
+        assert screen.folder == app.settings.drafts_dir != real_drafts
+        steps = column(screen, "next_step")
+        assert len(steps) == 9 and all(name.startswith("journey-") for name in steps)
+        # Dates moved to today: the story holds (sent yesterday waits, nine days ago is late).
+        assert steps["journey-3-sent"] == "Wait for AWS's answer"
+        assert steps["journey-4-sent-overdue"] == "Send a reminder"
+        assert steps["journey-2-ready"] == "Send the email to AWS"  # lookups still fresh
+        sent = load_record(screen.folder / "journey-3-sent.toml").history[-1].at
+        assert sent == datetime(2027, 3, 9, 11, 0, tzinfo=UTC)
+    assert not real_drafts.exists() or not any(real_drafts.iterdir())
