@@ -96,6 +96,14 @@ class Settings:
     serve_port: int = 8000
     #: Simultaneous browser sessions (one app process each); more get a "come back" page.
     serve_max_sessions: int = 8
+    # The journey after the email (byoip.journey).  AWS's page gives neither a time zone
+    # nor a calendar for its "48 business hours": the country whose public holidays are
+    # skipped (ISO 3166 code, as the ``holidays`` library names them) is an assumption
+    # the person can change; "" skips weekends only.
+    holiday_country: str = "US"
+    holiday_subdivision: str | None = None
+    #: Lookups (registration, reputation) older than this many days don't count as fresh.
+    lookup_max_age_days: float = 7.0
     #: Where these settings were read from (None: built-in defaults only).
     config_path: Path | None = None
 
@@ -124,6 +132,9 @@ _FILE_KEYS: dict[tuple[str | None, str], str] = {
     ("serve", "host"): "serve_host",
     ("serve", "port"): "serve_port",
     ("serve", "max_sessions"): "serve_max_sessions",
+    ("journey", "holiday_country"): "holiday_country",
+    ("journey", "holiday_subdivision"): "holiday_subdivision",
+    ("journey", "lookup_max_age_days"): "lookup_max_age_days",
 }
 
 _ENV_KEYS: dict[str, str] = {
@@ -146,6 +157,9 @@ _ENV_KEYS: dict[str, str] = {
     "SERVE_HOST": "serve_host",
     "SERVE_PORT": "serve_port",
     "SERVE_MAX_SESSIONS": "serve_max_sessions",
+    "HOLIDAY_COUNTRY": "holiday_country",
+    "HOLIDAY_SUBDIVISION": "holiday_subdivision",
+    "LOOKUP_MAX_AGE_DAYS": "lookup_max_age_days",
 }
 
 # The numbers each knob accepts (inclusive).  A value outside them is a typo, and some
@@ -162,6 +176,7 @@ _LIMITS: dict[str, tuple[float, float]] = {
     "pricing.per_ip_month_usd": (0, 1_000_000),
     "serve_port": (0, 65535),
     "serve_max_sessions": (1, 1000),
+    "lookup_max_age_days": (0, 3650),
 }
 
 
@@ -222,6 +237,12 @@ def _coerce(name: str, raw: Any, origin: str) -> Any:
             if problem:
                 raise ValueError(problem)
             return text
+        if name == "holiday_country":
+            # "" is allowed (weekends only); whether the code is known is checked by
+            # byoip.journey.due when a date is computed (importing holidays costs time).
+            if text and not (text.isascii() and text.isalpha() and len(text) in (2, 3)):
+                raise ValueError('write a country code such as US, DE or GB, or "" for none')
+            return text.upper()
         if name == "rdap_base_url" and text:
             problem = http_url_problem(text)
             if problem:

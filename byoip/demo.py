@@ -14,6 +14,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -198,6 +199,25 @@ def load_sample(sample: SampleChoice) -> Record:
         raise DemoError(f"The sample can't be read: {exc}.") from None
 
 
+def _demo_folder(drafts_dir: Path) -> Path:
+    """``drafts_dir`` resolved, or DemoError unless this process made it for a demo."""
+    folder = Path(drafts_dir).resolve()
+    if not any(folder == base or base in folder.parents for base in _DEMO_FOLDERS):
+        raise DemoError(f"{folder} is not a demo folder; the demo writes only to its own.")
+    return folder
+
+
+def stage_journey(drafts_dir: Path, now: datetime) -> list[Path]:
+    """Copy ``sample_requests/journey/`` (one request at each stage) into the demo's folder.
+
+    Dates move forward by the time since the samples were written, so the story holds
+    today (``byoip.journey.samples``).  Only ever the demo's own folder.
+    """
+    from byoip.journey.samples import copy_journey
+
+    return copy_journey(_demo_folder(drafts_dir), now)
+
+
 def stage_sample(sample: SampleChoice, drafts_dir: Path) -> list[Path]:
     """Put the sample's companion records into the demo's drafts folder (and only there).
 
@@ -206,9 +226,7 @@ def stage_sample(sample: SampleChoice, drafts_dir: Path) -> list[Path]:
     the demo stay).  Refuses any folder this process did not
     create for a demo: the person's own drafts are never touched.
     """
-    folder = Path(drafts_dir).resolve()
-    if not any(folder == base or base in folder.parents for base in _DEMO_FOLDERS):
-        raise DemoError(f"{folder} is not a demo folder; the demo writes only to its own.")
+    folder = _demo_folder(drafts_dir)
     for old in _STAGED.pop(folder, []):
         old.unlink(missing_ok=True)
     written = []

@@ -16,9 +16,9 @@ headers anyway, so a use case with ``\\r\\nBcc: ...`` stays in the body.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
 from email.policy import SMTP
 from typing import Any
@@ -43,21 +43,28 @@ class EmailDraft:
     body: str
 
 
-def add_business_hours(start: datetime, hours: float) -> datetime:
-    """``start`` + ``hours`` counted on weekdays only (Saturday and Sunday skipped).
+def add_business_hours(
+    start: datetime, hours: float, holidays: Container[date] | None = None
+) -> datetime:
+    """``start`` + ``hours`` counted on business days only, around the clock.
 
-    Public holidays are not known here, so they are not skipped.
+    A business day is a weekday that is not in ``holidays`` (any container of
+    dates, such as a ``holidays`` library calendar; None skips weekends only).
+    Counting whole days, not office hours, is our reading: AWS's page defines
+    neither business hours nor a time zone (FACTS.md).
     """
+
+    def closed(moment: datetime) -> bool:
+        return moment.weekday() >= 5 or (holidays is not None and moment.date() in holidays)
+
     remaining = timedelta(hours=hours)
     moment = start
     while remaining > timedelta(0):
-        if moment.weekday() >= 5:  # Saturday or Sunday: jump to the next Monday 00:00
-            midnight = moment.replace(hour=0, minute=0, second=0, microsecond=0)
-            moment = midnight + timedelta(days=7 - moment.weekday())
+        midnight = moment.replace(hour=0, minute=0, second=0, microsecond=0)
+        next_midnight = midnight + timedelta(days=1)
+        if closed(moment):  # a weekend day or a holiday: jump to the next day's 00:00
+            moment = next_midnight
             continue
-        next_midnight = moment.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(
-            days=1
-        )
         step = min(remaining, next_midnight - moment)
         moment += step
         remaining -= step
@@ -77,6 +84,39 @@ def _shown(request: Request) -> Request:
     """Normal forms where the rules could read a field, else the cleaned input."""
     checks = check_fields(request)
     return Request(**{name: check.value for name, check in checks.items()})
+
+
+def email_subject(record: Record) -> str:
+    """The first email's subject (a follow-up answers it with "Re: ")."""
+    request = _shown(record.request)
+    ip_range = _one_line(request.ip_range, 43)
+    region = _one_line(request.region, 30)
+    account = _one_line(request.account_id, 20)
+    return (
+        f"SES BYOIP request: {ip_range or '(no range)'}, {region or '(no Region)'}, "
+        f"account {account or '(no account ID)'}"
+    )
+
+
+def request_lines(record: Record) -> list[str]:
+    """The five items, numbered in the order of the AWS page (quoted by follow-ups)."""
+    request = _shown(record.request)
+    use_case = clean_text(request.use_case, max_chars=None, keep_newlines=True).strip()
+    indented = "\n".join("   " + line if line else "" for line in use_case.splitlines())
+    region_name = REGIONS.get(request.region)
+    network = parse_ipv4_range(request.ip_range)
+    size = network.num_addresses if network is not None else 0
+    ip_range = _one_line(request.ip_range, 43)
+    region = _one_line(request.region, 30)
+    labels = FIELD_LABELS
+    return [
+        f"1. {labels['account_id']}: {_one_line(request.account_id, 20)}",
+        f"2. {labels['region']}: {region}" + (f" ({region_name})" if region_name else ""),
+        f"3. {labels['use_case']}:",
+        indented or "   (none given)",
+        f"4. {labels['ip_range']}: {ip_range}" + (f" ({size:,} addresses)" if size else ""),
+        f"5. {labels['registry']}: {_one_line(request.registry, 40)}",
+    ]
 
 
 def reply_reminder(now: datetime | None = None) -> str:

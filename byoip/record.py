@@ -3,7 +3,8 @@
 Layout (``schema_version = 1``)::
 
     schema_version = 1
-    status = "draft"                      # draft | ready | sent | approved | rejected | withdrawn
+    status = "draft"                      # a stage: draft | ready | sent | more-info | approved
+                                          # | in-use | rejected | withdrawn (byoip.journey)
     created = 2026-11-26T09:00:00Z
     updated = 2026-11-26T09:30:00Z
 
@@ -17,6 +18,8 @@ Layout (``schema_version = 1``)::
     [[history]]                           # every status change, dated
     status = "draft"
     at = 2026-11-26T09:00:00Z
+    note = "AWS case 1234"                # optional: what happened (a reference, a question)
+    override = "..."                      # optional: why a blocked move was made anyway
 
     [sender]                              # optional: who signs the email
     name = "Jane Example"
@@ -57,10 +60,18 @@ SENDER_KEYS: dict[str, str] = {"name": "sender_name", "organization": "sender_or
 
 
 class Status(StrEnum):
+    """The stages of a request (their meaning and moves: ``byoip.journey``).
+
+    ``more-info`` and ``in-use`` were added after the first release; records that
+    don't use them read and write exactly as before.
+    """
+
     DRAFT = "draft"
     READY = "ready"
     SENT = "sent"
+    MORE_INFO = "more-info"
     APPROVED = "approved"
+    IN_USE = "in-use"
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
 
@@ -99,6 +110,8 @@ class HistoryEntry:
     status: Status
     at: datetime
     note: str = ""
+    #: Why the change was made although a check blocked it ("" when nothing blocked it).
+    override: str = ""
 
 
 @dataclass(frozen=True)
@@ -131,12 +144,19 @@ class Record:
         )
 
     def with_status(
-        self, status: Status | str, now: datetime | None = None, note: str = ""
+        self,
+        status: Status | str,
+        now: datetime | None = None,
+        note: str = "",
+        override: str = "",
     ) -> Record:
-        """The record moved to ``status``, the change appended to the history."""
+        """The record moved to ``status``, the change appended to the history.
+
+        No rule is checked here: ``byoip.journey.move`` decides whether a move is allowed.
+        """
         now = now or utc_now()
         status = Status(status)
-        entry = HistoryEntry(status, now, note)
+        entry = HistoryEntry(status, now, note, override)
         return replace(self, status=status, updated=now, history=(*self.history, entry))
 
     def with_request(self, request: Request, now: datetime | None = None) -> Record:
@@ -169,7 +189,12 @@ def record_to_dict(record: Record) -> dict[str, Any]:
     data["request"] = record.request.to_dict()
     if record.history:
         data["history"] = [
-            {"status": str(h.status), "at": h.at, **({"note": h.note} if h.note else {})}
+            {
+                "status": str(h.status),
+                "at": h.at,
+                **({"note": h.note} if h.note else {}),
+                **({"override": h.override} if h.override else {}),
+            }
             for h in record.history
         ]
     sender = {key: getattr(record, field) for key, field in SENDER_KEYS.items()}
@@ -335,7 +360,9 @@ def _history(value: Any, fail: Any) -> list[HistoryEntry]:
         at = _when(item.get("at"), "at", fail)
         if at is None:
             raise fail("each [[history]] entry needs a date: at = 2026-11-26T09:00:00Z", "history")
-        entries.append(HistoryEntry(status, at, str(item.get("note", ""))))
+        entries.append(
+            HistoryEntry(status, at, str(item.get("note", "")), str(item.get("override", "")))
+        )
     return entries
 
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from byoip.config import Settings
 from byoip.fields import check_ip_range, check_request
@@ -36,6 +36,9 @@ from byoip.record import (
 from byoip.store import DraftEntry, DraftStore, cross_draft_findings
 from byoip.text import clean_text
 
+if TYPE_CHECKING:
+    from byoip.journey.stages import MoveCheck
+
 #: Pseudo-status of a file that could not be read as a record.
 DAMAGED = "damaged"
 
@@ -44,7 +47,9 @@ DAMAGED = "damaged"
 COLUMNS: dict[str, str] = {
     "name": "Name",
     "ip_range": "Range",
-    "status": "Status",
+    "status": "Stage",
+    "next_step": "Next step",
+    "due": "Due",
     "errors": "Errors",
     "warnings": "Warnings",
     "region": "Region",
@@ -54,6 +59,7 @@ COLUMNS: dict[str, str] = {
 }
 #: Statuses a reviewer can set (the record's own list, in its order).
 STATUSES: tuple[str, ...] = tuple(str(s) for s in Status)
+_STAGE_ORDER = {status: index for index, status in enumerate(STATUSES)}
 
 
 class ReviewError(Exception):
@@ -85,6 +91,16 @@ class DraftRow:
     problem: str | None = None
     #: Lower-cased text the filter searches in.
     haystack: str = field(default="", repr=False)
+    #: The journey (``byoip.journey``), as of the clock the rows were made with: the next
+    #: step, AWS's answer due date (``YYYY-MM-DD HH:MM`` UTC), whether it is overdue,
+    #: whether the next step is the reviewer's, and the stage's checklist lines.
+    next_step: str = ""
+    due: str = ""
+    #: ``due`` for people ("Mon 23 Nov 15:45", "end of Fri 13 Nov"), UTC.
+    due_label: str = ""
+    overdue: bool = False
+    needs_me: bool = False
+    checklist: tuple[str, ...] = ()
 
     @property
     def damaged(self) -> bool:
@@ -97,6 +113,8 @@ class ReviewSet:
 
     folder: Path
     rows: tuple[DraftRow, ...]
+    #: Why due dates skip weekends only (a holiday setting that can't be used), or "".
+    calendar_problem: str = ""
 
     def by_path(self) -> dict[Path, DraftRow]:
         return {row.path: row for row in self.rows}
@@ -147,10 +165,58 @@ def _snapshot_findings(record: Record) -> list[Finding]:
     return found
 
 
+@dataclass(frozen=True)
+class Clock:
+    """What the journey columns depend on: the time, the settings, the holiday calendar."""
+
+    now: datetime
+    settings: Settings
+    calendar: Container[date] | None = None
+    problem: str = ""
+
+    @classmethod
+    def of(cls, now: datetime | None = None, settings: Settings | None = None) -> Clock:
+        from byoip.journey import CalendarError, calendar_for
+
+        settings = settings or Settings()
+        moment = _now(now)
+        try:
+            return cls(moment, settings, calendar_for(settings))
+        except CalendarError as exc:
+            return cls(moment, settings, None, f"{exc} Due dates skip weekends only.")
+
+
+def _journey(record: Record, clock: Clock) -> dict[str, Any]:
+    """The row's journey fields (``byoip.journey.journey_status`` as text)."""
+    from byoip.journey import journey_status
+    from byoip.journey.due import due_text
+
+    state = journey_status(record, clock.now, clock.settings, clock.calendar)
+    marks = {"done": "[x]", "info": "[i]", "unknown": "[?]"}
+    lines = tuple(
+        f"{marks.get(str(item.state), '[ ]')} {item.label}: {clean_text(item.detail, 300)}"
+        for checklist in state.checklists
+        for item in checklist.items
+    )
+    return {
+        "next_step": clean_text(state.next_step, 200),
+        "due": _stamp(state.due) if state.due else "",
+        "due_label": due_text(state.due).removesuffix(" UTC") if state.due else "",
+        "overdue": state.overdue,
+        "needs_me": state.needs_me,
+        "checklist": lines,
+    }
+
+
 def record_row(
-    path: Path, record: Record, mtime: int | None, cross: Sequence[Finding] = ()
+    path: Path,
+    record: Record,
+    mtime: int | None,
+    cross: Sequence[Finding] = (),
+    clock: Clock | None = None,
 ) -> DraftRow:
-    """The row for one readable record: field rules, cross-draft rules, saved lookups."""
+    """The row for one readable record: field rules, cross-draft rules, saved lookups,
+    and where it stands on its journey as of ``clock`` (default: now, default settings)."""
     request = record.request
     findings = tuple(sort_findings([*check_request(request), *cross, *_snapshot_findings(record)]))
     name = _clean(path.stem, 80)
@@ -172,6 +238,7 @@ def record_row(
         findings=findings,
         haystack=_haystack(name, status, str(path), *values.values()),
         **values,
+        **_journey(record, clock or Clock.of()),
     )
 
 
@@ -201,30 +268,39 @@ def damaged_row(path: Path, problem: RecordError | str, mtime: int | None) -> Dr
     )
 
 
-def rows_for(entries: Sequence[DraftEntry]) -> list[DraftRow]:
+def rows_for(entries: Sequence[DraftEntry], clock: Clock | None = None) -> list[DraftRow]:
     """Rows for entries already read (``DraftStore.entries()``), cross-draft rules included."""
     cross = cross_draft_findings(entries)
+    clock = clock or Clock.of()
     rows: list[DraftRow] = []
     for entry in entries:
         path = Path(entry.path)
         if entry.record is None:
             rows.append(damaged_row(path, entry.error or "can't be read", entry.mtime))
         else:
-            rows.append(record_row(path, entry.record, entry.mtime, cross.get(path, ())))
+            rows.append(record_row(path, entry.record, entry.mtime, cross.get(path, ()), clock))
     return rows
 
 
-def load_review(folder: Path) -> ReviewSet:
+def load_review(
+    folder: Path, now: datetime | None = None, settings: Settings | None = None
+) -> ReviewSet:
     """Read every record of ``folder`` through the store and compute its row.
 
     Each entry carries the modification time taken when it was read, so a
-    later save notices an edit made outside the app in between.
+    later save notices an edit made outside the app in between.  The journey
+    columns (next step, due, overdue) are as of ``now`` under ``settings``.
     """
+    clock = Clock.of(now, settings)
     try:
         entries = DraftStore(folder).entries()
     except OSError as exc:
         raise ReviewError(f"{folder} can't be read ({exc.strerror}); check the folder.") from None
-    return ReviewSet(folder=Path(folder), rows=tuple(rows_for(entries)))
+    return ReviewSet(
+        folder=Path(folder),
+        rows=tuple(rows_for(entries, clock)),
+        calendar_problem=clock.problem,
+    )
 
 
 # --------------------------------------------------------------------------- sort and filter
@@ -245,10 +321,13 @@ _SORT_KEYS: dict[str, Callable[[DraftRow], Any]] = {
     "account_id": lambda r: r.account_id,
     "region": lambda r: r.region.casefold(),
     "registry": lambda r: r.registry.casefold(),
-    "status": lambda r: r.status,
+    # The journey's order (draft, ready, sent, ...), files that can't be read first.
+    "status": lambda r: _STAGE_ORDER.get(r.status, -1),
     "errors": lambda r: r.errors,
     "warnings": lambda r: r.warnings,
     "updated": lambda r: r.updated,
+    "next_step": lambda r: r.next_step.casefold(),
+    "due": lambda r: r.due,
 }
 
 
@@ -265,18 +344,21 @@ def sort_rows(rows: Iterable[DraftRow], column: str, reverse: bool = False) -> l
 
 
 def filter_rows(
-    rows: Iterable[DraftRow], text: str = "", status: str | None = None
+    rows: Iterable[DraftRow], text: str = "", status: str | None = None, needs_me: bool = False
 ) -> list[DraftRow]:
     """Rows whose text contains every word of ``text`` and whose status is ``status``.
 
     ``status`` None (or "") keeps every status; ``"damaged"`` keeps the files
-    that could not be read.
+    that could not be read.  ``needs_me`` keeps the requests whose next step is
+    the reviewer's (``byoip.journey``: not waiting for AWS, not finished).
     """
     words = text.casefold().split()
     return [
         row
         for row in rows
-        if (not status or row.status == status) and all(word in row.haystack for word in words)
+        if (not status or row.status == status)
+        and (not needs_me or row.needs_me)
+        and all(word in row.haystack for word in words)
     ]
 
 
@@ -303,27 +385,58 @@ def _conflict(path: Path) -> ReviewError:
     )
 
 
+class StageBlocked(ReviewError):
+    """A stage change that a check blocks; ``check`` lists why (the table asks for an override)."""
+
+    def __init__(self, message: str, check: MoveCheck) -> None:
+        super().__init__(message)
+        self.check = check
+
+
 def change_status(
     path: Path,
     new_status: str,
     expected_mtime: int | None,
     note: str = "",
     now: datetime | None = None,
+    *,
+    override_reason: str = "",
+    settings: Settings | None = None,
 ) -> Record:
-    """Set a record's status and add a dated entry to its history.
+    """Move a record to another stage and add a dated entry to its history.
 
+    The move follows the journey's rules (``byoip.journey.move``): moving to
+    ready or sent re-checks the request, and a blocked move raises
+    ``StageBlocked`` unless ``override_reason`` says why (it is recorded).
     The write is atomic and conditional: when the file changed on disk since
     ``expected_mtime`` (when the row was read), nothing is written and a
     ReviewError says so.
     """
-    if new_status not in STATUSES:
-        raise ReviewError(f"{new_status!r} is not a status; use one of {', '.join(STATUSES)}.")
+    from byoip.journey import MoveBlocked, StageError, move, parse_stage
+
+    try:
+        target = parse_stage(new_status)
+    except StageError:
+        names = ", ".join(STATUSES)
+        raise ReviewError(f"{new_status!r} is not a status; use one of {names}.") from None
     if expected_mtime is not None and file_mtime(path) != expected_mtime:
         raise _conflict(path)
     record, mtime = _load_for_write(path)
-    if str(record.status) == new_status:
+    if record.status is target:
         return record
-    updated = record.with_status(new_status, now=_now(now), note=clean_text(note, 500))
+    try:
+        updated, _check = move(
+            record,
+            target,
+            settings or Settings(),
+            note=note,
+            override_reason=override_reason,
+            now=_now(now),
+        )
+    except MoveBlocked as exc:
+        raise StageBlocked(str(exc), exc.check) from None
+    except StageError as exc:
+        raise ReviewError(str(exc)) from None
     try:
         save_record(path, updated, expected_mtime=expected_mtime if expected_mtime else mtime)
     except ConflictError:
@@ -495,6 +608,7 @@ def recheck_all(
     before: ReviewSet,
     refresh: LookupRefresher | None = None,
     now: datetime | None = None,
+    settings: Settings | None = None,
 ) -> RecheckSummary:
     """Re-read the folder and re-run every rule; with ``refresh``, fresh lookups first.
 
@@ -522,7 +636,7 @@ def recheck_all(
                 save_record(row.path, replace(updated, updated=_now(now)), expected_mtime=row.mtime)
             except ConflictError:
                 failures.append(f"{row.name}: changed outside the app; lookups not saved.")
-    after = load_review(before.folder)
+    after = load_review(before.folder, now=now, settings=settings)
     return RecheckSummary(
         review=after,
         changes=tuple(diff_reviews(before, after)),

@@ -24,6 +24,7 @@ from byoip.demo import (
     TourPage,
     load_sample,
     sample_verdict,
+    stage_journey,
     stage_sample,
     tour_pages,
 )
@@ -94,6 +95,13 @@ class DemoScreen(AppScreen[None]):
             "Open sample",
             id="demo.open_sample",
             tooltip="Open this page's sample in the wizard, to see the failure live",
+        ),
+        Binding(
+            "j",
+            "journey",
+            "Journey",
+            id="demo.journey",
+            tooltip="One request at each stage after the email, in the drafts table",
         ),
         Binding("home", "first", "First page", show=False, id="demo.first"),
         Binding("end", "last", "Last page", show=False, id="demo.last"),
@@ -225,6 +233,21 @@ class DemoScreen(AppScreen[None]):
         self.page = max(0, len(self.pages) - 1)
 
     # ------------------------------------------------------------------ samples
+
+    def action_journey(self) -> None:
+        """The journey samples (one request per stage) in the drafts table, dated today."""
+        if not getattr(self.app, "demo", False):
+            self.notify("The journey opens only in demo mode (ses-byoip demo).", severity="error")
+            return
+        try:
+            stage_journey(self.app.settings.drafts_dir, self.app.clock())  # type: ignore[attr-defined]
+        except (DemoError, OSError) as exc:
+            self.notify(Text(str(exc)), severity="error", markup=False, timeout=8)
+            return
+        self.notify("Journey samples: made-up requests, dates moved to today.", timeout=4)
+        open_drafts = getattr(self.app, "open_drafts", None)
+        if open_drafts is not None:
+            open_drafts()
 
     def action_open_sample(self) -> None:
         if not self.pages:

@@ -23,8 +23,16 @@ from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from byoip import review
 from byoip.config import Settings
-from byoip.review import COLUMNS, DAMAGED, STATUSES, DraftRow, ReviewError, ReviewSet
-from byoip.screens.drafts_modals import ConfirmModal, StatusModal, SummaryModal
+from byoip.review import (
+    COLUMNS,
+    DAMAGED,
+    STATUSES,
+    DraftRow,
+    ReviewError,
+    ReviewSet,
+    StageBlocked,
+)
+from byoip.screens.drafts_modals import ConfirmModal, OverrideModal, StatusModal, SummaryModal
 from byoip.text import clean_text
 from byoip.tui.app_screen import AppScreen
 
@@ -35,10 +43,21 @@ RECHECK_GROUP = "drafts-recheck"
 _COLUMN_KEYS = tuple(COLUMNS)
 
 #: Widest a column gets (cells beyond are cut; the panel under the table shows the file).
-MAX_WIDTHS: dict[str, int] = {"name": 32, "ip_range": 20, "region": 16, "account_id": 14}
+MAX_WIDTHS: dict[str, int] = {
+    "name": 32,
+    "ip_range": 20,
+    "region": 16,
+    "account_id": 14,
+    "next_step": 38,
+    "due": 26,
+}
 
 #: Seconds of quiet in the filter field before the table is rebuilt.
 FILTER_DELAY = 0.15
+
+
+#: Columns with a number key to sort by (1-9); the others sort by a click on the heading.
+_NUMBERED = 9
 
 
 def _sort_binding(index: int, column: str) -> Binding:
@@ -102,12 +121,19 @@ class DraftsScreen(AppScreen[None]):
         Binding("delete,x", "delete", "Delete", id="drafts.delete", tooltip="Move to the trash"),
         Binding("f5,ctrl+r", "refresh", "Refresh", id="drafts.refresh"),
         Binding("slash", "focus_filter", "Filter", id="drafts.filter"),
-        Binding("t", "cycle_status", "Status filter", id="drafts.status_filter"),
+        Binding("t", "cycle_status", "Stage filter", id="drafts.status_filter"),
+        Binding(
+            "m",
+            "toggle_needs_me",
+            "Needs me",
+            id="drafts.needs_me",
+            tooltip="Only the requests whose next step is yours (not waiting for AWS)",
+        ),
         Binding("minus", "reverse", "Reverse sort", show=False, id="drafts.reverse"),
         Binding(
             "escape", "back", "Back", id="drafts.back", tooltip="Leave the filter, then the table"
         ),
-        *(_sort_binding(i, column) for i, column in enumerate(_COLUMN_KEYS)),
+        *(_sort_binding(i, column) for i, column in enumerate(_COLUMN_KEYS[:_NUMBERED])),
     ]
 
     class Loaded(Message):
@@ -143,6 +169,8 @@ class DraftsScreen(AppScreen[None]):
         self.sort_reverse = False
         self.filter_text = ""
         self.status_filter: str | None = None
+        #: Only the rows whose next step is the reviewer's.
+        self.needs_me = False
         #: The rows in the table, in its order (filtered and sorted).
         self.shown: list[DraftRow] = []
         self._filter_timer: Timer | None = None
@@ -162,7 +190,7 @@ class DraftsScreen(AppScreen[None]):
             )
             yield Select[str](
                 [(status, status) for status in (*STATUSES, DAMAGED)],
-                prompt="All statuses",
+                prompt="All stages",
                 id="drafts-status-filter",
             )
         table: DataTable[Any] = DataTable(id="drafts-table", cursor_type="row", zebra_stripes=True)
@@ -184,7 +212,7 @@ class DraftsScreen(AppScreen[None]):
     def load(self, keep: Path | None = None) -> None:
         """Read the folder in a thread; the table fills when ``Loaded`` arrives."""
         try:
-            review_set = review.load_review(self.folder)
+            review_set = review.load_review(self.folder, now=self._now(), settings=self.settings)
         except Exception as exc:  # a failure is one sentence on screen, never a traceback
             self.post_message(self.Failed(LOAD_GROUP, exc))
             return
@@ -225,7 +253,8 @@ class DraftsScreen(AppScreen[None]):
         number = _COLUMN_KEYS.index(key) + 1
         if arrow is None:
             arrow = "  " if key != self.sort_column else " ▼" if self.sort_reverse else " ▲"
-        return Text(f"{number} {COLUMNS[key]}{arrow}")
+        prefix = f"{number} " if number <= _NUMBERED else ""
+        return Text(f"{prefix}{COLUMNS[key]}{arrow}")
 
     def _set_columns(self, table: DataTable[Any], cells: list[tuple[Text, ...]]) -> None:
         """(Re)create the columns with widths measured here, over every row of the folder.
@@ -242,7 +271,7 @@ class DraftsScreen(AppScreen[None]):
 
     def _visible_rows(self) -> list[DraftRow]:
         rows = self.review_set.rows if self.review_set else ()
-        kept = review.filter_rows(rows, self.filter_text, self.status_filter)
+        kept = review.filter_rows(rows, self.filter_text, self.status_filter, self.needs_me)
         return review.sort_rows(kept, self.sort_column, self.sort_reverse)
 
     def _fill(self, keep: Path | None = None) -> None:
@@ -276,8 +305,15 @@ class DraftsScreen(AppScreen[None]):
             )
             return
         text = f"{len(self.shown)} of {total} file{'s' * (total != 1)} shown"
+        if self.needs_me:
+            text += " (only those that need you: m shows all)"
         if damaged:
             text += f"; {damaged} can't be read (status {DAMAGED})"
+        overdue = sum(1 for r in self.review_set.rows if r.overdue) if self.review_set else 0
+        if overdue:
+            text += f"; {overdue} overdue"
+        if self.review_set is not None and self.review_set.calendar_problem:
+            text += f"; {self.review_set.calendar_problem}"
         self.query_one("#drafts-count", Static).update(Text(text))
 
     def highlighted_row(self) -> DraftRow | None:
@@ -327,6 +363,11 @@ class DraftsScreen(AppScreen[None]):
     def _status_filter_changed(self, event: Select.Changed) -> None:
         value = event.value
         self.status_filter = None if value is Select.NULL else str(value)
+        self._fill()
+
+    def action_toggle_needs_me(self) -> None:
+        """Show only the requests whose next step is the reviewer's, or all of them again."""
+        self.needs_me = not self.needs_me
         self._fill()
 
     def action_focus_filter(self) -> None:
@@ -416,20 +457,38 @@ class DraftsScreen(AppScreen[None]):
             )
             return
 
-        def chosen(choice: tuple[str, str] | None) -> None:
-            if choice is None or choice[0] == row.status:
-                return
-            status, note = choice
+        def apply(status: str, note: str, override_reason: str = "") -> None:
             try:
                 review.change_status(
-                    row.path, status, expected_mtime=row.mtime, note=note, now=self._now()
+                    row.path,
+                    status,
+                    expected_mtime=row.mtime,
+                    note=note,
+                    now=self._now(),
+                    override_reason=override_reason,
+                    settings=self.settings,
                 )
+            except StageBlocked as exc:
+                title = Text(f"{row.name}: can't move to {status} yet")
+                blockers = [blocker.sentence for blocker in exc.check.blockers]
+
+                def overridden(reason: str | None) -> None:
+                    if reason:
+                        apply(status, note, reason)
+
+                self.app.push_screen(OverrideModal(title, blockers), overridden)
+                return
             except ReviewError as exc:
                 self.notify(Text(str(exc)), severity="error", markup=False, timeout=10)
                 self.load(keep=row.path)
                 return
             self.notify(Text(f"{row.name}: status {row.status} -> {status}."), markup=False)
             self.load(keep=row.path)
+
+        def chosen(choice: tuple[str, str] | None) -> None:
+            if choice is None or choice[0] == row.status:
+                return
+            apply(*choice)
 
         self.app.push_screen(StatusModal(Text(row.name), row.status, STATUSES), chosen)
 
@@ -473,7 +532,7 @@ class DraftsScreen(AppScreen[None]):
                 refresher = review.lookup_refresher(
                     self.settings, fetcher=self.app.rdap_fetcher, resolver=self.app.dns_resolver
                 )
-            summary = review.recheck_all(before, refresher)
+            summary = review.recheck_all(before, refresher, now=self._now(), settings=self.settings)
         except Exception as exc:  # a failure is one sentence on screen, never a traceback
             self.post_message(self.Failed(RECHECK_GROUP, exc))
             return
@@ -492,6 +551,14 @@ def _cells(row: DraftRow) -> tuple[Text, ...]:
         "name": Text(row.name),
         "ip_range": Text(row.ip_range),
         "status": Text(row.status, style="bold red" if row.damaged else ""),
+        "next_step": Text(
+            row.next_step,
+            style="bold red" if row.overdue else ("bold" if row.needs_me else "dim"),
+        ),
+        "due": Text(
+            ("OVERDUE " if row.overdue else "") + row.due_label,
+            style="bold red" if row.overdue else "",
+        ),
         "errors": Text(str(row.errors), style="bold red" if row.errors else "", justify="right"),
         "warnings": Text(
             str(row.warnings), style="yellow" if row.warnings else "", justify="right"
@@ -515,6 +582,11 @@ def _detail(row: DraftRow | None) -> Text:
         text.append(row.problem)
         text.append("\nThe file is left exactly as it is; fix it in an editor, then refresh (F5).")
         return text
+    if row.next_step:
+        text.append(f"\nStage {row.status}: ", style="bold")
+        text.append(row.next_step)
+        for line in row.checklist:
+            text.append("\n  " + line)
     if not row.findings:
         text.append("\nNo findings: every rule passes.")
     for finding in row.findings:

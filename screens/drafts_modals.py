@@ -19,10 +19,11 @@ from textual.widgets.option_list import Option
 from byoip.text import clean_text
 
 MODAL_CSS = """
-ConfirmModal, StatusModal, SummaryModal {
+ConfirmModal, StatusModal, SummaryModal, OverrideModal {
     align: center middle;
 }
-ConfirmModal > Vertical, StatusModal > Vertical, SummaryModal > Vertical {
+ConfirmModal > Vertical, StatusModal > Vertical, SummaryModal > Vertical,
+OverrideModal > Vertical {
     width: 72;
     max-width: 95%;
     height: auto;
@@ -139,6 +140,51 @@ class StatusModal(ModalScreen[tuple[str, str] | None]):
         options = self.query_one(OptionList)
         if options.highlighted is not None:
             self._choose(self._statuses[options.highlighted])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class OverrideModal(ModalScreen[str | None]):
+    """A stage change a check blocks: say why, and ask for a reason to move anyway.
+
+    Dismisses with the reason (recorded in the history) or None (Esc: nothing changes).
+    An empty reason is not accepted: nothing moves silently past an unmet requirement.
+    """
+
+    DEFAULT_CSS = MODAL_CSS
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="override.cancel")]
+
+    def __init__(self, title: Text, blockers: Sequence[str]) -> None:
+        super().__init__()
+        self._title = title
+        self._blockers = tuple(blockers)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self._title, classes="modal-title")
+            body = Text("Blocked by:")
+            for blocker in self._blockers:
+                body.append("\n  • ")
+                body.append(blocker)
+            yield VerticalScroll(Static(body, id="override-blockers"), id="summary-body")
+            yield Input(
+                placeholder="Why move anyway? (recorded in the history)", id="override-reason"
+            )
+            yield Static(
+                "Enter moves anyway with this reason; Esc leaves the request where it is.",
+                classes="modal-hint",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#override-reason", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        reason = event.value.strip()
+        if not reason:
+            self.notify("Give a reason, or press Esc to leave it.", severity="warning")
+            return
+        self.dismiss(reason)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

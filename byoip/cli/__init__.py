@@ -34,6 +34,11 @@ CORE_COMMANDS: dict[str, str] = {
     "render": "byoip.cli.records:render",
     "lookup": "byoip.cli.lookup:lookup",
     "proof": "byoip.cli.proof:proof",
+    "status": "byoip.cli.journey:status",
+    "stage": "byoip.cli.journey:stage",
+    "followup": "byoip.cli.journey:followup",
+    "runbook": "byoip.cli.journey:runbook",
+    "mailcheck": "byoip.cli.journey:mailcheck",
 }
 
 F = TypeVar("F", bound=Callable[..., Any])

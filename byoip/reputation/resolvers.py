@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 if TYPE_CHECKING:
     import aiodns
 
-QueryType = Literal["A", "TXT"]
+QueryType = Literal["A", "TXT", "PTR"]
 #: answer: records in ``values``; nxdomain / nodata: nothing there; the rest: no usable answer.
 Outcome = Literal[
     "answer", "nxdomain", "nodata", "servfail", "refused", "timeout", "unreachable", "error"
@@ -152,6 +152,10 @@ class AresResolver:
             return DnsAnswer("error", (), str(pycares.errno.strerror(errorno)))
         if qtype == "A":
             return DnsAnswer("answer", tuple(sorted({r.host for r in records})))
+        if qtype == "PTR":
+            # pycares 4 answers a PTR query with one result whose ``name`` is the target.
+            found = records if isinstance(records, list) else [records]
+            return DnsAnswer("answer", tuple(sorted({str(r.name).rstrip(".") for r in found})))
         texts = []
         for record in records:
             text = record.text
@@ -169,9 +173,9 @@ class AresResolver:
             resolver._cleanup()  # what aiodns' async close() does, callable without awaiting
 
 
-#: pycares' query type numbers (pycares.QUERY_TYPE_A / QUERY_TYPE_TXT), kept here as numbers
+#: pycares' query type numbers (pycares.QUERY_TYPE_A / _PTR / _TXT), kept here as numbers
 #: so that importing this module does not import pycares.
-_QUERY_TYPES: dict[str, int] = {"A": 1, "TXT": 16}
+_QUERY_TYPES: dict[str, int] = {"A": 1, "PTR": 12, "TXT": 16}
 
 
 def _settle(

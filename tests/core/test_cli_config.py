@@ -38,6 +38,9 @@ VALUES: dict[str, tuple[object, str, object]] = {
     "serve_host": ("0.0.0.0", "0.0.0.0", "0.0.0.0"),
     "serve_port": (8123, "8123", 8123),
     "serve_max_sessions": (3, "3", 3),
+    "holiday_country": ("de", "de", "DE"),
+    "holiday_subdivision": ("BY", "BY", "BY"),
+    "lookup_max_age_days": (3, "3", 3.0),
 }
 
 

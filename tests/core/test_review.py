@@ -125,8 +125,22 @@ def test_filter_by_words_and_status(tmp_path: Path) -> None:
 def test_status_change_is_saved_with_a_dated_history_entry(tmp_path: Path) -> None:
     review_folder(tmp_path / "d")
     row = _rows(tmp_path / "d")["bravo"]
-    review.change_status(row.path, "sent", row.mtime, note="mailed to AWS", now=FIXED_NOW)
+    # Sending a draft with no lookups skips "ready" and fails the checks: blocked ...
+    with pytest.raises(review.StageBlocked, match="draft is not followed by sent") as blocked:
+        review.change_status(row.path, "sent", row.mtime, note="mailed to AWS", now=FIXED_NOW)
+    assert "check.registration" in {b.code for b in blocked.value.check.blockers}
+    assert load_record(row.path).status is Status.DRAFT
+    # ... and done with a reason, which the history keeps beside what it overrode.
+    review.change_status(
+        row.path,
+        "sent",
+        row.mtime,
+        note="mailed to AWS",
+        now=FIXED_NOW,
+        override_reason="sent by hand before the app existed",
+    )
     record = load_record(row.path)
+    assert record.history[-1].override.startswith("sent by hand before the app existed (overrode")
     assert record.status is Status.SENT
     assert record.updated == FIXED_NOW
     last = record.history[-1]

@@ -15,12 +15,17 @@ machine is busy.  The zones are programmed by the test::
     server.add_zone("dead.test", silent=True)      # never answers
     server.break_address("bl.test", "203.0.113.9", rcode="SERVFAIL")  # or silent (rcode=None)
     server.delay = 0.05                            # seconds before each answer (in parallel)
+    server.add_record("mail.example.test", "TXT", "v=spf1 ip4:198.18.7.0/24 -all")
+    server.add_record("5.7.18.198.in-addr.arpa", "PTR", "mta5.example.test")
+    server.add_record("mta5.example.test", "A", "198.18.7.5")   # any name, outside the zones
     server.address                                 # "127.0.0.1:PORT" for Settings.resolver
     server.names                                   # every name asked, in order
     server.drain()                                 # wait until every query sent so far is read
     server.stop()
 
-Names under no zone get NXDOMAIN, like a real resolver for a list that doesn't exist.
+A name given records with ``add_record`` answers them (other types: NOERROR, no
+data); names under no zone and with no record get NXDOMAIN, like a real resolver
+for a list that doesn't exist.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ import threading
 import uuid
 from dataclasses import dataclass, field
 
-from dnslib import QTYPE, RCODE, RR, TXT, A, DNSRecord
+from dnslib import PTR, QTYPE, RCODE, RR, TXT, A, DNSRecord
 
 #: Receive buffer asked for (the kernel caps it at net.core.rmem_max, often 208 KiB-4 MiB).
 #: A sweep sends up to ``dns_concurrency`` (200) queries at once; at ~1 KiB of kernel
@@ -95,6 +100,8 @@ class BlocklistDnsServer:
         self.delay = delay
         self.zones: dict[str, Zone] = {}
         self.names: list[str] = []
+        #: name -> type -> values, for add_record (mail-side checks: SPF, PTR, A).
+        self.records: dict[str, dict[str, list[str]]] = {}
         #: Guards ``names`` and ``zones``: the test thread programs, the server thread reads.
         self.lock = threading.Lock()
         self._socket: socket.socket | None = None
@@ -194,7 +201,13 @@ class BlocklistDnsServer:
                 return None
             self.names.append(name)
             zone = self.zone_for(name)
+            records = self.records.get(name)
         reply = request.reply()
+        if records is not None:
+            for value in records.get(qtype, ()):
+                rdata = {"A": A, "TXT": TXT, "PTR": PTR}[qtype](value)
+                reply.add_answer(RR(request.q.qname, getattr(QTYPE, qtype), rdata=rdata, ttl=60))
+            return reply.pack()
         if zone is None:
             reply.header.rcode = RCODE.NXDOMAIN
             return reply.pack()
@@ -252,6 +265,15 @@ class BlocklistDnsServer:
         target.listed[reverse(address)] = tuple(codes)
         if txt is not None:
             target.txt[reverse(address)] = txt
+
+    def add_record(self, name: str, qtype: str, value: str) -> None:
+        """Answer ``name`` (exact, any zone) with one more ``qtype`` record (A, TXT or PTR)."""
+        if qtype not in ("A", "TXT", "PTR"):
+            raise ValueError(f"add_record serves A, TXT and PTR, not {qtype}")
+        with self.lock:
+            self.records.setdefault(name.lower().rstrip("."), {}).setdefault(qtype, []).append(
+                value
+            )
 
     def break_address(self, zone: str, address: str, rcode: str | None = "SERVFAIL") -> None:
         """Make queries for one address fail with ``rcode`` (None: never answer)."""

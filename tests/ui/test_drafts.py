@@ -6,11 +6,11 @@ import os
 from pathlib import Path
 
 from rich.text import Text
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Static
 
 from byoip.record import Status, load_record, save_record
 from byoip.screens.drafts import DraftsScreen
-from byoip.screens.drafts_modals import ConfirmModal, StatusModal, SummaryModal
+from byoip.screens.drafts_modals import ConfirmModal, OverrideModal, StatusModal, SummaryModal
 from byoip.screens.wizard import WizardScreen
 from byoip.tui.app import ByoipApp
 from tests.support.drafts_support import (
@@ -85,13 +85,13 @@ async def test_sort_by_any_column_with_number_keys(tmp_path: Path) -> None:
         ]
         await pilot.press("2")  # again: reversed
         assert table_column(screen, "ip_range")[0] == "199.188.0.0/22"
-        await pilot.press("3")  # status: ready sorts after draft, damaged first
+        await pilot.press("3")  # stage, in the journey's order: ready after draft, damaged first
         assert table_column(screen, "status")[:2] == ["damaged", "damaged"]
         assert table_column(screen, "status")[-1] == "ready"
         await pilot.press("minus")
         assert table_column(screen, "status")[0] == "ready"
         labels = [str(c.label) for c in screen.query_one(DataTable).ordered_columns]
-        assert labels[2] == "3 Status ▼" and labels[0] == "1 Name  "
+        assert labels[2] == "3 Stage ▼" and labels[0] == "1 Name  "
 
 
 @async_test
@@ -113,7 +113,7 @@ async def test_filter_by_text_and_status(tmp_path: Path) -> None:
         assert screen.status_filter == "draft"
         await pilot.press("t")  # ready
         await wait_until(pilot, lambda: names(screen) == ["delta"])
-        for _ in range(5):  # sent, approved, rejected, withdrawn, damaged
+        for _ in range(7):  # sent, more-info, approved, in-use, rejected, withdrawn, damaged
             await pilot.press("t")
         await wait_until(pilot, lambda: names(screen) == ["foxtrot", "golf"])
         await pilot.press("t")  # all again
@@ -130,19 +130,33 @@ async def test_change_status_writes_a_dated_history_entry(tmp_path: Path) -> Non
         await pilot.press("s")
         assert isinstance(app.screen, StatusModal)
         await pilot.press("down", "down", "enter")  # draft -> ready -> sent
+        # Nothing was looked up and "ready" is skipped: the move is blocked, and says why.
+        await wait_until(pilot, lambda: isinstance(app.screen, OverrideModal))
+        blockers = str(app.screen.query_one("#override-blockers", Static).render())
+        assert "draft is not followed by sent" in blockers and "Registration (RDAP)" in blockers
+        await pilot.press("enter")  # an empty reason is refused
+        assert isinstance(app.screen, OverrideModal)
+        await pilot.press(*"mailed by hand", "enter")
         await wait_until(pilot, lambda: app.screen is screen)
         await wait_until(pilot, lambda: table_column(screen, "status")[1] == "sent")
         record = load_record(tmp_path / "d" / "bravo.toml")
         assert record.status is Status.SENT
         assert (record.history[-1].status, record.history[-1].at) == (Status.SENT, FIXED_NOW)
+        assert record.history[-1].override.startswith("mailed by hand (overrode stage.skipped")
         assert screen.highlighted_row().name == "bravo"
         # With a note: Tab to the note field, type, Enter takes the highlighted status.
-        await pilot.press("s", "down", "tab", *"case 42", "enter")
+        await pilot.press("s", "down", "tab", *"case 42", "enter")  # sent -> more-info
         await wait_until(
-            pilot, lambda: load_record(tmp_path / "d" / "bravo.toml").status == "approved"
+            pilot, lambda: load_record(tmp_path / "d" / "bravo.toml").status == "more-info"
         )
         record = load_record(tmp_path / "d" / "bravo.toml")
-        assert record.history[-1].note == "case 42"
+        assert record.history[-1].note == "case 42" and record.history[-1].override == ""
+        # Esc on a blocked move leaves the request where it is.
+        await pilot.press("s", "up", "up", "enter")  # more-info -> ready: blocked
+        await wait_until(pilot, lambda: isinstance(app.screen, OverrideModal))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen)
+        assert load_record(tmp_path / "d" / "bravo.toml").status == "more-info"
         # Escape leaves everything as it was.
         await pilot.press("s")
         await pilot.press("escape")
@@ -170,7 +184,9 @@ async def test_an_outside_edit_is_noticed_not_overwritten(tmp_path: Path) -> Non
         assert any("changed outside the app" in m for m in messages)
         # The table was reloaded: it shows the outside edit, and a second try works.
         await wait_until(pilot, lambda: screen.highlighted_row().region == "eu-west-2")
-        await pilot.press("s", "down", "enter")
+        await pilot.press("s", "down", "enter")  # draft -> ready: re-checked, blocked
+        await wait_until(pilot, lambda: isinstance(app.screen, OverrideModal))
+        await pilot.press(*"looked up by hand", "enter")
         await wait_until(pilot, lambda: load_record(path).status is Status.READY)
 
 
@@ -270,7 +286,7 @@ async def test_untrusted_text_is_shown_literally(tmp_path: Path) -> None:
         table = screen.query_one("#drafts-table", DataTable)
         cells = table.get_row_at(0)
         assert all(isinstance(cell, Text) for cell in cells)
-        assert cells[0].plain == "[red]x[bold]" and cells[7].plain == "[b]RIPE[/b] NCC"
+        assert cells[0].plain == "[red]x[bold]" and cells[9].plain == "[b]RIPE[/b] NCC"
         assert "[red]x[bold].toml" in detail(screen)
 
 

@@ -37,7 +37,7 @@ def test_drafts_damaged_file_selected_and_sorted_by_errors(
 ) -> None:
     async def run_before(pilot: Any) -> None:
         await _ready(pilot)
-        await pilot.press("4", "4")  # errors, most first
+        await pilot.press("6", "6")  # errors, most first
         screen = pilot.app.screen
         table = screen.query_one(DataTable)
         table.move_cursor(row=[r.name for r in screen.shown].index("foxtrot"))
