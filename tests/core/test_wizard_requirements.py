@@ -22,6 +22,7 @@ def test_every_requirement_of_the_aws_page_is_listed_with_its_words() -> None:
         "rir_registration",
         "business_registrant",
         "proof_of_ownership",
+        "roa_authorizes_aws",
         "clean_history",
         "prefix_24",
         "one_region",
