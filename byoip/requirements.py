@@ -83,21 +83,6 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         "proof",
     ),
     Requirement(
-        "roa_authorizes_aws",
-        "ROA authorizes AWS",
-        # The SES page says nothing about ROAs: these are our words for what EC2's BYOIP
-        # prerequisites ask (FACTS.md), and the text says so.
-        "(Not on the SES page; our summary of EC2's BYOIP prerequisites, "
-        "docs.aws.amazon.com/AWSEC2/latest/UserGuide/prepare-for-byoip.html:) a ROA must "
-        "authorize Amazon's ASNs 16509 and 14618 (8987 in GovCloud), and also the ASNs that "
-        "announce the range today, with max length = the prefix length.",
-        "Without the ROA, networks that validate routes drop AWS's announcement of your "
-        "range; without today's origins in it, your current routing breaks first.",
-        "The routing check asks a RIPEstat-shaped API who announces the range today and, "
-        "for Amazon's ASNs and each of today's origins, whether a ROA makes it valid.",
-        "proof",
-    ),
-    Requirement(
         "clean_history",
         "Clean history",
         "The addresses in the IP address range have to have a clean history. We might "
@@ -149,6 +134,21 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         "Not checkable from here: confirm that no sending in this Region needs the shared pool "
         "(or use another Region or account).",
         "region",
+    ),
+    Requirement(
+        "roa_authorizes_aws",
+        "ROA authorizes AWS",
+        # The SES page says nothing about ROAs: these are our words for what EC2's BYOIP
+        # prerequisites ask (FACTS.md), and the text says so.
+        "(Not on the SES page; our summary of EC2's BYOIP prerequisites, "
+        "docs.aws.amazon.com/AWSEC2/latest/UserGuide/prepare-for-byoip.html:) a ROA must "
+        "authorize Amazon's ASNs 16509 and 14618 (8987 in GovCloud), and also the ASNs that "
+        "announce the range today, with max length = the prefix length.",
+        "Without the ROA, networks that validate routes drop AWS's announcement of your "
+        "range; without today's origins in it, your current routing breaks first.",
+        "The routing check asks a RIPEstat-shaped API who announces the range today and, "
+        "for Amazon's ASNs and each of today's origins, whether a ROA makes it valid.",
+        "proof",
     ),
 )
 
@@ -338,7 +338,6 @@ def assess(
                 "Sign the authorization message in the proof step.",
             ),
         ),
-        _routing(R["roa_authorizes_aws"], routing_findings),
         _from_findings(
             R["clean_history"],
             reputation_findings,
@@ -388,6 +387,7 @@ def assess(
                 "SES addresses; use another Region or account for mail that needs them.",
             ),
         ),
+        _routing(R["roa_authorizes_aws"], routing_findings),
     ]
     return statuses
 

@@ -22,12 +22,12 @@ def test_every_requirement_of_the_aws_page_is_listed_with_its_words() -> None:
         "rir_registration",
         "business_registrant",
         "proof_of_ownership",
-        "roa_authorizes_aws",
         "clean_history",
         "prefix_24",
         "one_region",
         "five_per_region",
         "no_shared_pool",
+        "roa_authorizes_aws",
     ]
     for requirement in REQUIREMENTS:
         assert requirement.aws_text and requirement.why and requirement.how_checked
