@@ -33,7 +33,7 @@ from tests.support.browser import (
 # Generous: under load an app process takes seconds to start, and each test opens several.
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
-FIRST_PAGE = "page 1 of 8"
+FIRST_PAGE = f"page 1 of {len(REQUIREMENTS)}"
 
 
 def _needs_chromium() -> None:
@@ -123,7 +123,7 @@ def test_the_tour_loads_offline_with_its_title_and_a_key_turns_the_page(
     text = screen_text(page)
     assert "DEMO DATA" in text and REQUIREMENTS[0].title in text
     press(page, "n")
-    text = wait_for_screen(page, "page 2 of 8")
+    text = wait_for_screen(page, f"page 2 of {len(REQUIREMENTS)}")
     assert REQUIREMENTS[1].title in text
     context.close()
 
@@ -148,7 +148,7 @@ def test_each_tab_has_its_own_session_and_closing_one_ends_its_process(
 
     press(first, "n")
     press(first, "n")
-    wait_for_screen(first, "page 3 of 8")
+    wait_for_screen(first, f"page 3 of {len(REQUIREMENTS)}")
     assert FIRST_PAGE in screen_text(second)  # the other visitor's tour did not move
 
     # The tour writes the sample into the demo's drafts folder: only inside the visitor's own.
