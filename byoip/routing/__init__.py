@@ -29,7 +29,8 @@ from typing import Any, TypeVar
 from byoip.config import Settings
 from byoip.findings import Finding, error, has_errors, sort_findings
 from byoip.rdap.cache import CachedAnswer
-from byoip.rdap.fetch import Fetcher, UrllibFetcher
+from byoip.rdap.fetch import Fetcher
+from byoip.rdap.transport import UrllibFetcher
 from byoip.routing.checks import (
     amazon_findings,
     announcement_findings,
