@@ -31,6 +31,9 @@ DEFAULT_ZONES: tuple[str, ...] = (
     "bl.mailspike.net",
 )
 
+#: RIPEstat's Data API (FACTS.md): ``<base><call>/data.json?...``.
+DEFAULT_ROUTING_URL = "https://stat.ripe.net/data/"
+
 
 _HOST_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?")
 
@@ -77,6 +80,12 @@ class Settings:
     rdap_timeout: float = 5.0
     rdap_retries: int = 1
     rdap_cache_ttl: float = 24 * 3600.0
+    # Routing (ROAs and announcements): a RIPEstat-shaped Data API; a mirror or a
+    # test server can stand in.  An hour's cache: people re-check after creating a ROA.
+    routing_base_url: str = DEFAULT_ROUTING_URL
+    routing_timeout: float = 5.0
+    routing_retries: int = 1
+    routing_cache_ttl: float = 3600.0
     # DNS blocklists: None means the system's resolver; otherwise "host[:port]".
     resolver: str | None = None
     dns_timeout: float = 2.0
@@ -120,6 +129,10 @@ _FILE_KEYS: dict[tuple[str | None, str], str] = {
     ("rdap", "timeout"): "rdap_timeout",
     ("rdap", "retries"): "rdap_retries",
     ("rdap", "cache_ttl"): "rdap_cache_ttl",
+    ("routing", "base_url"): "routing_base_url",
+    ("routing", "timeout"): "routing_timeout",
+    ("routing", "retries"): "routing_retries",
+    ("routing", "cache_ttl"): "routing_cache_ttl",
     ("dnsbl", "resolver"): "resolver",
     ("dnsbl", "timeout"): "dns_timeout",
     ("dnsbl", "concurrency"): "dns_concurrency",
@@ -144,6 +157,10 @@ _ENV_KEYS: dict[str, str] = {
     "RDAP_TIMEOUT": "rdap_timeout",
     "RDAP_RETRIES": "rdap_retries",
     "RDAP_CACHE_TTL": "rdap_cache_ttl",
+    "ROUTING_URL": "routing_base_url",
+    "ROUTING_TIMEOUT": "routing_timeout",
+    "ROUTING_RETRIES": "routing_retries",
+    "ROUTING_CACHE_TTL": "routing_cache_ttl",
     "RESOLVER": "resolver",
     "DNS_TIMEOUT": "dns_timeout",
     "DNS_CONCURRENCY": "dns_concurrency",
@@ -168,6 +185,9 @@ _LIMITS: dict[str, tuple[float, float]] = {
     "rdap_timeout": (0.05, 300),
     "rdap_retries": (0, 10),
     "rdap_cache_ttl": (0, 365 * 24 * 3600),
+    "routing_timeout": (0.05, 300),
+    "routing_retries": (0, 10),
+    "routing_cache_ttl": (0, 365 * 24 * 3600),
     "dns_timeout": (0.01, 60),
     "dns_concurrency": (1, 10_000),
     # 0 means no overall deadline.
@@ -243,10 +263,17 @@ def _coerce(name: str, raw: Any, origin: str) -> Any:
             if text and not (text.isascii() and text.isalpha() and len(text) in (2, 3)):
                 raise ValueError('write a country code such as US, DE or GB, or "" for none')
             return text.upper()
-        if name == "rdap_base_url" and text:
+        if name in ("rdap_base_url", "routing_base_url") and text:
             problem = http_url_problem(text)
             if problem:
-                raise ValueError(f"{problem}; write it like https://rdap.example.net/")
+                example = (
+                    "https://stat.ripe.net/data/"
+                    if name == "routing_base_url"
+                    else ("https://rdap.example.net/")
+                )
+                raise ValueError(f"{problem}; write it like {example}")
+        if name == "routing_base_url" and not text:
+            raise ValueError("empty; remove it to use RIPEstat, or give the URL of a mirror")
         return text or None
     except (TypeError, ValueError) as exc:
         raise ConfigError(

@@ -21,7 +21,7 @@ from typing import Any
 from byoip.atomic import atomic_write_bytes
 from byoip.config import Settings
 from byoip.record import Record, RecordError, load_record
-from byoip.samples import DNSBL_RECORDINGS, RDAP_RECORDINGS, SAMPLES_DIR
+from byoip.samples import DNSBL_RECORDINGS, RDAP_RECORDINGS, ROUTING_RECORDINGS, SAMPLES_DIR
 
 #: Folders this process created for demos: the only places the demo ever writes to.
 _DEMO_FOLDERS: set[Path] = set()
@@ -41,6 +41,7 @@ class DemoEnvironment:
     folder: Path
     rdap_fetcher: Any = None
     dns_resolver: Any = None
+    routing_fetcher: Any = None
     notes: list[str] = field(default_factory=list)
 
     def cleanup(self) -> None:
@@ -64,6 +65,7 @@ def prepare_demo(settings: Settings, folder: Path | None = None) -> DemoEnvironm
     env = DemoEnvironment(settings=demo_settings, folder=base)
     env.rdap_fetcher = recorded_fetcher()
     env.dns_resolver = recorded_resolver(env.folder, env.notes)
+    env.routing_fetcher = recorded_routing_fetcher()
     return env
 
 
@@ -73,6 +75,14 @@ def recorded_fetcher() -> Any:
 
     # A range without a recording gets the 404 a registry would give, never a real request.
     return RecordedFetcher(RDAP_RECORDINGS)
+
+
+def recorded_routing_fetcher() -> Any:
+    """A fetcher replaying ``recordings/routing/`` through the real routing check."""
+    from byoip.routing import RecordedRoutingFetcher
+
+    # A query without a recording gets a 404, never a real request.
+    return RecordedRoutingFetcher(ROUTING_RECORDINGS)
 
 
 def recorded_resolver(scratch: Path, notes: list[str] | None = None) -> Any:
@@ -117,6 +127,7 @@ SAMPLES: dict[str, SampleChoice] = {
     "rir_registration": SampleChoice("22-rdap-partial-coverage.toml"),
     "business_registrant": SampleChoice("20-rdap-person-registrant.toml"),
     "proof_of_ownership": SampleChoice("30-demo-proof-wrong-account.toml"),
+    "roa_authorizes_aws": SampleChoice("25-roa-lacks-as14618.toml"),
     "clean_history": SampleChoice("24-dnsbl-listed.toml"),
     "prefix_24": SampleChoice("06-too-specific.toml"),
     "one_region": SampleChoice(
@@ -252,13 +263,18 @@ class SampleVerdict:
 
 
 def sample_verdict(
-    page: TourPage, settings: Settings, fetcher: Any = None, resolver: Any = None
+    page: TourPage,
+    settings: Settings,
+    fetcher: Any = None,
+    resolver: Any = None,
+    routing_fetcher: Any = None,
 ) -> SampleVerdict | None:
     """Run the sample through the same checks the wizard runs, and read this page's verdict.
 
     Field rules always; the rules across drafts with the sample's companions;
-    the registration lookup and the blocklist sweep only with ``fetcher`` /
-    ``resolver`` (the demo's recorded answers: nothing goes to the network).
+    the registration lookup, the blocklist sweep and the routing check only with
+    ``fetcher`` / ``resolver`` / ``routing_fetcher`` (the demo's recorded answers:
+    nothing goes to the network).
     Blocking (lookups): call it from a worker thread.
     """
     if page.sample is None:
@@ -286,6 +302,14 @@ def sample_verdict(
 
         swept = asyncio.run(sweep(request.ip_range, settings, resolver=resolver))
         reputation_findings = list(swept.findings)
+    routing_findings = None
+    if wanted == "roa_authorizes_aws" and routing_fetcher is not None:
+        from byoip.routing import lookup_routing
+
+        routed = lookup_routing(
+            request.ip_range, settings, region=request.region, fetcher=routing_fetcher
+        )
+        routing_findings = list(routed.findings)
     proof_findings = None
     if wanted == "proof_of_ownership" and record.proof:
         proof_findings = _proof_findings(record)
@@ -296,6 +320,7 @@ def sample_verdict(
         reputation_findings=reputation_findings,
         proof_findings=proof_findings,
         draft_findings=cross_draft_findings(pairs).get(me, []),
+        routing_findings=routing_findings,
     )
     status = next(s for s in statuses if s.requirement.id == wanted)
     message = status.finding.message if status.finding else ""

@@ -25,7 +25,7 @@ Layout (``schema_version = 1``)::
     name = "Jane Example"
     organization = "Example Mail GmbH"
 
-    [rdap] / [reputation] / [cost] / [proof]   # optional snapshots of lookups
+    [rdap] / [reputation] / [routing] / [cost] / [proof]   # optional snapshots of lookups
 
 Written with tomli-w (atomically), read with tomllib.  A file that can't be
 used raises ``RecordError`` with its path, line and reason; nothing here ever
@@ -53,7 +53,7 @@ from byoip.tomltext import TomlProblem, parse_toml
 SCHEMA_VERSION = 1
 #: A record is a few kilobytes (lookup snapshots included); anything this big is not one.
 MAX_RECORD_BYTES = 16 * 2**20
-SNAPSHOT_TABLES: tuple[str, ...] = ("rdap", "reputation", "cost", "proof")
+SNAPSHOT_TABLES: tuple[str, ...] = ("rdap", "reputation", "routing", "cost", "proof")
 _KNOWN_TOP = {"schema_version", "status", "created", "updated", "request", "history", "sender"}
 #: The ``[sender]`` table's keys -> Record fields (both optional).
 SENDER_KEYS: dict[str, str] = {"name": "sender_name", "organization": "sender_organization"}
@@ -123,6 +123,8 @@ class Record:
     history: tuple[HistoryEntry, ...] = ()
     rdap: dict[str, Any] | None = None
     reputation: dict[str, Any] | None = None
+    #: The routing check (``byoip.routing.RoutingResult.snapshot``): ROAs and announcements.
+    routing: dict[str, Any] | None = None
     cost: dict[str, Any] | None = None
     proof: dict[str, Any] | None = None
     schema_version: int = SCHEMA_VERSION

@@ -5,7 +5,8 @@ page (ses-byoip-user-guide.md), the page's own words, why AWS asks, and how
 this tool checks it.  ``assess`` says for one request whether each is met,
 not met, or not yet known, and names the finding that decides it: a rule in
 ``byoip.fields``, the registration lookup (``byoip.rdap``), the blocklist
-sweep (``byoip.reputation``), the proof check (``byoip.proof``), or what the
+sweep (``byoip.reputation``), the routing check (``byoip.routing``), the proof
+check (``byoip.proof``), or what the
 drafts folder shows (``byoip.store.cross_draft_findings``).
 
 The requirements are decided from *findings*, by code: the module that knows
@@ -134,6 +135,21 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         "(or use another Region or account).",
         "region",
     ),
+    Requirement(
+        "roa_authorizes_aws",
+        "ROA authorizes AWS",
+        # The SES page says nothing about ROAs: these are our words for what EC2's BYOIP
+        # prerequisites ask (FACTS.md), and the text says so.
+        "(Not on the SES page; our summary of EC2's BYOIP prerequisites, "
+        "docs.aws.amazon.com/AWSEC2/latest/UserGuide/prepare-for-byoip.html:) a ROA must "
+        "authorize Amazon's ASNs 16509 and 14618 (8987 in GovCloud), and also the ASNs that "
+        "announce the range today, with max length = the prefix length.",
+        "Without the ROA, networks that validate routes drop AWS's announcement of your "
+        "range; without today's origins in it, your current routing breaks first.",
+        "The routing check asks a RIPEstat-shaped API who announces the range today and, "
+        "for Amazon's ASNs and each of today's origins, whether a ROA makes it valid.",
+        "proof",
+    ),
 )
 
 REQUIREMENTS_BY_ID: dict[str, Requirement] = {r.id: r for r in REQUIREMENTS}
@@ -195,6 +211,7 @@ DECIDING_CODES: dict[str, tuple[str, ...]] = {
     ),
     "proof_of_ownership": ("proof.",),
     "clean_history": ("reputation.",),
+    "roa_authorizes_aws": ("routing.",),
     "prefix_24": ("ip_range.",),
     "one_region": ("region.", "cross.two_regions"),
     "five_per_region": ("cross.too_many_ranges",),
@@ -207,6 +224,24 @@ WARNING_IS_UNKNOWN = frozenset({"business_registrant", "clean_history"})
 #: Warnings that leave their requirement open whatever it is: a LACNIC or AFRINIC
 #: range is registered, but whether AWS takes it is for AWS to confirm first.
 WARNINGS_LEAVING_OPEN = frozenset({"rdap.rir_unconfirmed"})
+
+#: Routing-check codes that mean "no answer" (or no source for Amazon's ASNs): the
+#: requirement stays "not yet known".
+ROUTING_FAILURE_CODES = frozenset(
+    {
+        "routing.timeout",
+        "routing.unreachable",
+        "routing.server_error",
+        "routing.rate_limited",
+        "routing.malformed",
+        "routing.source_error",
+        "routing.internal",
+        "routing.rejected",
+        "routing.too_large",
+        "routing.bad_range",
+        "routing.amazon_asns_unknown",
+    }
+)
 
 #: Registration-lookup codes that mean "no answer" (not "no registration"):
 #: the requirements RDAP decides stay "not yet known".
@@ -269,6 +304,7 @@ def assess(
     reputation_findings: Sequence[Finding] | None = None,
     proof_findings: Sequence[Finding] | None = None,
     draft_findings: Sequence[Finding] | None = None,
+    routing_findings: Sequence[Finding] | None = None,
 ) -> list[RequirementStatus]:
     """Where ``request`` stands on every requirement, in the order of ``REQUIREMENTS``.
 
@@ -351,8 +387,25 @@ def assess(
                 "SES addresses; use another Region or account for mail that needs them.",
             ),
         ),
+        _routing(R["roa_authorizes_aws"], routing_findings),
     ]
     return statuses
+
+
+def _routing(
+    requirement: Requirement, routing_findings: Sequence[Finding] | None
+) -> RequirementStatus:
+    failure = next((f for f in routing_findings or () if f.code in ROUTING_FAILURE_CODES), None)
+    return _from_findings(
+        requirement,
+        None if failure is not None else routing_findings,
+        unknown=failure
+        or info(
+            "routing",
+            "requirements.needs_routing",
+            "Known once the routing check has answered (ROAs and today's announcements).",
+        ),
+    )
 
 
 _NEEDS_RDAP = info(

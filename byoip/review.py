@@ -145,18 +145,19 @@ def _haystack(*parts: str) -> str:
 
 
 def _snapshot_findings(record: Record) -> list[Finding]:
-    """Findings of the lookups saved in the record (registration and reputation).
+    """Findings of the lookups saved in the record (registration, routing, reputation).
 
     They are the lookup code's own findings, kept in the file when the
     lookup ran; a damaged entry is skipped (the file's own problem, not a rule).
     """
     found: list[Finding] = []
-    rdap = record.rdap or {}
-    for item in rdap.get("findings", ()) if isinstance(rdap.get("findings"), list) else ():
-        try:
-            found.append(Finding.from_dict(item))
-        except (KeyError, TypeError, ValueError):
-            continue
+    for snapshot in (record.rdap or {}, record.routing or {}):
+        items = snapshot.get("findings")
+        for item in items if isinstance(items, list) else ():
+            try:
+                found.append(Finding.from_dict(item))
+            except (KeyError, TypeError, ValueError, AttributeError):
+                continue
     if record.reputation:
         from byoip.reputation import SweepResult  # only records with a sweep need it
 
@@ -575,17 +576,18 @@ LookupRefresher = Callable[[Path, Record], tuple[Record, list[str]]]
 
 
 def lookup_refresher(
-    settings: Settings, fetcher: Any = None, resolver: Any = None
+    settings: Settings, fetcher: Any = None, resolver: Any = None, routing_fetcher: Any = None
 ) -> LookupRefresher:
-    """Fresh registration and reputation lookups, through the same code the wizard uses.
+    """Fresh registration, routing and reputation lookups, through the wizard's code.
 
-    ``fetcher`` / ``resolver``: None for the network, or the demo's replaying
-    ones.  Lookups are imported here, when a re-check asks for them.
+    ``fetcher`` / ``resolver`` / ``routing_fetcher``: None for the network, or
+    the demo's replaying ones.  Lookups are imported here, when a re-check asks.
     """
     import asyncio
 
     from byoip.rdap import lookup_rdap
     from byoip.reputation import SweepRefused, sweep
+    from byoip.routing import lookup_routing
 
     def refresh(path: Path, record: Record) -> tuple[Record, list[str]]:
         request = record.request
@@ -594,7 +596,14 @@ def lookup_refresher(
         result = lookup_rdap(
             request.ip_range, settings, registry=request.registry, refresh=True, fetcher=fetcher
         )
-        record = replace(record, rdap=result.snapshot())
+        routed = lookup_routing(
+            request.ip_range,
+            settings,
+            region=request.region or None,
+            refresh=True,
+            fetcher=routing_fetcher,
+        )
+        record = replace(record, rdap=result.snapshot(), routing=routed.snapshot())
         try:
             swept = asyncio.run(sweep(request.ip_range, settings, resolver=resolver))
         except SweepRefused as exc:

@@ -17,3 +17,6 @@ SAMPLES_DIR = Path(str(files("byoip").joinpath("sample_requests")))
 RDAP_RECORDINGS = SAMPLES_DIR / "recordings" / "rdap"
 #: Recorded blocklist answers, replayed by ``byoip.reputation.RecordedResolver``.
 DNSBL_RECORDINGS = SAMPLES_DIR / "recordings" / "dnsbl"
+#: Recorded routing answers (ROAs, announcements), replayed by
+#: ``byoip.routing.RecordedRoutingFetcher`` (demo, ``--routing-recordings``).
+ROUTING_RECORDINGS = SAMPLES_DIR / "recordings" / "routing"

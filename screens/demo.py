@@ -172,6 +172,7 @@ class DemoScreen(AppScreen[None]):
                     app.settings,
                     fetcher=app.rdap_fetcher,
                     resolver=app.dns_resolver,
+                    routing_fetcher=app.routing_fetcher,
                 )
             except Exception as exc:  # one sample's trouble must not hide the others
                 self.verdict_errors[page.requirement_id] = clean_text(exc, 200)

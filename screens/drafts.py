@@ -530,7 +530,10 @@ class DraftsScreen(AppScreen[None]):
         try:
             if lookups:
                 refresher = review.lookup_refresher(
-                    self.settings, fetcher=self.app.rdap_fetcher, resolver=self.app.dns_resolver
+                    self.settings,
+                    fetcher=self.app.rdap_fetcher,
+                    resolver=self.app.dns_resolver,
+                    routing_fetcher=self.app.routing_fetcher,
                 )
             summary = review.recheck_all(before, refresher, now=self._now(), settings=self.settings)
         except Exception as exc:  # a failure is one sentence on screen, never a traceback

@@ -179,6 +179,14 @@ class ExportScreen(Screen[None]):
         self.query_one("#export-status", Static).update(Text(text))
 
     def action_export(self) -> None:
+        if self.app.is_web:
+            # Served to a browser (ses-byoip serve): a folder typed here would be on the
+            # server's disk, not the visitor's, and no visitor may pick where the host writes.
+            self._status(
+                "The browser tour exports no files: c copies the email, m shows the mailto: "
+                "link. To export, run ses-byoip on your own computer."
+            )
+            return
         folder = self.default_folder or Path.cwd()
         self.app.push_screen(FolderPrompt(folder), self._export_to)
 

@@ -31,6 +31,7 @@ pytest_plugins = [
     "tests.support.fixtures_rdap",
     "tests.support.fixtures_dns",
     "tests.support.fixtures_proof",
+    "tests.support.fixtures_routing",
 ]
 
 
@@ -83,6 +84,8 @@ def hermetic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     # to point at its own server fails at once instead of reaching out.
     monkeypatch.setenv("SES_BYOIP_RDAP_URL", "http://127.0.0.1:9/")
     monkeypatch.setenv("SES_BYOIP_RDAP_TIMEOUT", "1")
+    monkeypatch.setenv("SES_BYOIP_ROUTING_URL", "http://127.0.0.1:9/data/")
+    monkeypatch.setenv("SES_BYOIP_ROUTING_TIMEOUT", "1")
     monkeypatch.setenv("SES_BYOIP_RESOLVER", "127.0.0.1:9")
     monkeypatch.setenv("SES_BYOIP_DNS_TIMEOUT", "0.3")
     monkeypatch.setattr(socket.socket, "connect", _guard(_real_connect))

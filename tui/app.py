@@ -100,6 +100,7 @@ class ByoipApp(App[None]):
         #: Recorded answers in demo mode (None: the real services, as configured).
         self.rdap_fetcher: Fetcher | None = None
         self.dns_resolver: Resolver | None = None
+        self.routing_fetcher: Fetcher | None = None
         self._demo_env: DemoEnvironment | None = None
         if start == "demo":
             self.enter_demo()
@@ -117,6 +118,7 @@ class ByoipApp(App[None]):
         self.settings = env.settings
         self.rdap_fetcher = env.rdap_fetcher
         self.dns_resolver = env.dns_resolver
+        self.routing_fetcher = env.routing_fetcher
         self.demo = True
         self.sub_title = "demo data · nothing is saved to your drafts"
 

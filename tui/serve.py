@@ -47,6 +47,7 @@ from byoip.serving import (
     session_environment,
     start_lines,
 )
+from byoip.text import clean_text
 
 #: Our page templates (the tour's page and the "full" page).
 TEMPLATES = Path(__file__).with_name("serve_pages")
@@ -78,6 +79,8 @@ class VisitorSession(AppService):
         self.folder = folder
         self.session_environment = environment
         self._stopping: asyncio.Future[None] | None = None
+        #: Files the app left in its folder when it ended (it should leave none).
+        self.leftovers: list[str] = []
 
     @property
     def pid(self) -> int | None:
@@ -127,6 +130,12 @@ class VisitorSession(AppService):
             except TimeoutError:
                 process.kill()
                 await process.wait()
+        # The demo removes its own temporary folder on the way out; note what it didn't.
+        self.leftovers = sorted(
+            str(path.relative_to(self.folder))
+            for path in self.folder.rglob("*")
+            if not path.is_dir()
+        )
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
@@ -254,6 +263,9 @@ class TourServer(Server):
             await session.stop()
             self.sessions.pop(number, None)
             self.sockets.discard(websocket)
+            if session.leftovers:
+                shown = ", ".join(clean_text(name, 80) for name in session.leftovers[:3])
+                self._log(f"visitor {number}'s app left files behind ({shown}); removed")
             self._log(f"visitor {number} left; process and folder removed; {self._count()}")
         return websocket
 

@@ -1,7 +1,7 @@
-"""``ses-byoip lookup CIDR``: the range's registration (RDAP) and reputation (DNS blocklists).
+"""``ses-byoip lookup CIDR``: registration (RDAP), reputation (DNS blocklists), routing (ROAs).
 
-Both lookups run at the same time (RDAP in a thread, the blocklist sweep on
-the event loop).  Heavy modules are imported inside the command so that
+The lookups run at the same time (RDAP and routing in threads, the blocklist
+sweep on the event loop).  Heavy modules are imported inside the command so that
 ``ses-byoip --help`` stays fast.
 
 Exit codes: 0 no error findings; 1 the lookup found errors (or failed);
@@ -49,16 +49,32 @@ def _check_registry(raw: str | None) -> None:
         fail(f"--registry {raw!r} is not a registry; use one of {', '.join(RIRS)}.")
 
 
-def _check_url(raw: str | None) -> None:
+def _check_url(raw: str | None, flag: str = "--rdap-url") -> None:
     if raw is None:
         return
     from byoip.config import http_url_problem
 
     problem = http_url_problem(raw)
     if problem:
+        example = (
+            "https://stat.ripe.net/data/"
+            if flag == "--routing-url"
+            else "https://rdap.arin.net/registry/"
+        )
+        fail(f"{flag} {raw!r} is not an http(s) URL ({problem}); e.g. {example}.")
+
+
+def _check_region(raw: str | None) -> None:
+    if raw is None:
+        return
+    from byoip.regions import OTHER_PARTITION_REGIONS, REGIONS, suggest_regions
+
+    code = raw.strip().lower()
+    if code not in REGIONS and code not in OTHER_PARTITION_REGIONS:
+        hint = suggest_regions(raw)
         fail(
-            f"--rdap-url {raw!r} is not an http(s) URL ({problem}); "
-            "e.g. https://rdap.arin.net/registry/."
+            f"--region {raw!r} is not an SES Region"
+            + (f"; did you mean {hint[0]}?" if hint else "; e.g. eu-west-1.")
         )
 
 
@@ -91,6 +107,21 @@ def _zones(raw: str | None) -> tuple[str, ...] | None:
 @click.option("--refresh", is_flag=True, help="Ask the registry again instead of the cache.")
 @click.option("--no-reputation", is_flag=True, help="Skip the blocklist sweep.")
 @click.option("--no-rdap", is_flag=True, help="Skip the registration lookup.")
+@click.option("--no-routing", is_flag=True, help="Skip the routing check (ROAs, announcements).")
+@click.option(
+    "--region",
+    help="The SES Region: decides Amazon's ASNs for the ROA (default: commercial Regions).",
+)
+@click.option(
+    "--routing-url",
+    help="Base URL of a RIPEstat-shaped Data API (mirror, local validator); "
+    "$SES_BYOIP_ROUTING_URL.",
+)
+@click.option(
+    "--routing-recordings",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Answer the routing check from recorded answers in this folder (offline demos).",
+)
 @click.option("--resolver", help="DNS resolver for blocklists, HOST[:PORT] (default: system's).")
 @click.option("--zones", help="Blocklist zones, comma separated (default: the built-in list).")
 @click.option("--yes", is_flag=True, help="Sweep a range larger than the confirmation limit.")
@@ -109,20 +140,27 @@ def lookup(
     refresh: bool,
     no_reputation: bool,
     no_rdap: bool,
+    no_routing: bool,
+    region: str | None,
+    routing_url: str | None,
+    routing_recordings: Path | None,
     resolver: str | None,
     zones: str | None,
     yes: bool,
     rdap_recordings: Path | None,
     as_json: bool,
 ) -> None:
-    """Look up who holds CIDR (RDAP) and whether it is on blocklists (DNS)."""
-    if no_rdap and no_reputation:
-        fail("--no-rdap and --no-reputation leave nothing to look up; drop one of them.")
+    """Look up who holds CIDR (RDAP), whether it is on blocklists (DNS), and its ROAs (routing)."""
+    if no_rdap and no_reputation and no_routing:
+        fail("--no-rdap, --no-reputation and --no-routing leave nothing to look up; drop one.")
     network = _parse_cidr(cidr)
     _refuse_special(network)
     _check_registry(registry)
+    _check_region(region)
     _check_url(rdap_url)
+    _check_url(routing_url, "--routing-url")
     settings = update_settings(
+        routing_base_url=routing_url,
         rdap_base_url=rdap_url,
         rdap_timeout=timeout,
         rdap_retries=retries,
@@ -144,6 +182,9 @@ def lookup(
             "ahead, or --no-reputation to skip it."
         )
 
+    routing_task = None
+    if not no_routing:
+        routing_task = _start_routing(str(network), settings, region, refresh, routing_recordings)
     rdap_result, sweep_result, refused = asyncio.run(
         _run(
             str(network),
@@ -157,6 +198,7 @@ def lookup(
             show_progress=not as_json,
         )
     )
+    routing_result = routing_task.result() if routing_task is not None else None
     if refused:
         fail(refused)
 
@@ -164,17 +206,35 @@ def lookup(
         payload = {
             "rdap": rdap_result.to_json() if rdap_result is not None else None,
             "reputation": sweep_result.to_json() if sweep_result is not None else None,
+            "routing": routing_result.to_json() if routing_result is not None else None,
         }
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
-        _print_panels(rdap_result, sweep_result)
+        _print_panels(rdap_result, sweep_result, routing_result)
 
     from byoip.findings import has_errors
 
     findings = list(rdap_result.findings) if rdap_result is not None else []
     if sweep_result is not None:
         findings += sweep_result.findings
+    if routing_result is not None:
+        findings += routing_result.findings
     sys.exit(EXIT_INVALID if has_errors(findings) else EXIT_OK)
+
+
+def _start_routing(
+    cidr: str, settings: Any, region: str | None, refresh: bool, recordings: Path | None
+) -> Any:
+    """The routing check in a thread of its own, started before the other lookups."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from byoip.routing import RecordedRoutingFetcher, lookup_routing
+
+    fetcher = RecordedRoutingFetcher(recordings) if recordings else None
+    pool = ThreadPoolExecutor(max_workers=1)
+    future = pool.submit(lookup_routing, cidr, settings, region, refresh, fetcher)
+    pool.shutdown(wait=False)
+    return future
 
 
 async def _run(
@@ -253,7 +313,7 @@ class _progress:
             self._bar.stop()
 
 
-def _print_panels(rdap_result: Any, sweep_result: Any) -> None:
+def _print_panels(rdap_result: Any, sweep_result: Any, routing_result: Any = None) -> None:
     from rich.console import Console
 
     console = Console(highlight=False)
@@ -265,3 +325,7 @@ def _print_panels(rdap_result: Any, sweep_result: Any) -> None:
         from byoip.reputation.render import reputation_panel
 
         console.print(reputation_panel(sweep_result))
+    if routing_result is not None:
+        from byoip.routing.render import routing_panel
+
+        console.print(routing_panel(routing_result))

@@ -109,10 +109,13 @@ def check_paths(
     online: bool = False,
     settings: Any = None,
     rdap_recordings: Path | None = None,
+    routing_recordings: Path | None = None,
 ) -> list[_Checked]:
-    """Every record's findings: its fields, the rules across the records given, RDAP if online.
+    """Every record's findings: its fields, the rules across the records given, lookups if online.
 
-    ``rdap_recordings``: answer the RDAP lookups from recorded responses (offline demos).
+    Online: the registration lookup (RDAP) and the routing check (ROAs). Each
+    ``*_recordings`` folder answers its lookup from recorded responses instead
+    (offline demos) and runs only that lookup.
     """
     from byoip.fields import check_request
     from byoip.findings import error, sort_findings
@@ -144,6 +147,8 @@ def check_paths(
         checked.findings.extend(across.get(checked.path, []))
     if online or rdap_recordings is not None:
         _add_rdap_findings(readable, settings, rdap_recordings)
+    if online or routing_recordings is not None:
+        _add_routing_findings(readable, settings, routing_recordings)
     for checked in results:
         checked.findings = sort_findings(checked.findings)
     return results
@@ -197,6 +202,39 @@ def _add_rdap_findings(
     pool.shutdown()
 
 
+def _add_routing_findings(
+    readable: list[_Checked], settings: Any, recordings: Path | None = None
+) -> None:
+    """The routing check (ROAs, announcements) for every record with a usable range."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from byoip.fields import check_ip_range, check_region
+    from byoip.routing import RecordedRoutingFetcher, lookup_routing
+
+    if settings is None:
+        from byoip.config import load_settings
+
+        settings = load_settings()
+    fetcher = RecordedRoutingFetcher(recordings) if recordings else None
+
+    def lookup(checked: _Checked) -> None:
+        assert checked.record is not None
+        request = checked.record.request
+        ip_range = check_ip_range(request.ip_range)
+        if not ip_range.ok:
+            return  # the range rule already says what is wrong
+        region = check_region(request.region)
+        result = lookup_routing(
+            ip_range.value, settings, region=region.value or None, fetcher=fetcher
+        )
+        checked.findings.extend(result.findings)
+
+    # One record at a time: each check already makes up to six calls at once, and
+    # RIPEstat allows eight concurrent requests per address.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        list(pool.map(lookup, readable))
+
+
 def _print_human(results: list[_Checked], verbose: bool) -> None:
     from byoip.findings import Severity
     from byoip.text import clean_text
@@ -230,13 +268,20 @@ def _print_human(results: list[_Checked], verbose: bool) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
 @click.option(
-    "--online", is_flag=True, help="Also look up each range's registration (RDAP, network)."
+    "--online",
+    is_flag=True,
+    help="Also look up each range's registration (RDAP) and ROAs (routing check; network).",
 )
 @click.option(
     "--rdap-recordings",
     type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="With the registry lookup, answer from recorded responses in this folder (offline "
-    "demos; implies --online).",
+    help="Run the registry lookup from recorded responses in this folder (offline demos; "
+    "like --online for RDAP only).",
+)
+@click.option(
+    "--routing-recordings",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Run the routing check (ROAs) from recorded answers in this folder (offline demos).",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Also show informational findings.")
 @drafts_dir_option
@@ -245,6 +290,7 @@ def check(
     as_json: bool,
     online: bool,
     rdap_recordings: Path | None,
+    routing_recordings: Path | None,
     verbose: bool,
 ) -> None:
     """Check request records (files or folders of *.toml), alone and against each other.
@@ -265,9 +311,15 @@ def check(
                 "set --drafts-dir / $SES_BYOIP_DRAFTS_DIR to your drafts folder."
             )
         paths = (drafts,)
-    online = online or rdap_recordings is not None
-    settings = get_settings() if online else None
-    results = check_paths(paths, online=online, settings=settings, rdap_recordings=rdap_recordings)
+    lookups = online or rdap_recordings is not None or routing_recordings is not None
+    settings = get_settings() if lookups else None
+    results = check_paths(
+        paths,
+        online=online,
+        settings=settings,
+        rdap_recordings=rdap_recordings,
+        routing_recordings=routing_recordings,
+    )
     for checked in results:
         if checked.unreadable is not None:
             click.echo(f"Error: {clean_text(checked.unreadable, None)}", err=True)

@@ -28,6 +28,10 @@ VALUES: dict[str, tuple[object, str, object]] = {
     "rdap_timeout": (2.5, "2.5", 2.5),
     "rdap_retries": (3, "3", 3),
     "rdap_cache_ttl": (60, "60", 60.0),
+    "routing_base_url": ("http://127.0.0.1:8/data/",) * 3,
+    "routing_timeout": (2.5, "2.5", 2.5),
+    "routing_retries": (3, "3", 3),
+    "routing_cache_ttl": (60, "60", 60.0),
     "resolver": ("127.0.0.1:5353", "127.0.0.1:5353", "127.0.0.1:5353"),
     "dns_timeout": (0.5, "0.5", 0.5),
     "dns_concurrency": (7, "7", 7),
@@ -108,6 +112,8 @@ def test_the_dns_deadline_comes_from_the_environment(tmp_path: Path) -> None:
         ("SES_BYOIP_SERVE_MAX_SESSIONS", "0", "from 1 to 1000"),
         ("SES_BYOIP_SERVE_HOST", "http://x/", "not an IP address or host name"),
         ("SES_BYOIP_SERVE_HOST", " ", "no address given"),
+        ("SES_BYOIP_ROUTING_URL", "ftp://x/", "https://stat.ripe.net/data/"),
+        ("SES_BYOIP_ROUTING_TIMEOUT", "0", "from 0.05 to 300"),
     ],
 )
 def test_a_bad_environment_value_names_the_variable_and_the_reason(
@@ -127,6 +133,8 @@ def test_a_bad_environment_value_names_the_variable_and_the_reason(
         ("[rdap]\nretries = true\n", "not a whole number"),
         ("[dnsbl]\ntimeout = nan\n", "finite"),
         ('[rdap]\nbase_url = "x"\n', "http"),
+        ('[routing]\nbase_url = ""\n', "remove it to use RIPEstat"),
+        ("[routing]\nretries = 11\n", "from 0 to 10"),
     ],
 )
 def test_a_bad_file_value_names_the_file_and_key(tmp_path: Path, text: str, reason: str) -> None:

@@ -27,6 +27,7 @@ def test_every_requirement_of_the_aws_page_is_listed_with_its_words() -> None:
         "one_region",
         "five_per_region",
         "no_shared_pool",
+        "roa_authorizes_aws",
     ]
     for requirement in REQUIREMENTS:
         assert requirement.aws_text and requirement.why and requirement.how_checked

@@ -33,7 +33,7 @@ from tests.support.browser import (
 # Generous: under load an app process takes seconds to start, and each test opens several.
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
-FIRST_PAGE = "page 1 of 8"
+FIRST_PAGE = f"page 1 of {len(REQUIREMENTS)}"
 
 
 def _needs_chromium() -> None:
@@ -123,7 +123,7 @@ def test_the_tour_loads_offline_with_its_title_and_a_key_turns_the_page(
     text = screen_text(page)
     assert "DEMO DATA" in text and REQUIREMENTS[0].title in text
     press(page, "n")
-    text = wait_for_screen(page, "page 2 of 8")
+    text = wait_for_screen(page, f"page 2 of {len(REQUIREMENTS)}")
     assert REQUIREMENTS[1].title in text
     context.close()
 
@@ -148,7 +148,7 @@ def test_each_tab_has_its_own_session_and_closing_one_ends_its_process(
 
     press(first, "n")
     press(first, "n")
-    wait_for_screen(first, "page 3 of 8")
+    wait_for_screen(first, f"page 3 of {len(REQUIREMENTS)}")
     assert FIRST_PAGE in screen_text(second)  # the other visitor's tour did not move
 
     # The tour writes the sample into the demo's drafts folder: only inside the visitor's own.
@@ -170,6 +170,25 @@ def test_each_tab_has_its_own_session_and_closing_one_ends_its_process(
     _wait_for_no_sessions(served)
     host_drafts = Path(served.env["SES_BYOIP_DRAFTS_DIR"])
     assert not host_drafts.exists() or not any(host_drafts.iterdir())
+    # Each app removed its own temporary folder on the way out (the server found nothing left).
+    served.drain()
+    assert not [line for line in served.lines if "left files behind" in line]
+
+
+def test_in_the_browser_export_writes_no_file_on_the_server(
+    served: ServedTour, browser: Any
+) -> None:
+    context = new_context(browser, [])
+    page = _open_tour(context, served.url)
+    press(page, "o")  # the sample, in the wizard (its header: the tour's page has none)
+    wait_for_screen(page, "demo data · nothing is saved to your drafts")
+    press(page, "Control+o")  # the wizard's "Export" key: the review screen
+    wait_for_screen(page, "Record (TOML)")
+    press(page, "e")
+    text = wait_for_screen(page, "The browser tour exports no files")
+    assert "Export the .toml" not in text  # no folder was asked for
+    context.close()
+    _wait_for_no_sessions(served)
 
 
 def test_a_full_tour_says_so_politely_and_lets_the_next_visitor_in(
