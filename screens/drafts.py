@@ -23,6 +23,7 @@ from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from byoip import review
 from byoip.config import Settings
+from byoip.findings import Finding
 from byoip.review import (
     COLUMNS,
     DAMAGED,
@@ -585,17 +586,27 @@ def _detail(row: DraftRow | None) -> Text:
         text.append(row.problem)
         text.append("\nThe file is left exactly as it is; fix it in an editor, then refresh (F5).")
         return text
+    # The pane is a few lines high (it scrolls): what is wrong first, then the stage and
+    # its next step, then the informational findings.
+    if not row.findings:
+        text.append("\nNo findings: every rule passes.")
+    serious = [f for f in row.findings if str(f.severity) in ("error", "warning")]
+    for finding in serious:
+        _append_finding(text, finding)
     if row.next_step:
         text.append(f"\nStage {row.status}: ", style="bold")
         text.append(row.next_step)
         for line in row.checklist:
             text.append("\n  " + line)
-    if not row.findings:
-        text.append("\nNo findings: every rule passes.")
     for finding in row.findings:
-        severity = str(finding.severity)
-        style = {"error": "bold red", "warning": "yellow"}.get(severity, "")
-        text.append(f"\n{severity:<8}", style=style)
-        text.append(f"{finding.field}: ")
-        text.append(finding.message)
+        if finding not in serious:
+            _append_finding(text, finding)
     return text
+
+
+def _append_finding(text: Text, finding: Finding) -> None:
+    severity = str(finding.severity)
+    style = {"error": "bold red", "warning": "yellow"}.get(severity, "")
+    text.append(f"\n{severity:<8}", style=style)
+    text.append(f"{finding.field}: ")
+    text.append(finding.message)
