@@ -15,15 +15,13 @@ from typing import Any
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
-from byoip import review
+from byoip import recheck, review
 from byoip.config import Settings
-from byoip.findings import Finding
 from byoip.review import (
     COLUMNS,
     DAMAGED,
@@ -34,6 +32,13 @@ from byoip.review import (
     StageBlocked,
 )
 from byoip.screens.drafts_modals import ConfirmModal, OverrideModal, StatusModal, SummaryModal
+from byoip.screens.drafts_view import (
+    DRAFTS_BINDINGS,
+    MAX_WIDTHS,
+    NUMBERED_COLUMNS,
+    row_cells,
+    row_detail,
+)
 from byoip.text import clean_text
 from byoip.tui.app_screen import AppScreen
 
@@ -43,32 +48,8 @@ RECHECK_GROUP = "drafts-recheck"
 
 _COLUMN_KEYS = tuple(COLUMNS)
 
-#: Widest a column gets (cells beyond are cut; the panel under the table shows the file).
-MAX_WIDTHS: dict[str, int] = {
-    "name": 32,
-    "ip_range": 20,
-    "region": 16,
-    "account_id": 14,
-    "next_step": 38,
-    "due": 26,
-}
-
 #: Seconds of quiet in the filter field before the table is rebuilt.
 FILTER_DELAY = 0.15
-
-
-#: Columns with a number key to sort by (1-9); the others sort by a click on the heading.
-_NUMBERED = 9
-
-
-def _sort_binding(index: int, column: str) -> Binding:
-    return Binding(
-        str(index + 1),
-        f"sort('{column}')",
-        f"Sort by {COLUMNS[column].lower()}",
-        show=False,
-        id=f"drafts.sort.{column}",
-    )
 
 
 class DraftsScreen(AppScreen[None]):
@@ -106,36 +87,7 @@ class DraftsScreen(AppScreen[None]):
     }
     """
 
-    BINDINGS = [
-        Binding("enter,o", "open", "Open", id="drafts.open", tooltip="Open in the wizard"),
-        Binding("d", "duplicate", "Duplicate", id="drafts.duplicate"),
-        Binding("s", "change_status", "Status", id="drafts.status"),
-        Binding("r", "recheck", "Re-check", id="drafts.recheck", tooltip="Re-check every rule"),
-        Binding(
-            "R",
-            "recheck(True)",
-            "Re-check + lookups",
-            show=False,
-            id="drafts.recheck_lookups",
-            tooltip="Re-check with fresh RDAP and reputation lookups",
-        ),
-        Binding("delete,x", "delete", "Delete", id="drafts.delete", tooltip="Move to the trash"),
-        Binding("f5,ctrl+r", "refresh", "Refresh", id="drafts.refresh"),
-        Binding("slash", "focus_filter", "Filter", id="drafts.filter"),
-        Binding("t", "cycle_status", "Stage filter", id="drafts.status_filter"),
-        Binding(
-            "m",
-            "toggle_needs_me",
-            "Needs me",
-            id="drafts.needs_me",
-            tooltip="Only the requests whose next step is yours (not waiting for AWS)",
-        ),
-        Binding("minus", "reverse", "Reverse sort", show=False, id="drafts.reverse"),
-        Binding(
-            "escape", "back", "Back", id="drafts.back", tooltip="Leave the filter, then the table"
-        ),
-        *(_sort_binding(i, column) for i, column in enumerate(_COLUMN_KEYS[:_NUMBERED])),
-    ]
+    BINDINGS = DRAFTS_BINDINGS
 
     class Loaded(Message):
         """A review of the folder is ready (posted from the loading worker)."""
@@ -149,7 +101,7 @@ class DraftsScreen(AppScreen[None]):
     class Rechecked(Message):
         """A re-check finished; carries its summary."""
 
-        def __init__(self, summary: review.RecheckSummary) -> None:
+        def __init__(self, summary: recheck.RecheckSummary) -> None:
             super().__init__()
             self.summary = summary
 
@@ -254,7 +206,7 @@ class DraftsScreen(AppScreen[None]):
         number = _COLUMN_KEYS.index(key) + 1
         if arrow is None:
             arrow = "  " if key != self.sort_column else " ▼" if self.sort_reverse else " ▲"
-        prefix = f"{number} " if number <= _NUMBERED else ""
+        prefix = f"{number} " if number <= NUMBERED_COLUMNS else ""
         return Text(f"{prefix}{COLUMNS[key]}{arrow}")
 
     def _set_columns(self, table: DataTable[Any], cells: list[tuple[Text, ...]]) -> None:
@@ -281,7 +233,7 @@ class DraftsScreen(AppScreen[None]):
         current = keep or self.highlighted_path()
         self.shown = self._visible_rows()
         if self._all_cells is None and self.review_set is not None:
-            self._all_cells = {row.path: _cells(row) for row in self.review_set.rows}
+            self._all_cells = {row.path: row_cells(row) for row in self.review_set.rows}
         cells = self._all_cells or {}
         self._set_columns(table, list(cells.values()))
         table.add_rows(cells[row.path] for row in self.shown)
@@ -328,7 +280,7 @@ class DraftsScreen(AppScreen[None]):
         return row.path if row else None
 
     def _show_detail(self) -> None:
-        self.query_one("#drafts-detail", Static).update(_detail(self.highlighted_row()))
+        self.query_one("#drafts-detail", Static).update(row_detail(self.highlighted_row()))
 
     @on(DataTable.RowHighlighted, "#drafts-table")
     def _row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
@@ -530,13 +482,15 @@ class DraftsScreen(AppScreen[None]):
         refresher = None
         try:
             if lookups:
-                refresher = review.lookup_refresher(
+                refresher = recheck.lookup_refresher(
                     self.settings,
                     fetcher=self.app.rdap_fetcher,
                     resolver=self.app.dns_resolver,
                     routing_fetcher=self.app.routing_fetcher,
                 )
-            summary = review.recheck_all(before, refresher, now=self._now(), settings=self.settings)
+            summary = recheck.recheck_all(
+                before, refresher, now=self._now(), settings=self.settings
+            )
         except Exception as exc:  # a failure is one sentence on screen, never a traceback
             self.post_message(self.Failed(RECHECK_GROUP, exc))
             return
@@ -547,66 +501,3 @@ class DraftsScreen(AppScreen[None]):
         self._set_review(message.summary.review)
         self._fill()
         self.app.push_screen(SummaryModal("Re-check", message.summary.lines()))
-
-
-def _cells(row: DraftRow) -> tuple[Text, ...]:
-    """One table row, in the order of COLUMNS; Text (not str): nothing is read as markup."""
-    cells = {
-        "name": Text(row.name),
-        "ip_range": Text(row.ip_range),
-        "status": Text(row.status, style="bold red" if row.damaged else ""),
-        "next_step": Text(
-            row.next_step,
-            style="bold red" if row.overdue else ("bold" if row.needs_me else "dim"),
-        ),
-        "due": Text(
-            ("OVERDUE " if row.overdue else "") + row.due_label,
-            style="bold red" if row.overdue else "",
-        ),
-        "errors": Text(str(row.errors), style="bold red" if row.errors else "", justify="right"),
-        "warnings": Text(
-            str(row.warnings), style="yellow" if row.warnings else "", justify="right"
-        ),
-        "region": Text(row.region),
-        "account_id": Text(row.account_id),
-        "registry": Text(row.registry),
-        "updated": Text(row.updated),
-    }
-    return tuple(cells[key] for key in COLUMNS)
-
-
-def _detail(row: DraftRow | None) -> Text:
-    """The panel under the table: the highlighted file's path and what is wrong with it."""
-    if row is None:
-        return Text("No draft selected.")
-    text = Text()
-    text.append(clean_text(str(row.path), 300), style="bold")
-    if row.problem is not None:
-        text.append("\nCan't be read: ", style="bold red")
-        text.append(row.problem)
-        text.append("\nThe file is left exactly as it is; fix it in an editor, then refresh (F5).")
-        return text
-    # The pane is a few lines high (it scrolls): what is wrong first, then the stage and
-    # its next step, then the informational findings.
-    if not row.findings:
-        text.append("\nNo findings: every rule passes.")
-    serious = [f for f in row.findings if str(f.severity) in ("error", "warning")]
-    for finding in serious:
-        _append_finding(text, finding)
-    if row.next_step:
-        text.append(f"\nStage {row.status}: ", style="bold")
-        text.append(row.next_step)
-        for line in row.checklist:
-            text.append("\n  " + line)
-    for finding in row.findings:
-        if finding not in serious:
-            _append_finding(text, finding)
-    return text
-
-
-def _append_finding(text: Text, finding: Finding) -> None:
-    severity = str(finding.severity)
-    style = {"error": "bold red", "warning": "yellow"}.get(severity, "")
-    text.append(f"\n{severity:<8}", style=style)
-    text.append(f"{finding.field}: ")
-    text.append(finding.message)

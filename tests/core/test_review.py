@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from byoip import review
+from byoip import recheck, review
 from byoip.rdap import RecordedFetcher
 from byoip.record import Status, load_record, save_record
 from byoip.reputation.resolvers import RecordedResolver
@@ -201,7 +201,7 @@ def test_recheck_summarises_what_changed(tmp_path: Path) -> None:
     echo = make_record("91.214.38.0/24", region="us-west-2", minutes=5)
     save_record(folder / "echo.toml", echo)
     write_records(folder, [("hotel", make_record("185.54.122.0/24", minutes=9))])
-    summary = review.recheck_all(before)
+    summary = recheck.recheck_all(before)
     changed = {c.name: c for c in summary.changes}
     assert set(changed) == {"alpha", "charlie", "echo", "hotel"}
     assert changed["alpha"].before == (1, 0) and changed["alpha"].after == (0, 0)
@@ -212,7 +212,7 @@ def test_recheck_summarises_what_changed(tmp_path: Path) -> None:
     assert "alpha: 1 error, 0 warnings -> 0 errors, 0 warnings; resolved cross.two_regions" in text
     assert "hotel: new file" in text
     # Nothing changes when nothing changed.
-    again = review.recheck_all(summary.review)
+    again = recheck.recheck_all(summary.review)
     assert again.changes == () and "Nothing changed" in again.lines()[-1]
 
 
@@ -232,12 +232,12 @@ def test_recheck_with_fresh_lookups_saves_them_and_counts_their_findings(
         encoding="utf-8",
     )
     settings = settings_for(folder).with_overrides(zones=("zen.spamhaus.org",))
-    refresher = review.lookup_refresher(
+    refresher = recheck.lookup_refresher(
         settings,
         fetcher=RecordedFetcher(SAMPLES_DIR / "recordings" / "rdap"),
         resolver=RecordedResolver(recording),
     )
-    summary = review.recheck_all(before, refresher, now=FIXED_NOW)
+    summary = recheck.recheck_all(before, refresher, now=FIXED_NOW)
     assert summary.lookups_run == 1
     (change,) = summary.changes
     codes = {f.code for f in change.added}
@@ -264,7 +264,7 @@ def test_recheck_lookups_do_not_overwrite_an_outside_edit(tmp_path: Path) -> Non
         calls.append(p)
         return record.with_status("ready", now=datetime(2026, 1, 1, tzinfo=UTC)), []
 
-    summary = review.recheck_all(before, refresh)
+    summary = recheck.recheck_all(before, refresh)
     assert calls == [path]
     assert path.read_bytes() == outside
     assert any("changed outside the app" in line for line in summary.lines())

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from byoip.config import load_settings
 from byoip.findings import Severity
 from byoip.record import save_record
-from byoip.screens.drafts import DraftsScreen, _detail
+from byoip.screens.drafts import DraftsScreen
+from byoip.screens.drafts_view import row_detail as _detail
 from byoip.screens.wizard import WizardScreen
 from byoip.text import clean_editor_text
 from byoip.tui.app import ByoipApp
