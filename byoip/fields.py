@@ -12,6 +12,7 @@ import ipaddress
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from byoip.findings import Finding, error, has_errors, info, warning
 from byoip.regions import (
@@ -41,6 +42,10 @@ ACCOUNT_ID_DIGITS = 12
 USE_CASE_MIN_CHARS = 40
 #: The most specific range SES BYOIP accepts.
 MOST_SPECIFIC_PREFIX = 24
+#: Verdicts remembered per rule.  The rules are pure functions of the text typed, so a
+#: keystroke that leaves a field as it was, or a folder of drafts that share accounts,
+#: Regions and registries, costs a dictionary lookup instead of the rule again.
+_MEMO = 4096
 
 #: What AWS will want to read in the use case (shown when it is too short).
 USE_CASE_TOPICS = (
@@ -77,6 +82,19 @@ SPECIAL_PURPOSE: tuple[tuple[ipaddress.IPv4Network, str], ...] = tuple(
 )
 
 
+def forget_verdicts() -> None:
+    """Empty the memo of every rule (benchmarks measure cold runs; tests change the data)."""
+    for rule in (
+        check_account_id,
+        check_region,
+        check_use_case,
+        check_ip_range,
+        check_registry,
+        parse_ipv4_range,
+    ):
+        rule.cache_clear()
+
+
 def _shown(text: str) -> str:
     """What the person typed, safe to put in a message (no control characters, cut)."""
     return clean_text(text, max_chars=60)
@@ -106,6 +124,7 @@ def _verdict(value: str, finding: Finding, suggestions: tuple[str, ...] = ()) ->
 # --- account_id ------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=_MEMO)
 def check_account_id(raw: str) -> FieldCheck:
     """12 digits; accepts ``1234-5678-9012`` and spaces, keeps leading zeros."""
     field = "account_id"
@@ -143,6 +162,7 @@ def check_account_id(raw: str) -> FieldCheck:
 # --- region ----------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=_MEMO)
 def check_region(raw: str) -> FieldCheck:
     """One of the Regions where SES is available; near misses get a suggestion."""
     field = "region"
@@ -205,6 +225,7 @@ def _region_without_ses_named(text: str) -> str | None:
 # --- use_case --------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=_MEMO)
 def check_use_case(raw: str) -> FieldCheck:
     """Required; shorter than 40 characters is a warning listing what AWS will want."""
     field = "use_case"
@@ -235,6 +256,7 @@ def check_use_case(raw: str) -> FieldCheck:
 # --- ip_range --------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=_MEMO)
 def parse_ipv4_range(raw: str) -> ipaddress.IPv4Network | None:
     """The IPv4 network written in ``raw`` (host bits dropped), or None."""
     try:
@@ -256,6 +278,7 @@ def special_purpose(network: ipaddress.IPv4Network) -> list[tuple[ipaddress.IPv4
     return [(block, what) for lo, hi, block, what in _SPECIAL_BOUNDS if first <= hi and lo <= last]
 
 
+@lru_cache(maxsize=_MEMO)
 def check_ip_range(raw: str) -> FieldCheck:
     """An IPv4 CIDR, /24 or shorter, network address, nowhere in special-purpose space."""
     field = "ip_range"
@@ -290,8 +313,8 @@ def check_ip_range(raw: str) -> FieldCheck:
         )
         suggestions = (str(network.supernet(new_prefix=24)),)
     else:
-        written = ipaddress.IPv4Interface(text)
-        if written.ip != network.network_address:
+        written = ipaddress.IPv4Address(text.partition("/")[0])  # parsed above: can't fail
+        if written != network.network_address:
             findings.append(
                 error(
                     field,
@@ -364,6 +387,7 @@ def _unreadable_range(text: str) -> Finding:
 # --- registry --------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=_MEMO)
 def check_registry(raw: str, ip_range: str | None = None) -> FieldCheck:
     """One of the five RIRs, cross-checked offline against IANA's bootstrap map."""
     field = "registry"

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat as stat_module
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -83,6 +84,9 @@ class RecordError(Exception):
         self.path = Path(path) if path is not None else None
         self.line = line
         self.reason = reason
+        #: The file's ``stat`` taken before it was read (None when it couldn't be opened):
+        #: what a cache of verdicts keys a damaged file by.
+        self.stat: os.stat_result | None = None
         super().__init__(str(self))
 
     def __str__(self) -> str:
@@ -385,18 +389,36 @@ def _line_of(text: str, key: str) -> int | None:
 
 def load_record(path: Path | str) -> Record:
     """Read a record file; ``RecordError`` (path, line, reason) when it can't be used."""
+    return read_record(path)[0]
+
+
+def read_record(path: Path | str) -> tuple[Record, os.stat_result]:
+    """The record and the file's ``stat``, taken on the open file just before reading it.
+
+    The stat (size, modification time, inode) describes the content read or an
+    older one, never a newer one: a cache keyed by it can only miss a change
+    made while the file was being read if the modification time did not move.
+    """
     path = Path(path)
+    raw, stat = _read_regular_file(path)
     try:
-        # Only regular files: reading a FIFO would wait forever, /dev/zero never ends.
-        if path.exists() and not path.is_dir() and not path.is_file():
-            raise RecordError(
-                path,
-                None,
-                "is not a regular file (a pipe or device, which could make reading wait "
-                "forever); give a record file, or move it out of the folder",
-            )
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_RECORD_BYTES + 1)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise RecordError(path, line, "is not UTF-8 text; save it as UTF-8") from None
+        return record_from_toml(text, path), stat
+    except RecordError as exc:
+        exc.stat = stat
+        raise
+
+
+def _read_regular_file(path: Path) -> tuple[bytes, os.stat_result]:
+    """The file's bytes (at most ``MAX_RECORD_BYTES`` + 1) and its stat, in one open."""
+    try:
+        # Non-blocking: opening a FIFO must not wait for a writer; only regular files are
+        # read (a FIFO would wait forever, /dev/zero never ends).
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         if path.is_symlink():
             raise RecordError(
@@ -411,20 +433,47 @@ def load_record(path: Path | str) -> Record:
             "so that its name doesn't end in .toml",
         ) from None
     except OSError as exc:
+        if path.is_dir():  # Windows refuses to open a folder with EACCES
+            raise RecordError(path, None, "is a folder, not a record file") from None
         raise RecordError(path, None, f"can't be read ({exc.strerror or exc})") from None
-    if len(raw) > MAX_RECORD_BYTES:
-        raise RecordError(
-            path,
-            None,
-            f"is over {MAX_RECORD_BYTES:,} bytes, far more than a record needs; "
-            "is it the right file?",
-        )
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise RecordError(path, line, "is not UTF-8 text; save it as UTF-8") from None
-    return record_from_toml(text, path)
+        stat = os.fstat(fd)
+        if stat_module.S_ISDIR(stat.st_mode):
+            raise RecordError(
+                path,
+                None,
+                "is a folder, not a record file; give a record file, or rename the folder "
+                "so that its name doesn't end in .toml",
+            )
+        if not stat_module.S_ISREG(stat.st_mode):
+            raise RecordError(
+                path,
+                None,
+                "is not a regular file (a pipe or device, which could make reading wait "
+                "forever); give a record file, or move it out of the folder",
+            )
+        if stat.st_size > MAX_RECORD_BYTES:
+            raise _too_big(path)
+        handle = os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+    with handle:
+        try:
+            raw = handle.read(MAX_RECORD_BYTES + 1)
+        except OSError as exc:
+            raise RecordError(path, None, f"can't be read ({exc.strerror or exc})") from None
+    if len(raw) > MAX_RECORD_BYTES:
+        raise _too_big(path)
+    return raw, stat
+
+
+def _too_big(path: Path) -> RecordError:
+    return RecordError(
+        path,
+        None,
+        f"is over {MAX_RECORD_BYTES:,} bytes, far more than a record needs; is it the right file?",
+    )
 
 
 def file_mtime(path: Path | str) -> int | None:

@@ -142,7 +142,8 @@ def _load_bootstrap() -> tuple[str, dict[int, dict[int, str]]]:
         for block in blocks:
             network = ipaddress.IPv4Network(block)
             by_length.setdefault(network.prefixlen, {})[int(network.network_address)] = rir
-    return str(data.get("publication", "")), by_length
+    # Longest prefix first: the most specific block that holds a range wins.
+    return str(data.get("publication", "")), dict(sorted(by_length.items(), reverse=True))
 
 
 @cache
@@ -179,7 +180,9 @@ def iana_registry_for(cidr: str | ipaddress.IPv4Network) -> str | None:
         return None
     address = int(network.network_address)
     by_length = _bootstrap()[1]
-    for length in sorted((n for n in by_length if n <= network.prefixlen), reverse=True):
+    for length in by_length:  # longest prefix first
+        if length > network.prefixlen:
+            continue
         mask = (0xFFFFFFFF << (32 - length)) & 0xFFFFFFFF if length else 0
         rir = by_length[length].get(address & mask)
         if rir is not None:

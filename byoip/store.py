@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from byoip.fields import check_account_id, check_region, parse_ipv4_range
 from byoip.findings import Finding, error, warning
@@ -29,6 +30,7 @@ from byoip.record import (
     RecordError,
     file_mtime,
     load_record,
+    read_record,
     save_record,
     utc_now,
 )
@@ -37,6 +39,23 @@ from byoip.record import (
 MAX_RANGES_PER_REGION = 5
 TRASH_FOLDER = ".trash"
 AUTOSAVE_NAME = ".autosave.toml"
+
+
+class FileKey(NamedTuple):
+    """What says a file is unchanged since it was read: a new write moves at least one.
+
+    ``ctime_ns`` moves on every write, even when a tool puts the modification
+    time back; ``inode`` changes when the file is replaced (atomic saves, editors).
+    """
+
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    inode: int
+
+    @classmethod
+    def of(cls, stat: os.stat_result) -> FileKey:
+        return cls(stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
 @dataclass(frozen=True)
@@ -48,6 +67,8 @@ class DraftEntry:
     error: RecordError | None = None
     #: ``file_mtime`` when it was read: pass it to ``save`` to detect concurrent edits.
     mtime: int | None = None
+    #: The file's key taken just before it was read (None: it couldn't be opened).
+    key: FileKey | None = None
 
     @property
     def ok(self) -> bool:
@@ -55,11 +76,13 @@ class DraftEntry:
 
 
 def read_entry(path: Path) -> DraftEntry:
-    mtime = file_mtime(path)
     try:
-        return DraftEntry(path, load_record(path), None, mtime)
+        record, stat = read_record(path)
     except RecordError as exc:
-        return DraftEntry(path, None, exc, mtime)
+        stat = exc.stat
+        mtime = stat.st_mtime_ns if stat is not None else file_mtime(path)
+        return DraftEntry(path, None, exc, mtime, FileKey.of(stat) if stat is not None else None)
+    return DraftEntry(path, record, None, stat.st_mtime_ns, FileKey.of(stat))
 
 
 class DraftStore:
@@ -82,11 +105,21 @@ class DraftStore:
         return self.folder / TRASH_FOLDER
 
     def paths(self) -> list[Path]:
-        if not self.folder.is_dir():
+        """Every draft file of the folder, sorted by name (one directory read, no globbing).
+
+        Not only regular files: a folder or a pipe named *.toml is listed, and its entry
+        says what it is (load_record), rather than being skipped silently.
+        """
+        try:
+            with os.scandir(self.folder) as listing:
+                names = [
+                    item.name
+                    for item in listing
+                    if item.name.endswith(".toml") and not item.name.startswith(".")
+                ]
+        except (FileNotFoundError, NotADirectoryError):
             return []
-        # Not only regular files: a folder or a pipe named *.toml is listed, and its
-        # entry says what it is (load_record), rather than being skipped silently.
-        return sorted(p for p in self.folder.glob("*.toml") if not p.name.startswith("."))
+        return [self.folder / name for name in sorted(names)]
 
     def entries(self) -> list[DraftEntry]:
         """Every draft, sorted by file name; damaged files carry their error."""
@@ -173,53 +206,63 @@ def _unique(path: Path) -> Path:
 
 
 @dataclass(frozen=True)
-class _Claim:
-    """A record that counts: whose range, in which Region."""
+class Claim:
+    """A record that counts in the limits across requests: whose range, in which Region.
+
+    Only what the rules need, in normal form, so it can be kept in a cache and the
+    rules run again without reading the record.
+    """
 
     path: Path
     account: str | None
     region: str | None
-    network: ipaddress.IPv4Network
+    #: The range in normal form (``str(network)``).
+    cidr: str
+    first: int
+    last: int
     created: datetime
 
     @property
-    def first(self) -> int:
-        return int(self.network.network_address)
-
-    @property
-    def last(self) -> int:
-        return int(self.network.broadcast_address)
+    def network(self) -> ipaddress.IPv4Network:
+        return ipaddress.IPv4Network(self.cidr)
 
 
 _LATEST = datetime.max.replace(tzinfo=UTC)
 
 
-def _claims(entries: Iterable[DraftEntry | tuple[Path, Record]]) -> list[_Claim]:
+def claim_of(path: Path, record: Record) -> Claim | None:
+    """The claim ``record`` makes (None: withdrawn, or no readable range)."""
+    if not record.counts:
+        return None
+    network = parse_ipv4_range(record.request.ip_range)
+    if network is None:
+        return None
+    account = check_account_id(record.request.account_id)
+    region = check_region(record.request.region)
+    return Claim(
+        Path(path),
+        account.value if account.ok else None,
+        region.value if region.ok else None,
+        str(network),
+        int(network.network_address),
+        int(network.broadcast_address),
+        record.created or _LATEST,
+    )
+
+
+def _claims(entries: Iterable[DraftEntry | tuple[Path, Record]]) -> list[Claim]:
     claims = []
     for entry in entries:
         path, record = (entry.path, entry.record) if isinstance(entry, DraftEntry) else entry
-        if record is None or not record.counts:
-            continue
-        network = parse_ipv4_range(record.request.ip_range)
-        if network is None:
-            continue
-        account = check_account_id(record.request.account_id)
-        region = check_region(record.request.region)
-        claims.append(
-            _Claim(
-                Path(path),
-                account.value if account.ok else None,
-                region.value if region.ok else None,
-                network,
-                record.created or _LATEST,
-            )
-        )
+        claim = claim_of(path, record) if record is not None else None
+        if claim is not None:
+            claims.append(claim)
     return claims
 
 
-def _overlapping_pairs(claims: list[_Claim]) -> Iterable[tuple[_Claim, _Claim]]:
+def _overlapping_pairs(claims: list[Claim]) -> Iterable[tuple[Claim, Claim]]:
     """Every pair of claims whose ranges overlap (a sweep: fast when few overlap)."""
-    open_claims: list[_Claim] = []
+    open_claims: list[Claim] = []
     for claim in sorted(claims, key=lambda c: (c.first, c.last)):
         open_claims = [c for c in open_claims if c.last >= claim.first]
         for other in open_claims:
@@ -247,12 +290,20 @@ def cross_draft_findings(
         path, record = (entry.path, entry.record) if isinstance(entry, DraftEntry) else entry
         if record is not None:
             result[Path(path)] = []
-    claims = _claims(entries)
+    for path, found in findings_across(_claims(entries)).items():
+        result[path] = found
+    return result
+
+
+def findings_across(claims: Iterable[Claim]) -> dict[Path, list[Finding]]:
+    """The limits across requests over ``claims``: only paths with a finding are keys."""
+    claims = list(claims)
+    result: dict[Path, list[Finding]] = defaultdict(list)
 
     # Same or overlapping range in two Regions (any account); overlap inside one account.
-    two_regions: dict[Path, list[_Claim]] = defaultdict(list)
-    overlaps: dict[Path, list[_Claim]] = defaultdict(list)
-    two_accounts: dict[Path, list[_Claim]] = defaultdict(list)
+    two_regions: dict[Path, list[Claim]] = defaultdict(list)
+    overlaps: dict[Path, list[Claim]] = defaultdict(list)
+    two_accounts: dict[Path, list[Claim]] = defaultdict(list)
     for a, b in _overlapping_pairs(claims):
         if a.region and b.region and a.region != b.region:
             two_regions[a.path].append(b)
@@ -271,7 +322,7 @@ def cross_draft_findings(
             error(
                 "region",
                 "cross.two_regions",
-                f"{mine.network} (or a range overlapping it) is also requested in {where}; "
+                f"{mine.cidr} (or a range overlapping it) is also requested in {where}; "
                 "a range can be used in one Region only: withdraw one of the requests.",
             )
         )
@@ -281,7 +332,7 @@ def cross_draft_findings(
             warning(
                 "ip_range",
                 "cross.overlap",
-                f"{mine.network} overlaps {', '.join(sorted({str(o.network) for o in others}))} "
+                f"{mine.cidr} overlaps {', '.join(sorted({o.cidr for o in others}))} "
                 f"requested by the same account in {_names(o.path for o in others)}; "
                 "keep one request per range.",
             )
@@ -292,34 +343,33 @@ def cross_draft_findings(
             warning(
                 "ip_range",
                 "cross.two_accounts",
-                f"{mine.network} overlaps a range another AWS account requests "
+                f"{mine.cidr} overlaps a range another AWS account requests "
                 f"({_names(o.path for o in others)}); a range can be brought to one account only.",
             )
         )
 
     # At most five ranges per account per Region: the sixth and later (by creation) are errors.
-    groups: dict[tuple[str, str], list[_Claim]] = defaultdict(list)
+    groups: dict[tuple[str, str], list[Claim]] = defaultdict(list)
     for claim in claims:
         if claim.account and claim.region:
             groups[(claim.account, claim.region)].append(claim)
     for (account, region), members in groups.items():
-        order: list[ipaddress.IPv4Network] = []
+        order: dict[str, None] = {}  # ranges in order of first request (cidr: normal form)
         for claim in sorted(members, key=lambda c: (c.created, c.path.name)):
-            if claim.network not in order:
-                order.append(claim.network)
+            order.setdefault(claim.cidr)
         if len(order) <= MAX_RANGES_PER_REGION:
             continue
-        allowed = set(order[:MAX_RANGES_PER_REGION])
+        allowed = set(list(order)[:MAX_RANGES_PER_REGION])
         for claim in members:
-            if claim.network in allowed:
+            if claim.cidr in allowed:
                 continue
             result[claim.path].append(
                 error(
                     "region",
                     "cross.too_many_ranges",
                     f"Account {account} would have {len(order)} ranges in {region} "
-                    f"(at most {MAX_RANGES_PER_REGION} per Region); {claim.network} is "
+                    f"(at most {MAX_RANGES_PER_REGION} per Region); {claim.cidr} is "
                     "beyond the fifth: use another Region or withdraw a request.",
                 )
             )
-    return result
+    return dict(result)

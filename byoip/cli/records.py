@@ -64,6 +64,7 @@ def expand_paths(paths: tuple[Path, ...]) -> list[tuple[Path, str | None]]:
 
     Duplicates are dropped; a problem is one sentence (missing path, empty folder).
     """
+
     items: list[tuple[Path, str | None]] = []
     seen: set[Path] = set()
     for path in paths:
