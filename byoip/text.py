@@ -47,16 +47,24 @@ def clean_text(
     space are kept as they are so that the text still reads as written.
     """
     text = "" if value is None else str(value)
+    # isprintable() is False for every control and format character (ESC and the C1
+    # controls that start every escape sequence included): most text has none, and
+    # skips the character-by-character pass.
+    if not text.isprintable():
+        text = _strip_controls(text, keep_newlines, keep_tabs)
+    if max_chars is not None and len(text) > max_chars:
+        text = text[: max(0, max_chars - 1)] + "…"
+    return text
+
+
+def _strip_controls(text: str, keep_newlines: bool, keep_tabs: bool) -> str:
     text = _ESCAPE_SEQUENCE.sub("", text)
     text = text.replace("\r\n", "\n")
     if not keep_tabs:
         text = text.replace("\t", " ")
     if not keep_newlines:
         text = text.replace("\n", " ")
-    text = "".join(ch for ch in text if not _is_control(ch, keep_newlines, keep_tabs))
-    if max_chars is not None and len(text) > max_chars:
-        text = text[: max(0, max_chars - 1)] + "…"
-    return text
+    return "".join(ch for ch in text if not _is_control(ch, keep_newlines, keep_tabs))
 
 
 def clean_editor_text(value: object) -> str:
