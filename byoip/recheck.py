@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from byoip.config import Settings
 from byoip.fields import check_ip_range
@@ -19,11 +19,8 @@ from byoip.record import (
     Record,
     save_record,
 )
+from byoip.review import ReviewSet, load_for_write, load_review, review_now
 from byoip.text import clean_text
-
-if TYPE_CHECKING:
-    pass
-from byoip.review import ReviewSet, _load_for_write, _now, load_review
 
 # --------------------------------------------------------------------------- re-check
 
@@ -184,7 +181,7 @@ def recheck_all(
             if row.damaged:
                 continue
             try:
-                record, _mtime = _load_for_write(row.path)
+                record, _mtime = load_for_write(row.path)
                 updated, notes = refresh(row.path, record)
             except Exception as exc:  # one record's failure must not stop the others
                 failures.append(f"{row.name}: lookups not run ({clean_text(exc, 200)}).")
@@ -194,7 +191,9 @@ def recheck_all(
             if updated == record:
                 continue
             try:
-                save_record(row.path, replace(updated, updated=_now(now)), expected_mtime=row.mtime)
+                save_record(
+                    row.path, replace(updated, updated=review_now(now)), expected_mtime=row.mtime
+                )
             except ConflictError:
                 failures.append(f"{row.name}: changed outside the app; lookups not saved.")
     after = load_review(before.folder, now=now, settings=settings)

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from stat import S_ISREG
 from typing import NamedTuple
 
 from byoip.fields import check_account_id, check_region, parse_ipv4_range
@@ -110,16 +111,30 @@ class DraftStore:
         Not only regular files: a folder or a pipe named *.toml is listed, and its entry
         says what it is (load_record), rather than being skipped silently.
         """
+        return [path for path, _key in self.keyed_paths()]
+
+    def keyed_paths(self) -> list[tuple[Path, FileKey | None]]:
+        """Every draft file with its key now, sorted by name.
+
+        The key is None for anything but a regular file (a folder, a pipe, a broken
+        link: never cached, its row says what it is).  Raises ``OSError`` when the
+        folder exists but can't be read.
+        """
+        found: list[tuple[str, FileKey | None]] = []
         try:
             with os.scandir(self.folder) as listing:
-                names = [
-                    item.name
-                    for item in listing
-                    if item.name.endswith(".toml") and not item.name.startswith(".")
-                ]
+                for item in listing:
+                    if not item.name.endswith(".toml") or item.name.startswith("."):
+                        continue
+                    try:
+                        stat = item.stat()  # follows links
+                    except OSError:
+                        found.append((item.name, None))
+                        continue
+                    found.append((item.name, FileKey.of(stat) if S_ISREG(stat.st_mode) else None))
         except (FileNotFoundError, NotADirectoryError):
             return []
-        return [self.folder / name for name in sorted(names)]
+        return [(self.folder / name, key) for name, key in sorted(found)]
 
     def entries(self) -> list[DraftEntry]:
         """Every draft, sorted by file name; damaged files carry their error."""

@@ -1,13 +1,14 @@
-"""Reviewing a folder of drafts, headless: rows, sorting, filtering and the actions on them.
+"""The reviewer's view of a drafts folder: one typed row per file, sorting and filtering.
 
-The drafts table (``screens/drafts.py``) only shows what this module computes.
+The drafts table (``screens/drafts.py``) only shows what this package computes.
 Every rule comes from the core (``byoip.fields`` for one record,
-``byoip.store.cross_draft_findings`` across records); nothing here decides
-whether a request is valid.  What this module adds is the reviewer's view:
-one row per file (damaged and foreign files included, with their reason), and
-the actions a reviewer takes, each one written atomically with the file's
-modification time so that an edit made outside the app is noticed, never
-overwritten.
+``byoip.store`` across records, ``byoip.journey`` for the stage); nothing here
+decides whether a request is valid.  A row is built in two parts: what depends
+on its file alone and the clock (``own_row``: field rules, saved lookups, the
+journey, the cleaned cells), which the row cache keeps between openings, and
+the rules across drafts, merged in on every opening (``with_cross``).  A new
+column is a new ``DraftRow`` field filled in ``own_row`` (or in ``with_cross``
+when it depends on the other drafts); the cache picks it up by itself.
 """
 
 from __future__ import annotations
@@ -17,27 +18,16 @@ import ipaddress
 from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from byoip.config import Settings
 from byoip.fields import check_request
 from byoip.findings import Finding, Severity, sort_findings
-from byoip.record import (
-    ConflictError,
-    HistoryEntry,
-    Record,
-    RecordError,
-    Status,
-    file_mtime,
-    load_record,
-    save_record,
-)
-from byoip.store import DraftEntry, DraftStore, cross_draft_findings
+from byoip.record import Record, RecordError, Status
+from byoip.store import DraftEntry, cross_draft_findings
 from byoip.text import clean_text
-
-if TYPE_CHECKING:
-    from byoip.journey.stages import MoveCheck
 
 #: Pseudo-status of a file that could not be read as a record.
 DAMAGED = "damaged"
@@ -180,7 +170,7 @@ class Clock:
         from byoip.journey import CalendarError, calendar_for
 
         settings = settings or Settings()
-        moment = _now(now)
+        moment = review_now(now)
         try:
             return cls(moment, settings, calendar_for(settings))
         except CalendarError as exc:
@@ -209,17 +199,11 @@ def _journey(record: Record, clock: Clock) -> dict[str, Any]:
     }
 
 
-def record_row(
-    path: Path,
-    record: Record,
-    mtime: int | None,
-    cross: Sequence[Finding] = (),
-    clock: Clock | None = None,
-) -> DraftRow:
-    """The row for one readable record: field rules, cross-draft rules, saved lookups,
-    and where it stands on its journey as of ``clock`` (default: now, default settings)."""
+def own_row(path: Path, record: Record, mtime: int | None, clock: Clock) -> DraftRow:
+    """The row for one readable record as its file alone decides it (and the clock):
+    field rules, saved lookups, where it stands on its journey as of ``clock``."""
     request = record.request
-    findings = tuple(sort_findings([*check_request(request), *cross, *_snapshot_findings(record)]))
+    findings = tuple(sort_findings([*check_request(request), *_snapshot_findings(record)]))
     name = _clean(path.stem, 80)
     values = {
         "ip_range": _clean(request.ip_range, 60),
@@ -232,15 +216,44 @@ def record_row(
         path=path,
         name=name,
         status=status,
-        errors=sum(1 for f in findings if f.severity is Severity.ERROR),
-        warnings=sum(1 for f in findings if f.severity is Severity.WARNING),
+        errors=_count(findings, Severity.ERROR),
+        warnings=_count(findings, Severity.WARNING),
         updated=_stamp(record.updated),
         mtime=mtime,
         findings=findings,
         haystack=_haystack(name, status, str(path), *values.values()),
         **values,
-        **_journey(record, clock or Clock.of()),
+        **_journey(record, clock),
     )
+
+
+def with_cross(row: DraftRow, cross: Sequence[Finding]) -> DraftRow:
+    """``row`` with the findings of the rules across drafts merged in (the same row if none)."""
+    if not cross:
+        return row
+    findings = tuple(sort_findings([*row.findings, *cross]))
+    return replace(
+        row,
+        findings=findings,
+        errors=_count(findings, Severity.ERROR),
+        warnings=_count(findings, Severity.WARNING),
+    )
+
+
+def record_row(
+    path: Path,
+    record: Record,
+    mtime: int | None,
+    cross: Sequence[Finding] = (),
+    clock: Clock | None = None,
+) -> DraftRow:
+    """The row for one readable record: field rules, cross-draft rules, saved lookups,
+    and where it stands on its journey as of ``clock`` (default: now, default settings)."""
+    return with_cross(own_row(path, record, mtime, clock or Clock.of()), cross)
+
+
+def _count(findings: Iterable[Finding], severity: Severity) -> int:
+    return sum(1 for f in findings if f.severity is severity)
 
 
 def damaged_row(path: Path, problem: RecordError | str, mtime: int | None) -> DraftRow:
@@ -283,30 +296,10 @@ def rows_for(entries: Sequence[DraftEntry], clock: Clock | None = None) -> list[
     return rows
 
 
-def load_review(
-    folder: Path, now: datetime | None = None, settings: Settings | None = None
-) -> ReviewSet:
-    """Read every record of ``folder`` through the store and compute its row.
-
-    Each entry carries the modification time taken when it was read, so a
-    later save notices an edit made outside the app in between.  The journey
-    columns (next step, due, overdue) are as of ``now`` under ``settings``.
-    """
-    clock = Clock.of(now, settings)
-    try:
-        entries = DraftStore(folder).entries()
-    except OSError as exc:
-        raise ReviewError(f"{folder} can't be read ({exc.strerror}); check the folder.") from None
-    return ReviewSet(
-        folder=Path(folder),
-        rows=tuple(rows_for(entries, clock)),
-        calendar_problem=clock.problem,
-    )
-
-
 # --------------------------------------------------------------------------- sort and filter
 
 
+@lru_cache(maxsize=65536)  # a sort by range parses each range once, not once per sort
 def _range_key(text: str) -> tuple[int, int, str]:
     # Ranges sort as networks (10.0.0.0/8 before 9.0.0.0/8 would be wrong as text).
     try:
@@ -363,111 +356,5 @@ def filter_rows(
     ]
 
 
-# --------------------------------------------------------------------------- actions
-
-
-def _now(now: datetime | None) -> datetime:
+def review_now(now: datetime | None) -> datetime:
     return (now or datetime.now(UTC)).replace(microsecond=0)
-
-
-def _load_for_write(path: Path) -> tuple[Record, int | None]:
-    """The record and the modification time it was read at."""
-    mtime = file_mtime(path)
-    try:
-        return load_record(path), mtime
-    except RecordError as exc:
-        raise ReviewError(f"{exc}; the file was left as it is.") from None
-
-
-def _conflict(path: Path) -> ReviewError:
-    return ReviewError(
-        f"{path} was changed outside the app since the list was loaded; "
-        "nothing was written over it: refresh (F5) and try again."
-    )
-
-
-class StageBlocked(ReviewError):
-    """A stage change that a check blocks; ``check`` lists why (the table asks for an override)."""
-
-    def __init__(self, message: str, check: MoveCheck) -> None:
-        super().__init__(message)
-        self.check = check
-
-
-def change_status(
-    path: Path,
-    new_status: str,
-    expected_mtime: int | None,
-    note: str = "",
-    now: datetime | None = None,
-    *,
-    override_reason: str = "",
-    settings: Settings | None = None,
-) -> Record:
-    """Move a record to another stage and add a dated entry to its history.
-
-    The move follows the journey's rules (``byoip.journey.move``): moving to
-    ready or sent re-checks the request, and a blocked move raises
-    ``StageBlocked`` unless ``override_reason`` says why (it is recorded).
-    The write is atomic and conditional: when the file changed on disk since
-    ``expected_mtime`` (when the row was read), nothing is written and a
-    ReviewError says so.
-    """
-    from byoip.journey import MoveBlocked, StageError, move, parse_stage
-
-    try:
-        target = parse_stage(new_status)
-    except StageError:
-        names = ", ".join(STATUSES)
-        raise ReviewError(f"{new_status!r} is not a status; use one of {names}.") from None
-    if expected_mtime is not None and file_mtime(path) != expected_mtime:
-        raise _conflict(path)
-    record, mtime = _load_for_write(path)
-    if record.status is target:
-        return record
-    try:
-        updated, _check = move(
-            record,
-            target,
-            settings or Settings(),
-            note=note,
-            override_reason=override_reason,
-            now=_now(now),
-        )
-    except MoveBlocked as exc:
-        raise StageBlocked(str(exc), exc.check) from None
-    except StageError as exc:
-        raise ReviewError(str(exc)) from None
-    try:
-        save_record(path, updated, expected_mtime=expected_mtime if expected_mtime else mtime)
-    except ConflictError:
-        raise _conflict(path) from None
-    return updated
-
-
-def duplicate(path: Path, folder: Path, now: datetime | None = None) -> Path:
-    """Copy a record into a new draft (status draft, fresh history); returns the new file.
-
-    The copy says where it came from in its first history entry.
-    """
-    record, _mtime = _load_for_write(path)
-    at = _now(now)
-    copy = replace(
-        record,
-        status=Status.DRAFT,
-        created=at,
-        updated=at,
-        history=(HistoryEntry(Status.DRAFT, at, clean_text(f"duplicated from {path.name}")),),
-    )
-    try:
-        return DraftStore(folder).save(copy, now=at)
-    except OSError as exc:
-        raise ReviewError(f"{folder}: the copy can't be written ({exc.strerror}).") from None
-
-
-def delete(path: Path, folder: Path) -> Path:
-    """Move a file (record or damaged) into the trash folder beside the drafts; nothing is lost."""
-    try:
-        return DraftStore(folder).trash(path)
-    except OSError as exc:
-        raise ReviewError(f"{path}: can't be moved to the trash ({exc.strerror}).") from None

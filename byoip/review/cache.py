@@ -1,0 +1,358 @@
+"""The row cache: each draft's own row kept between openings, so a second opening reads
+only the files that changed.
+
+One JSON file per drafts folder in the cache folder (``settings.cache_dir``).
+A file's entry is trusted only while the file's key (size, modification and
+change times in nanoseconds, inode) is exactly the one taken just before it
+was read; any difference, a clock put back included, means it is read again.
+An entry is kept only for a file whose last change is older than
+``SETTLE_NS``: a file written in the same clock tick as it was read could be
+written again within that tick without its key moving (git's "racily clean"
+problem).  The journey columns depend on the clock too: an entry keeps the
+instant its row was made and the journey's horizon (``byoip.journey.horizon``),
+and is used only between the two (a clock put back, or a due date passed,
+reads the file again); the settings the journey used are part of the cache's
+version.
+
+The cache is only ever a shortcut.  It is written atomically (a reader sees
+the old file or the new one), it is versioned by its format, by the code that
+computes rows (a new release, a changed rule or a new column starts afresh)
+and by the folder it describes; a damaged, foreign or unreadable cache is
+ignored and rebuilt, and a cache that can't be written is skipped.  Strings
+read from it are cleaned again before they can reach a screen.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import json
+import os
+import sys
+import time
+import types
+import typing
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from byoip.atomic import atomic_write_bytes
+from byoip.config import Settings
+from byoip.findings import Finding, Severity
+from byoip.review.rows import DraftRow
+from byoip.store import Claim, FileKey
+from byoip.text import clean_text
+
+#: Bumped when the layout of the cache file changes.
+CACHE_FORMAT = 2
+#: A file changed more recently than this (2 s: the coarsest file-system clock in use,
+#: FAT's) is read every time until it settles.
+SETTLE_NS = 2_000_000_000
+#: Where, under the cache folder, the row caches live.
+CACHE_SUBFOLDER = "drafts-rows"
+
+
+class _Damaged(Exception):
+    """The cache file is not what this version writes: ignore all of it."""
+
+
+@dataclass(frozen=True)
+class CachedFile:
+    """One draft as the cache keeps it: its key, its own row, its claim across drafts.
+
+    The row's journey columns hold from ``made_ns`` (when the row was made) until
+    ``until_ns`` (the journey's horizon; None: until the file or the settings change).
+    """
+
+    key: FileKey
+    row: DraftRow
+    claim: Claim | None
+    made_ns: int = 0
+    until_ns: int | None = None
+
+    def holds_at(self, now_ns: int) -> bool:
+        """Whether the row's journey is still the one it would be at ``now_ns``."""
+        return self.made_ns <= now_ns and (self.until_ns is None or now_ns < self.until_ns)
+
+
+# --------------------------------------------------------------------------- the row's shape
+
+#: Field types a cached row may hold, checked on every value read back (exact types: a
+#: bool is not taken for an int).
+_PLAIN: dict[Any, tuple[type, ...]] = {str: (str,), int: (int,), float: (int, float), bool: (bool,)}
+#: The shape of a field holding lines of text (``tuple[str, ...]``, kept as a JSON list).
+_LINES: frozenset[type] = frozenset({tuple})
+
+
+def _row_shape() -> tuple[tuple[str, frozenset[type] | None], ...]:
+    """(field, the JSON types its value may have) for every DraftRow field but ``path``.
+
+    ``None`` stands for the findings (kept as indices into a shared table), ``_LINES``
+    for lines of text.  A field of any other type makes the cache refuse rows (never a
+    wrong one): extend here.
+    """
+    hints = typing.get_type_hints(DraftRow)
+    shape: list[tuple[str, frozenset[type] | None]] = []
+    fields = dataclasses.fields(DraftRow)
+    if fields[0].name != "path":
+        raise TypeError("DraftRow.path must stay the first field (rows are rebuilt in order)")
+    for item in fields[1:]:
+        hint = hints[item.name]
+        if hint == tuple[Finding, ...]:
+            shape.append((item.name, None))
+            continue
+        if hint == tuple[str, ...]:
+            shape.append((item.name, _LINES))
+            continue
+        parts = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
+        allowed: tuple[type, ...] = ()
+        for part in parts:
+            if part is type(None):
+                allowed += (type(None),)
+            elif part in _PLAIN:
+                allowed += _PLAIN[part]
+            else:
+                raise TypeError(f"DraftRow.{item.name}: {hint} can't be cached; extend _row_shape")
+        shape.append((item.name, frozenset(allowed)))
+    return tuple(shape)
+
+
+_SHAPE = _row_shape()
+
+
+def _code_fingerprint() -> str:
+    """Changes whenever the code that computes rows may have changed.
+
+    The row's fields and types, the cache format, Python's version, and the size and
+    modification time of every file of the ``byoip`` package (a few dozen ``stat``).
+    """
+    digest = hashlib.sha256()
+    shape = [(name, sorted(t.__name__ for t in allowed or ())) for name, allowed in _SHAPE]
+    digest.update(repr((CACHE_FORMAT, sys.version, shape)).encode())
+    package = Path(__file__).resolve().parent.parent
+    for folder, subfolders, files in os.walk(package):
+        subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
+        for name in sorted(files):
+            with contextlib.suppress(OSError):
+                stat = os.stat(os.path.join(folder, name))
+                where = os.path.relpath(os.path.join(folder, name), package)
+                digest.update(f"{where}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:32]
+
+
+# --------------------------------------------------------------------------- the cache file
+
+
+class RowCache:
+    """The cache file for one drafts folder."""
+
+    def __init__(
+        self,
+        file: Path,
+        folder: Path,
+        now: Callable[[], int] = time.time_ns,
+        settings: Settings | None = None,
+    ) -> None:
+        self.file = Path(file)
+        #: The folder as the store names it (rows read back get paths under it).
+        self.folder = Path(folder).expanduser()
+        #: The wall clock in nanoseconds (tests move it to see what a later opening does).
+        self.now = now
+        self._code: str | None = None
+        #: What the journey columns depend on besides the file and the clock.
+        self.settings_print = _settings_print(settings or Settings())
+        #: Every file name the cache file held when last read (to tell whether it is stale).
+        self.names_read: frozenset[str] = frozenset()
+
+    @classmethod
+    def for_folder(
+        cls,
+        cache_dir: Path,
+        folder: Path,
+        now: Callable[[], int] = time.time_ns,
+        settings: Settings | None = None,
+    ) -> RowCache:
+        """The cache of ``folder``, named by a hash of its absolute path."""
+        name = hashlib.sha256(_identity(Path(folder)).encode("utf-8", "surrogatepass"))
+        file = Path(cache_dir) / CACHE_SUBFOLDER / f"{name.hexdigest()[:24]}.json"
+        return cls(file, folder, now, settings)
+
+    @property
+    def code(self) -> str:
+        if self._code is None:
+            self._code = _code_fingerprint()
+        return self._code
+
+    def settled(self, key: FileKey) -> bool:
+        """Whether a file with this key is old enough for its row to be kept."""
+        newest = max(key.mtime_ns, key.ctime_ns)
+        return self.now() - newest > SETTLE_NS
+
+    def read(self, paths: Mapping[str, Path]) -> dict[str, CachedFile]:
+        """File name -> what was kept for it, for the files in ``paths`` (name -> path).
+
+        Empty when there is no usable cache.
+        """
+        self.names_read = frozenset()
+        try:
+            data = json.loads(self.file.read_bytes())
+            return self._decode(data, paths)
+        except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, _Damaged):
+            return {}
+
+    def write(self, files: Mapping[str, CachedFile]) -> bool:
+        """Replace the cache with ``files`` (atomically); False when it can't be written."""
+        try:
+            data = json.dumps(self._encode(files), ensure_ascii=False, separators=(",", ":"))
+            atomic_write_bytes(self.file, data.encode("utf-8", "surrogatepass"))
+        except (OSError, ValueError, TypeError):
+            return False
+        return True
+
+    # ----------------------------------------------------------------- encoding
+
+    def _encode(self, files: Mapping[str, CachedFile]) -> dict[str, Any]:
+        findings: dict[Finding, int] = {}
+        entries: dict[str, Any] = {}
+        for name, cached in files.items():
+            row = cached.row
+            values: list[Any] = []
+            for field_name, allowed in _SHAPE:
+                value = getattr(row, field_name)
+                if allowed is None:
+                    value = [findings.setdefault(f, len(findings)) for f in value]
+                values.append(value)
+            claim = cached.claim
+            entries[name] = {
+                "key": list(cached.key),
+                "journey": [cached.made_ns, cached.until_ns],
+                "row": values,
+                "claim": None
+                if claim is None
+                else [
+                    claim.account,
+                    claim.region,
+                    claim.cidr,
+                    claim.first,
+                    claim.last,
+                    claim.created.isoformat(),
+                ],
+            }
+        return {
+            "format": CACHE_FORMAT,
+            "code": self.code,
+            "folder": _identity(self.folder),
+            "settings": self.settings_print,
+            "findings": [[f.field, str(f.severity), f.code, f.message] for f in findings],
+            "files": entries,
+        }
+
+    def _decode(self, data: Any, paths: Mapping[str, Path]) -> dict[str, CachedFile]:
+        if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
+            raise _Damaged
+        if data.get("code") != self.code or data.get("folder") != _identity(self.folder):
+            raise _Damaged  # another release's rules, or another folder's cache
+        if data.get("settings") != self.settings_print:
+            raise _Damaged  # the journey was worked out under other settings
+        table = [_finding(item) for item in _list(data["findings"])]
+        files = data["files"]
+        if not isinstance(files, dict):
+            raise _Damaged
+        self.names_read = frozenset(files)
+        result: dict[str, CachedFile] = {}
+        for name, entry in files.items():
+            path = paths.get(name)
+            if path is None:
+                continue  # no longer in the folder
+            if not isinstance(entry, dict):
+                raise _Damaged
+            key = _list(entry["key"])
+            if len(key) != len(FileKey._fields) or not all(type(n) is int for n in key):
+                raise _Damaged
+            made, until = _list(entry["journey"])
+            if type(made) is not int or not (until is None or type(until) is int):
+                raise _Damaged
+            row = _row(path, _list(entry["row"]), table)
+            claim = entry["claim"]
+            result[name] = CachedFile(
+                FileKey(*key),
+                row,
+                None if claim is None else _claim(path, _list(claim)),
+                made,
+                until,
+            )
+        return result
+
+
+def _settings_print(settings: Settings) -> str:
+    """A digest of the settings (the journey's ages, holidays and hours depend on them)."""
+    return hashlib.sha256(repr(settings).encode("utf-8", "surrogatepass")).hexdigest()[:24]
+
+
+def _identity(folder: Path) -> str:
+    """The folder's absolute path as written (rows keep paths spelled this way)."""
+    return str(folder.expanduser().absolute())
+
+
+def _list(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise _Damaged
+    return value
+
+
+def _text(value: Any) -> str:
+    """A cached string, cleaned again (the cache is a file like any other)."""
+    if not isinstance(value, str):
+        raise _Damaged
+    # isprintable() is False for every control and format character (escape included):
+    # only text that has one needs the full cleaning.
+    if value.replace("\n", "").isprintable():
+        return value
+    return clean_text(value, None, keep_newlines=True)
+
+
+_SEVERITIES = {str(s): s for s in Severity}
+
+
+def _finding(item: Any) -> Finding:
+    field, severity, code, message = _list(item)
+    return Finding(_text(field), _SEVERITIES[severity], _text(code), _text(message))
+
+
+def _row(path: Path, values: list[Any], table: list[Finding]) -> DraftRow:
+    if type(values) is not list or len(values) != len(_SHAPE):
+        raise _Damaged
+    for index, (_name, allowed) in enumerate(_SHAPE):
+        value = values[index]
+        if allowed is None:
+            values[index] = tuple(map(table.__getitem__, _list(value)))
+        elif allowed is _LINES:
+            values[index] = tuple(map(_text, _list(value)))
+        elif type(value) not in allowed:
+            raise _Damaged
+    # One test for all the row's strings: only a row with a control character is cleaned.
+    texts = [value for value in values if type(value) is str]
+    if not "".join(texts).replace("\n", "").isprintable():
+        values = [_text(value) if type(value) is str else value for value in values]
+    return DraftRow(path, *values)
+
+
+def _claim(path: Path, values: list[Any]) -> Claim:
+    account, region, cidr, first, last, created = values
+    if not (type(first) is int and type(last) is int and first <= last):
+        raise _Damaged
+    when = datetime.fromisoformat(_text(created))
+    if when.tzinfo is None:  # the rules compare dates: all of them carry their zone
+        raise _Damaged
+    return Claim(
+        path,
+        None if account is None else _text(account),
+        None if region is None else _text(region),
+        _text(cidr),
+        first,
+        last,
+        when,
+    )

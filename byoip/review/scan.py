@@ -1,0 +1,150 @@
+"""Reading a drafts folder into rows, through the row cache when there is one.
+
+A file whose key (``store.FileKey``) is the one the cache kept, and whose
+journey the cache says still holds at this clock, is not read: its own row and
+its claim come from the cache.  Every other file is read and checked.  The
+rules across drafts always run again, over every claim, since a change in one
+file can change another file's findings.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from byoip.config import Settings
+from byoip.journey.horizon import NEVER, journey_horizon
+from byoip.review.cache import CachedFile, RowCache
+from byoip.review.rows import (
+    Clock,
+    DraftRow,
+    ReviewError,
+    ReviewSet,
+    damaged_row,
+    own_row,
+    with_cross,
+)
+from byoip.store import Claim, DraftStore, claim_of, findings_across, read_entry
+
+#: ``progress(rows so far, files done, files in all)``: the rows of the files done, in name
+#: order, before the rules across drafts (they need every file).
+Progress = Callable[[ReviewSet, int, int], None]
+#: Files read before the first progress report (a small folder is shown in one piece);
+#: each later report waits for twice as many files as the one before (so that showing
+#: every report costs at most about twice showing the folder once) ...
+PROGRESS_AFTER = 500
+#: ... and for this many seconds since it.
+PROGRESS_EVERY = 0.25
+
+
+@dataclass
+class FolderScan:
+    """One reading of a folder: its rows, and what the cache should keep afterwards."""
+
+    review_set: ReviewSet
+    #: Files read (parsed and checked) this time; the others came from the cache.
+    read: int = 0
+    cache: RowCache | None = None
+    keep: dict[str, CachedFile] = field(default_factory=dict)
+    #: Whether ``keep`` differs from what the cache held (else there is nothing to write).
+    changed: bool = False
+
+    def save_cache(self) -> bool:
+        """Write the cache if it changed (atomically; False when it couldn't be written)."""
+        if self.cache is None or not self.changed:
+            return False
+        return self.cache.write(self.keep)
+
+
+def scan_folder(
+    folder: Path,
+    cache: RowCache | None = None,
+    progress: Progress | None = None,
+    clock: Clock | None = None,
+) -> FolderScan:
+    """Every file of ``folder`` as a row; files unchanged since the cache kept them aren't read.
+
+    The journey columns are as of ``clock`` (default: now, default settings).
+    ``progress`` is called now and then while many files are being read, so that a
+    first opening of a big folder can show its rows before the last file is read.
+    """
+    clock = clock or Clock.of()
+    now_ns = _ns(clock.now)
+    store = DraftStore(folder)
+    try:
+        listing = store.keyed_paths()
+    except OSError as exc:
+        raise ReviewError(f"{folder} can't be read ({exc.strerror}); check the folder.") from None
+    kept = cache.read({path.name: path for path, _key in listing}) if cache is not None else {}
+    keep: dict[str, CachedFile] = {}
+    owns: list[DraftRow] = []
+    claims: list[Claim] = []
+    read = 0
+    reported, report_at = time.monotonic(), PROGRESS_AFTER
+    for done, (path, key) in enumerate(listing, start=1):
+        cached = kept.get(path.name)
+        if cached is not None and key is not None and cached.key == key and cached.holds_at(now_ns):
+            own, claim = cached.row, cached.claim
+            keep[path.name] = cached
+        else:
+            read += 1
+            entry = read_entry(path)
+            until: int | None = None
+            if entry.record is None:
+                own = damaged_row(path, entry.error or "can't be read", entry.mtime)
+                claim = None
+            else:
+                own = own_row(path, entry.record, entry.mtime, clock)
+                claim = claim_of(path, entry.record)
+                until = _until_ns(
+                    journey_horizon(entry.record, clock.now, clock.settings, clock.calendar)
+                )
+            lasts = until is None or until > now_ns  # a journey about to change: not kept
+            if cache is not None and entry.key is not None and cache.settled(entry.key) and lasts:
+                keep[path.name] = CachedFile(entry.key, own, claim, now_ns, until)
+        owns.append(own)
+        if claim is not None:
+            claims.append(claim)
+        if progress is not None and read >= report_at and done < len(listing):
+            now = time.monotonic()
+            if now - reported >= PROGRESS_EVERY:
+                rows_so_far = ReviewSet(Path(folder), tuple(owns), clock.problem)
+                progress(rows_so_far, done, len(listing))
+                reported, report_at = now, 2 * read
+    across = findings_across(claims)
+    rows = tuple(with_cross(own, across.get(own.path, ())) for own in owns)
+    return FolderScan(
+        review_set=ReviewSet(folder=Path(folder), rows=rows, calendar_problem=clock.problem),
+        read=read,
+        cache=cache,
+        keep=keep,
+        changed=cache is not None and (read > 0 or keep.keys() != cache.names_read),
+    )
+
+
+def _ns(moment: datetime) -> int:
+    return int(moment.timestamp()) * 1_000_000_000 + moment.microsecond * 1000
+
+
+def _until_ns(horizon: datetime) -> int | None:
+    return None if horizon is NEVER else _ns(horizon)
+
+
+def load_review(
+    folder: Path,
+    now: datetime | None = None,
+    settings: Settings | None = None,
+    cache: RowCache | None = None,
+) -> ReviewSet:
+    """Read every record of ``folder`` and compute its row (through ``cache``, then updating it).
+
+    Each row carries the modification time taken when its file was read, so a
+    later save notices an edit made outside the app in between.  The journey
+    columns (next step, due, overdue) are as of ``now`` under ``settings``.
+    """
+    scan = scan_folder(folder, cache, clock=Clock.of(now, settings))
+    scan.save_cache()
+    return scan.review_set

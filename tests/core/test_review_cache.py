@@ -1,0 +1,274 @@
+"""The row cache is never wrong: every opening through it gives exactly the rows of a fresh read.
+
+Each test changes the folder the way people and tools do (an edit in an
+editor, a file replaced, removed, a clock put back) and compares the rows read
+through the cache with the rows of a read that ignores it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from byoip.record import Status
+from byoip.review import DAMAGED, Clock, ReviewSet, RowCache, scan_folder
+from byoip.review.cache import SETTLE_NS
+from tests.support.drafts_support import make_record, review_folder, write_records
+from tests.support.journey_support import SETTINGS
+
+LATER = 10 * SETTLE_NS  # every file the tests write has settled by then
+
+
+def later_clock() -> int:
+    return time.time_ns() + LATER
+
+
+def cache_for(tmp_path: Path, folder: Path) -> RowCache:
+    return RowCache.for_folder(tmp_path / "cache", folder, now=later_clock, settings=SETTINGS)
+
+
+def opened(folder: Path, cache: RowCache, now: datetime | None = None) -> tuple[ReviewSet, int]:
+    """One opening through the cache: (rows, files read); checked against a fresh read.
+
+    Both read with the same clock for the journey columns (``now``, default: the
+    present), as the same opening would.
+    """
+    clock = Clock.of(now, SETTINGS)
+    scan = scan_folder(folder, cache, clock=clock)
+    scan.save_cache()
+    fresh = scan_folder(folder, None, clock=clock).review_set
+    assert scan.review_set == fresh  # the cache never changes what a reviewer sees
+    return scan.review_set, scan.read
+
+
+def by_name(review_set: ReviewSet) -> dict[str, object]:
+    return {row.name: row for row in review_set.rows}
+
+
+def test_a_second_opening_reads_no_file(tmp_path: Path) -> None:
+    folder = tmp_path / "drafts"
+    review_folder(folder)
+    cache = cache_for(tmp_path, folder)
+    _rows, read = opened(folder, cache)
+    assert read == 7
+    assert cache.file.is_file()
+    _rows, read = opened(folder, cache)
+    assert read == 0
+
+
+def test_an_edit_made_outside_the_app_is_read_again(tmp_path: Path) -> None:
+    folder = tmp_path / "drafts"
+    review_folder(folder)
+    cache = cache_for(tmp_path, folder)
+    rows, _read = opened(folder, cache)
+    # An editor rewrites the file in place with host bits in the range (an error).
+    before = by_name(rows)["bravo"].ip_range  # type: ignore[attr-defined]
+    after = before.replace(".0/", ".7/")
+    path = folder / "bravo.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace(before, after), encoding="utf-8")
+    rows, read = opened(folder, cache)
+    assert read == 1
+    assert by_name(rows)["bravo"].ip_range == after  # type: ignore[attr-defined]
+    assert by_name(rows)["bravo"].errors == 1  # type: ignore[attr-defined]
+
+
+def test_a_file_replaced_by_a_damaged_one_is_shown_damaged(tmp_path: Path) -> None:
+    folder = tmp_path / "drafts"
+    review_folder(folder)
+    cache = cache_for(tmp_path, folder)
+    opened(folder, cache)
+    path = folder / "delta.toml"
+    size = path.stat().st_size
+    replacement = folder / "delta.new"
+    replacement.write_bytes(b"status = [\n".ljust(size, b"#"))  # same size, not TOML
+    os.replace(replacement, path)  # a new inode, as an editor's save makes
+    rows, read = opened(folder, cache)
+    assert read == 1
+    assert by_name(rows)["delta"].status == DAMAGED  # type: ignore[attr-defined]
+
+
+def test_a_removed_file_goes_and_takes_its_cross_draft_findings_with_it(tmp_path: Path) -> None:
+    folder = tmp_path / "drafts"
+    review_folder(folder)
+    cache = cache_for(tmp_path, folder)
+    rows, _read = opened(folder, cache)
+    # alpha and charlie ask for the same range in two Regions: an error on both.
+    codes = [f.code for f in by_name(rows)["alpha"].findings]  # type: ignore[attr-defined]
+    assert "cross.two_regions" in codes
+    (folder / "charlie.toml").unlink()
+    rows, read = opened(folder, cache)
+    assert read == 0  # alpha itself is unchanged: its row comes from the cache ...
+    assert "charlie" not in by_name(rows)
+    alpha = by_name(rows)["alpha"]
+    assert "cross.two_regions" not in [f.code for f in alpha.findings]  # type: ignore[attr-defined]
+    assert alpha.errors == 0  # type: ignore[attr-defined]  # ... and the rules across ran again
+    assert "charlie.toml" not in json.loads(cache.file.read_text(encoding="utf-8"))["files"]
+
+
+def test_a_clock_put_back_same_size_older_time_is_read_again(tmp_path: Path) -> None:
+    folder = tmp_path / "drafts"
+    write_records(folder, [("one", make_record("185.54.121.0/24"))])
+    path = folder / "one.toml"
+    cache = cache_for(tmp_path, folder)
+    rows, _read = opened(folder, cache)
+    assert rows.rows[0].status == "draft"
+    before = path.stat()
+    text = path.read_text(encoding="utf-8").replace('status = "draft"', 'status = "ready"', 1)
+    path.write_text(text, encoding="utf-8")
+    older = before.st_mtime_ns - 3_600_000_000_000  # the clock went back an hour
+    os.utime(path, ns=(older, older))
+    after = path.stat()
+    assert after.st_size == before.st_size and after.st_mtime_ns < before.st_mtime_ns
+    rows, read = opened(folder, cache)
+    assert read == 1
+    assert rows.rows[0].status == str(Status.READY)
+
+
+def test_a_due_date_that_passes_between_openings_shows_overdue(tmp_path: Path) -> None:
+    # The file doesn't change, the clock does: AWS's answer becomes overdue.
+    folder = tmp_path / "drafts"
+    sent_at = datetime(2026, 11, 16, 10, 0, tzinfo=UTC)  # a Monday: due Wednesday 10:00
+    record = make_record("185.54.121.0/24").with_status(Status.READY, now=sent_at)
+    write_records(folder, [("sent", record.with_status(Status.SENT, now=sent_at))])
+    cache = cache_for(tmp_path, folder)
+    rows, _read = opened(folder, cache, now=sent_at + timedelta(hours=1))
+    assert not rows.rows[0].overdue
+    rows, read = opened(folder, cache, now=sent_at + timedelta(hours=2))
+    assert read == 0  # nothing changed yet: from the cache
+    rows, read = opened(folder, cache, now=sent_at + timedelta(days=3))
+    assert read == 1 and rows.rows[0].overdue and rows.rows[0].next_step == "Send a reminder"
+
+
+def test_a_journey_clock_put_back_reads_the_file_again(tmp_path: Path) -> None:
+    folder = tmp_path / "drafts"
+    sent_at = datetime(2026, 11, 16, 10, 0, tzinfo=UTC)
+    record = make_record("185.54.121.0/24").with_status(Status.READY, now=sent_at)
+    write_records(folder, [("sent", record.with_status(Status.SENT, now=sent_at))])
+    cache = cache_for(tmp_path, folder)
+    rows, _read = opened(folder, cache, now=sent_at + timedelta(days=3))
+    assert rows.rows[0].overdue  # kept as overdue: it stays so while time goes forward ...
+    rows, read = opened(folder, cache, now=sent_at + timedelta(hours=1))
+    assert read == 1 and not rows.rows[0].overdue  # ... but not when the clock goes back
+
+
+def test_a_file_written_just_now_is_not_kept_until_it_settles(tmp_path: Path) -> None:
+    # Within one tick of the file system's clock a second write can leave every part of
+    # the key as it was: such a file is read again on every opening until it is older.
+    folder = tmp_path / "drafts"
+    write_records(folder, [("one", make_record("185.54.121.0/24"))])
+    cache = RowCache.for_folder(tmp_path / "cache", folder)  # the real clock
+    _rows, read = opened(folder, cache)
+    _rows, read = opened(folder, cache)
+    assert read == 1
+    cache.now = later_clock
+    _rows, read = opened(folder, cache)
+    _rows, read = opened(folder, cache)
+    assert read == 0
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"",
+        b"{not json",
+        b'{"format": 1}',
+        b"[1, 2, 3]",
+        b'{"format": 999, "files": {}}',
+        "\u00ff\u00fe garbage".encode("latin-1"),
+    ],
+    ids=["empty", "truncated", "no-files", "a-list", "newer-format", "not-utf8"],
+)
+def test_a_damaged_cache_is_ignored_and_rebuilt(tmp_path: Path, damage: bytes) -> None:
+    folder = tmp_path / "drafts"
+    review_folder(folder)
+    cache = cache_for(tmp_path, folder)
+    opened(folder, cache)
+    cache.file.write_bytes(damage)
+    _rows, read = opened(folder, cache)
+    assert read == 7
+    _rows, read = opened(folder, cache)  # rebuilt by the opening before
+    assert read == 0
+
+
+def test_wrong_types_inside_a_cache_entry_discard_the_cache(tmp_path: Path) -> None:
+    folder = tmp_path / "drafts"
+    review_folder(folder)
+    cache = cache_for(tmp_path, folder)
+    opened(folder, cache)
+    data = json.loads(cache.file.read_text(encoding="utf-8"))
+    entry = data["files"]["alpha.toml"]
+    entry["row"][0] = 12345  # the name, as a number
+    cache.file.write_text(json.dumps(data), encoding="utf-8")
+    _rows, read = opened(folder, cache)
+    assert read == 7
+
+
+def test_text_read_back_from_the_cache_is_cleaned_again(tmp_path: Path) -> None:
+    folder = tmp_path / "drafts"
+    review_folder(folder)
+    cache = cache_for(tmp_path, folder)
+    opened(folder, cache)
+    data = json.loads(cache.file.read_text(encoding="utf-8"))
+    data["files"]["alpha.toml"]["row"][0] = "alpha\x1b]52;c;ZXZpbA==\x07\x1b[31m"
+    cache.file.write_text(json.dumps(data), encoding="utf-8")
+    scan = scan_folder(folder, cache)
+    assert scan.read == 0
+    name = scan.review_set.rows[0].name
+    assert "\x1b" not in name and "\x07" not in name and name.startswith("alpha")
+
+
+def test_another_folder_never_uses_this_folders_cache(tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    write_records(first, [("one", make_record("185.54.121.0/24"))])
+    write_records(second, [("one", make_record("185.54.122.0/24"))])
+    cache = cache_for(tmp_path, first)
+    opened(first, cache)
+    # The second folder's cache file replaced by the first's (a copy, a hash collision).
+    other = cache_for(tmp_path, second)
+    other.file.write_bytes(cache.file.read_bytes())
+    rows, read = opened(second, other)
+    assert read == 1 and rows.rows[0].ip_range == "185.54.122.0/24"
+
+
+def test_a_cache_folder_that_cannot_be_written_is_only_slower(tmp_path: Path) -> None:
+    folder = tmp_path / "drafts"
+    review_folder(folder)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would be", encoding="utf-8")
+    cache = RowCache.for_folder(blocker, folder, now=later_clock)
+    scan = scan_folder(folder, cache)
+    assert scan.save_cache() is False
+    assert len(scan.review_set.rows) == 7
+
+
+def test_a_big_first_reading_reports_its_rows_as_it_goes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from byoip.review import scan as scan_module
+
+    monkeypatch.setattr(scan_module, "PROGRESS_AFTER", 2)
+    monkeypatch.setattr(scan_module, "PROGRESS_EVERY", 0.0)
+    folder = tmp_path / "drafts"
+    review_folder(folder)
+    reports: list[tuple[list[str], int, int]] = []
+    scan = scan_folder(
+        folder,
+        cache_for(tmp_path, folder),
+        lambda rows, done, total: reports.append(([r.name for r in rows.rows], done, total)),
+    )
+    scan.save_cache()
+    names = [row.name for row in scan.review_set.rows]
+    # From the second file read on, each report holds the rows so far, in name order, and
+    # waits for twice as many files as the one before.
+    assert [done for _names, done, _total in reports] == [2, 4]
+    assert all(total == 7 for _names, _done, total in reports)
+    assert all(shown == names[:done] for shown, done, _total in reports)
+    # A second opening reads nothing, so it has nothing to report.
+    reports.clear()
+    scan_folder(folder, cache_for(tmp_path, folder), lambda *report: reports.append(report))  # type: ignore[arg-type]
+    assert reports == []
