@@ -2,22 +2,22 @@
 
 Everything shown is computed by ``byoip.review`` (rows, findings, summaries);
 this screen only lays it out and calls the app (``app.open_wizard``) or the
-review actions.  File contents are untrusted: every cell is a
-``rich.text.Text`` built from already-cleaned text, never markup.
+review actions; how a row is drawn lives in ``drafts_view``.  Fast at any size:
+the folder is read in a worker through the row cache (a second opening reads
+only the files that changed), and the table takes its rows a page at a time
+(``PagedTable``), so the filter answers each key at once.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from byoip import recheck, review
@@ -34,22 +34,19 @@ from byoip.review import (
 from byoip.screens.drafts_modals import ConfirmModal, OverrideModal, StatusModal, SummaryModal
 from byoip.screens.drafts_view import (
     DRAFTS_BINDINGS,
-    MAX_WIDTHS,
-    NUMBERED_COLUMNS,
+    column_label,
+    column_widths,
+    count_line,
     row_cells,
     row_detail,
 )
 from byoip.text import clean_text
 from byoip.tui.app_screen import AppScreen
+from byoip.tui.widgets.paged_table import PagedTable
 
 #: Worker groups: one per kind of job, so a refresh replaces a refresh.
 LOAD_GROUP = "drafts-load"
 RECHECK_GROUP = "drafts-recheck"
-
-_COLUMN_KEYS = tuple(COLUMNS)
-
-#: Seconds of quiet in the filter field before the table is rebuilt.
-FILTER_DELAY = 0.15
 
 
 class DraftsScreen(AppScreen[None]):
@@ -92,11 +89,20 @@ class DraftsScreen(AppScreen[None]):
     class Loaded(Message):
         """A review of the folder is ready (posted from the loading worker)."""
 
-        def __init__(self, review_set: ReviewSet, keep: Path | None = None) -> None:
+        def __init__(
+            self,
+            review_set: ReviewSet,
+            keep: Path | None = None,
+            reading: tuple[int, int] | None = None,
+        ) -> None:
             super().__init__()
             self.review_set = review_set
             #: The file to keep selected (the one just changed), if any.
             self.keep = keep
+            #: The columns' widths over every row (measured in the worker, not the UI).
+            self.widths = column_widths(review_set.rows)
+            #: (files read, files in all) while the folder is still being read; None when done.
+            self.reading = reading
 
     class Rechecked(Message):
         """A re-check finished; carries its summary."""
@@ -126,9 +132,11 @@ class DraftsScreen(AppScreen[None]):
         self.needs_me = False
         #: The rows in the table, in its order (filtered and sorted).
         self.shown: list[DraftRow] = []
-        self._filter_timer: Timer | None = None
-        self._all_cells: dict[Path, tuple[Text, ...]] | None = None
+        #: Each row's cells, made when the row first goes into the table.
+        self._cells: dict[Path, tuple[Text, ...]] = {}
         self._reload_on_resume = False
+        #: (files read, files in all) while a first reading of a big folder goes on.
+        self.reading: tuple[int, int] | None = None
 
     # ------------------------------------------------------------------ layout
 
@@ -146,16 +154,14 @@ class DraftsScreen(AppScreen[None]):
                 prompt="All stages",
                 id="drafts-status-filter",
             )
-        table: DataTable[Any] = DataTable(id="drafts-table", cursor_type="row", zebra_stripes=True)
-        yield table
+        yield PagedTable(id="drafts-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="drafts-count")
         yield Static(id="drafts-detail")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#drafts-table", DataTable)
-        self._set_columns(table, [])
-        table.focus()
+        self._set_columns(column_widths(()))
+        self.query_one("#drafts-table", PagedTable).focus()
         self.query_one("#drafts-count", Static).update(Text("Loading…"))
         self.load()
 
@@ -163,17 +169,28 @@ class DraftsScreen(AppScreen[None]):
 
     @work(thread=True, group=LOAD_GROUP, exclusive=True, name="load drafts", exit_on_error=False)
     def load(self, keep: Path | None = None) -> None:
-        """Read the folder in a thread; the table fills when ``Loaded`` arrives."""
+        """Read the folder in a thread (through the row cache); the table fills on ``Loaded``."""
+        settings = self.settings
+        cache = review.RowCache.for_folder(settings.cache_dir, self.folder, settings=settings)
+
+        def progress(rows: ReviewSet, done: int, total: int) -> None:
+            # A big folder read for the first time: its rows so far, to look at meanwhile.
+            self.post_message(self.Loaded(rows, keep, reading=(done, total)))
+
         try:
-            review_set = review.load_review(self.folder, now=self._now(), settings=self.settings)
+            clock = review.Clock.of(self._now(), settings)
+            scan = review.scan_folder(self.folder, cache, progress, clock)
         except Exception as exc:  # a failure is one sentence on screen, never a traceback
             self.post_message(self.Failed(LOAD_GROUP, exc))
             return
-        self.post_message(self.Loaded(review_set, keep))
+        self.post_message(self.Loaded(scan.review_set, keep))
+        scan.save_cache()  # after the rows are on their way: the table doesn't wait for it
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
+        self.reading = message.reading
         self._set_review(message.review_set)
+        self._set_columns(message.widths)
         self._fill(keep=message.keep)
 
     def on_screen_resume(self) -> None:
@@ -184,7 +201,7 @@ class DraftsScreen(AppScreen[None]):
 
     def _set_review(self, review_set: ReviewSet) -> None:
         self.review_set = review_set
-        self._all_cells = None  # the cells are made once per load, not per keystroke
+        self._cells = {}  # made again, row by row, as rows go into the table
 
     @on(Failed)
     def _work_failed(self, message: Failed) -> None:
@@ -201,26 +218,13 @@ class DraftsScreen(AppScreen[None]):
 
     # ------------------------------------------------------------------ table
 
-    def _column_label(self, key: str, arrow: str | None = None) -> Text:
-        """ "3 Account ▲": the key that sorts by it, the heading, the sort direction."""
-        number = _COLUMN_KEYS.index(key) + 1
-        if arrow is None:
-            arrow = "  " if key != self.sort_column else " ▼" if self.sort_reverse else " ▲"
-        prefix = f"{number} " if number <= NUMBERED_COLUMNS else ""
-        return Text(f"{prefix}{COLUMNS[key]}{arrow}")
-
-    def _set_columns(self, table: DataTable[Any], cells: list[tuple[Text, ...]]) -> None:
-        """(Re)create the columns with widths measured here, over every row of the folder.
-
-        Fixed widths: the table never re-measures after painting (which can leave
-        stale lines on screen), and columns don't jump as the filter changes.
-        """
+    def _set_columns(self, widths: dict[str, int]) -> None:
+        """(Re)create the columns with fixed widths (``drafts_view.column_widths``)."""
+        table = self.query_one("#drafts-table", PagedTable)
         table.clear(columns=True)
-        for index, key in enumerate(COLUMNS):
-            label = self._column_label(key, arrow=" ▲")  # room for the sort arrow
-            widest = max((row[index].cell_len for row in cells), default=0)
-            width = min(max(widest, label.cell_len), MAX_WIDTHS.get(key, 40))
-            table.add_column(self._column_label(key), key=key, width=width)
+        for key in COLUMNS:
+            label = column_label(key, self.sort_column, self.sort_reverse)
+            table.add_column(label, key=key, width=widths[key])
 
     def _visible_rows(self) -> list[DraftRow]:
         rows = self.review_set.rows if self.review_set else ()
@@ -228,46 +232,28 @@ class DraftsScreen(AppScreen[None]):
         return review.sort_rows(kept, self.sort_column, self.sort_reverse)
 
     def _fill(self, keep: Path | None = None) -> None:
-        """Rebuild the table from the current review, filter and sort."""
-        table = self.query_one("#drafts-table", DataTable)
+        """Show the current review, filtered and sorted: the first page now, the rest after."""
+        table = self.query_one("#drafts-table", PagedTable)
         current = keep or self.highlighted_path()
-        self.shown = self._visible_rows()
-        if self._all_cells is None and self.review_set is not None:
-            self._all_cells = {row.path: row_cells(row) for row in self.review_set.rows}
-        cells = self._all_cells or {}
-        self._set_columns(table, list(cells.values()))
-        table.add_rows(cells[row.path] for row in self.shown)
-        # add_rows gives generated keys; remember which path each index is.
-        if current is not None:
-            for index, row in enumerate(self.shown):
-                if row.path == current:
-                    table.move_cursor(row=index, animate=False)
-                    break
+        shown = self.shown = self._visible_rows()
+        cursor = next((i for i, row in enumerate(shown) if row.path == current), None)
+        for key, column in table.columns.items():
+            column.label = column_label(str(key.value), self.sort_column, self.sort_reverse)
+        table.show_rows(len(shown), lambda index: self._cells_of(shown[index]), cursor=cursor)
         self._update_count()
         self._show_detail()
 
+    def _cells_of(self, row: DraftRow) -> tuple[Text, ...]:
+        made = self._cells.get(row.path)
+        if made is None:
+            made = self._cells[row.path] = row_cells(row)
+        return made
+
     def _update_count(self) -> None:
-        total = len(self.review_set.rows) if self.review_set else 0
-        damaged = sum(1 for r in self.review_set.rows if r.damaged) if self.review_set else 0
-        if total == 0:
-            self.query_one("#drafts-count", Static).update(
-                Text(
-                    f"No drafts in {clean_text(str(self.folder), 200)} yet: "
-                    "save one from the wizard (ctrl+s)."
-                )
-            )
-            return
-        text = f"{len(self.shown)} of {total} file{'s' * (total != 1)} shown"
-        if self.needs_me:
-            text += " (only those that need you: m shows all)"
-        if damaged:
-            text += f"; {damaged} can't be read (status {DAMAGED})"
-        overdue = sum(1 for r in self.review_set.rows if r.overdue) if self.review_set else 0
-        if overdue:
-            text += f"; {overdue} overdue"
-        if self.review_set is not None and self.review_set.calendar_problem:
-            text += f"; {self.review_set.calendar_problem}"
-        self.query_one("#drafts-count", Static).update(Text(text))
+        line = count_line(
+            self.review_set, len(self.shown), self.folder, self.needs_me, self.reading
+        )
+        self.query_one("#drafts-count", Static).update(line)
 
     def highlighted_row(self) -> DraftRow | None:
         table = self.query_one("#drafts-table", DataTable)
@@ -298,18 +284,12 @@ class DraftsScreen(AppScreen[None]):
 
     @on(Input.Changed, "#drafts-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        # Rebuilding 2,000 rows costs a visible moment: wait until typing pauses.
+        # At once: a fill costs a page of rows, the others follow between keys.
         self.filter_text = event.value
-        if self._filter_timer is not None:
-            self._filter_timer.stop()
-        self._filter_timer = self.set_timer(FILTER_DELAY, self._fill)
+        self._fill()
 
     @on(Input.Submitted, "#drafts-filter")
     def _filter_submitted(self, _event: Input.Submitted) -> None:
-        if self._filter_timer is not None:  # Enter applies the filter at once
-            self._filter_timer.stop()
-            self._filter_timer = None
-            self._fill()
         self.action_focus_table()
 
     @on(Select.Changed, "#drafts-status-filter")
@@ -499,5 +479,6 @@ class DraftsScreen(AppScreen[None]):
     @on(Rechecked)
     def _rechecked(self, message: Rechecked) -> None:
         self._set_review(message.summary.review)
+        self._set_columns(column_widths(message.summary.review.rows))
         self._fill()
         self.app.push_screen(SummaryModal("Re-check", message.summary.lines()))

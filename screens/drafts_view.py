@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding, BindingType
 
 from byoip.findings import Finding
-from byoip.review import (
-    COLUMNS,
-    DraftRow,
-)
+from byoip.review import COLUMNS, DAMAGED, DraftRow, ReviewSet
 from byoip.text import clean_text
-
-#: Worker groups: one per kind of job, so a refresh replaces a refresh.
 
 _COLUMN_KEYS = tuple(COLUMNS)
 
@@ -26,8 +25,45 @@ MAX_WIDTHS: dict[str, int] = {
     "due": 26,
 }
 
+#: Widest any other column gets.
+MAX_WIDTH = 40
+
 #: Columns with a number key to sort by (1-9); the others sort by a click on the heading.
 NUMBERED_COLUMNS = 9
+
+
+def column_label(key: str, sort_column: str, reverse: bool) -> Text:
+    """ "3 Account ▲": the key that sorts by it, the heading, the sort direction."""
+    number = _COLUMN_KEYS.index(key) + 1
+    arrow = "  " if key != sort_column else " ▼" if reverse else " ▲"
+    prefix = f"{number} " if number <= NUMBERED_COLUMNS else ""
+    return Text(f"{prefix}{COLUMNS[key]}{arrow}")
+
+
+def column_widths(rows: Sequence[DraftRow]) -> dict[str, int]:
+    """Each column's width, measured once over every row of the folder (in the worker).
+
+    Fixed widths: the table never re-measures after painting (which can leave
+    stale lines on screen), and columns don't jump as the filter changes.
+    """
+    widths: dict[str, int] = {}
+    for key in COLUMNS:
+        heading = column_label(key, key, False).cell_len  # with room for the arrow
+        limit = MAX_WIDTHS.get(key, MAX_WIDTH)
+        widest = max((_cell_width(_cell_text(row, key)) for row in rows), default=0)
+        widths[key] = min(max(widest, heading), limit)
+    return widths
+
+
+def _cell_text(row: DraftRow, key: str) -> str:
+    """The text of one cell (``row_cells`` draws it)."""
+    if key == "due":
+        return ("OVERDUE " if row.overdue else "") + row.due_label
+    return str(getattr(row, key))
+
+
+def _cell_width(text: str) -> int:
+    return len(text) if text.isascii() else cell_len(text)
 
 
 def _sort_binding(index: int, column: str) -> Binding:
@@ -81,10 +117,7 @@ def row_cells(row: DraftRow) -> tuple[Text, ...]:
             row.next_step,
             style="bold red" if row.overdue else ("bold" if row.needs_me else "dim"),
         ),
-        "due": Text(
-            ("OVERDUE " if row.overdue else "") + row.due_label,
-            style="bold red" if row.overdue else "",
-        ),
+        "due": Text(_cell_text(row, "due"), style="bold red" if row.overdue else ""),
         "errors": Text(str(row.errors), style="bold red" if row.errors else "", justify="right"),
         "warnings": Text(
             str(row.warnings), style="yellow" if row.warnings else "", justify="right"
@@ -132,3 +165,33 @@ def _append_finding(text: Text, finding: Finding) -> None:
     text.append(f"\n{severity:<8}", style=style)
     text.append(f"{finding.field}: ")
     text.append(finding.message)
+
+
+def count_line(
+    review_set: ReviewSet | None,
+    shown: int,
+    folder: Path,
+    needs_me: bool,
+    reading: tuple[int, int] | None,
+) -> Text:
+    """The line under the table: how many files are shown, and what to know about the rest."""
+    rows = review_set.rows if review_set else ()
+    if not rows:
+        folder_name = clean_text(str(folder), 200)
+        return Text(f"No drafts in {folder_name} yet: save one from the wizard (ctrl+s).")
+    total = len(rows)
+    text = f"{shown} of {total} file{'s' * (total != 1)} shown"
+    if needs_me:
+        text += " (only those that need you: m shows all)"
+    damaged = sum(1 for r in rows if r.damaged)
+    if damaged:
+        text += f"; {damaged} can't be read (status {DAMAGED})"
+    overdue = sum(1 for r in rows if r.overdue)
+    if overdue:
+        text += f"; {overdue} overdue"
+    if review_set is not None and review_set.calendar_problem:
+        text += f"; {review_set.calendar_problem}"
+    if reading is not None:
+        done, everything = reading
+        text += f"; reading the folder ({done:,} of {everything:,}), the rules across follow"
+    return Text(text)

@@ -1,0 +1,69 @@
+"""PagedTable: the same rows as a DataTable filled with add_rows, a page at a time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.widgets import DataTable
+
+from byoip.tui.widgets import paged_table
+from byoip.tui.widgets.paged_table import PagedTable
+from tests.support.drafts_support import async_test, wait_until
+
+
+def _rows(count: int) -> list[tuple[Text, ...]]:
+    return [(Text(f"row {i}"), Text(str(i * 7)), Text("x" * (i % 5))) for i in range(count)]
+
+
+class TwoTables(App[None]):
+    def compose(self) -> ComposeResult:
+        yield PagedTable(id="paged")
+        yield DataTable(id="plain")
+
+    def on_mount(self) -> None:
+        for table in self.query(DataTable):
+            for key in ("a", "b", "c"):
+                table.add_column(key, key=key, width=8)
+
+
+def _content(table: DataTable[Any]) -> list[list[str]]:
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+@async_test
+async def test_pages_hold_what_add_rows_holds() -> None:
+    rows = _rows(2 * paged_table.PAGE + 17)
+    app = TwoTables()
+    async with app.run_test(size=(60, 20)) as pilot:
+        paged = app.query_one("#paged", PagedTable)
+        plain = app.query_one("#plain", DataTable)
+        plain.add_rows(rows)
+        paged.show_rows(len(rows), rows.__getitem__, cursor=5)
+        # The cursor's page (a page past the cursor) at once, the rest later.
+        assert paged.row_count == paged_table.PAGE + 5
+        assert paged.pending == len(rows) - paged_table.PAGE - 5
+        await wait_until(pilot, lambda: paged.pending == 0, what="every page")
+        await pilot.pause()
+        assert _content(paged) == _content(plain)
+        assert paged.cursor_row == 5
+        assert paged.virtual_size.height == plain.virtual_size.height
+        # The cursor moves over every row, as in any DataTable.
+        paged.focus()
+        await pilot.press("ctrl+end")
+        assert paged.cursor_row == len(rows) - 1
+
+
+@async_test
+async def test_a_newer_fill_drops_the_pages_of_the_older_one() -> None:
+    app = TwoTables()
+    async with app.run_test(size=(60, 20)) as pilot:
+        paged = app.query_one("#paged", PagedTable)
+        many = _rows(3 * paged_table.PAGE)
+        paged.show_rows(len(many), many.__getitem__)
+        few = _rows(3)
+        paged.show_rows(len(few), few.__getitem__)
+        await pilot.pause(0.05)
+        assert paged.pending == 0
+        assert _content(paged) == [[str(cell) for cell in row] for row in few]

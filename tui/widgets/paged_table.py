@@ -1,0 +1,118 @@
+"""A DataTable that takes thousands of rows without holding up a keystroke.
+
+Three costs of a plain ``DataTable`` grow with the rows and land on the UI's
+event loop at once: every cell of every new row is measured (even for columns
+of fixed width, where the measure is thrown away), ``add_row`` does its
+bookkeeping (a reactive cursor update, an idle check) once per row, and
+``add_rows`` adds them all in one go.  With every column of fixed width and
+rows of one line, ``PagedTable`` measures nothing, adds a page of rows with
+the bookkeeping done once, and ``show_rows`` puts the first page in at once
+and the rest a page per turn of the event loop, so that keys typed meanwhile
+are handled between pages; a newer ``show_rows`` drops the pages still to come.
+
+The page insert writes the table's own row maps, as ``DataTable.add_row``
+does: textual is pinned exactly (pyproject.toml), and a test checks that the
+table holds the same rows as after ``add_rows``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from textual.message import Message
+from textual.widgets import DataTable
+from textual.widgets._data_table import Row, RowKey
+
+#: Rows added per turn of the event loop.  Each page costs one repaint of the visible
+#: rows (the table's caches are keyed by its update count), so pages are large.
+PAGE = 2000
+
+CellsFor = Callable[[int], tuple[Any, ...]]
+
+
+class PagedTable(DataTable[Any]):
+    """A DataTable filled a page at a time; columns of fixed width are never re-measured."""
+
+    class Filled(Message):
+        """Every row of the last ``show_rows`` is in the table."""
+
+        def __init__(self, table: PagedTable) -> None:
+            super().__init__()
+            self.table = table
+
+        @property
+        def control(self) -> PagedTable:
+            return self.table
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._generation = 0
+        #: Rows of the last ``show_rows`` not yet in the table.
+        self.pending = 0
+
+    def show_rows(self, count: int, cells: CellsFor, cursor: int | None = None) -> None:
+        """Replace every row with ``count`` rows (``cells(i)``: the cells of row ``i``).
+
+        The rows up to the cursor's page go in now, the others later; ``pending``
+        counts those still to come and ``Filled`` is posted when there are none.
+        """
+        self._generation += 1
+        self.clear()
+        first = min(count, max(PAGE, (cursor or 0) + PAGE))
+        self._add_page(map(cells, range(first)))
+        self.pending = count - first
+        if cursor is not None and 0 <= cursor < first:
+            self.move_cursor(row=cursor, animate=False)
+        if self.pending:
+            self._next_page(self._generation, first, count, cells)
+        else:
+            self.post_message(self.Filled(self))
+
+    def _next_page(self, generation: int, start: int, count: int, cells: CellsFor) -> None:
+        def add() -> None:
+            if generation != self._generation:
+                return  # a newer fill replaced these rows
+            end = min(count, start + PAGE)
+            self._add_page(map(cells, range(start, end)))
+            self.pending = count - end
+            if self.pending:
+                self._next_page(generation, end, count, cells)
+            else:
+                self.post_message(self.Filled(self))
+
+        # A timer, not call_later: keys and repaints waiting in the queue go first.
+        self.set_timer(0.001, add)
+
+    def _fixed_widths(self) -> bool:
+        return bool(self.columns) and not any(c.auto_width for c in self.columns.values())
+
+    def _add_page(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        """``add_rows`` with the per-row bookkeeping done once for the page."""
+        if not self._fixed_widths():
+            self.add_rows(rows)
+            return
+        columns = [column.key for column in self.ordered_columns]
+        was_empty = self.row_count == 0
+        index = self.row_count
+        for row in rows:
+            key = RowKey()
+            self._row_locations[key] = index
+            self._data[key] = dict(zip(columns, row, strict=True))
+            self.rows[key] = Row(key, 1)
+            index += 1
+        # What add_row does after each row, once: resize, keep the cursor valid, repaint.
+        self._require_update_dimensions = True
+        self.cursor_coordinate = self.cursor_coordinate
+        if was_empty and self.row_count and self.show_cursor and self.cursor_type != "none":
+            self._highlight_cursor()
+        self._update_count += 1
+        self.check_idle()
+
+    def _update_dimensions(self, new_rows: Iterable[Any]) -> None:
+        # Textual measures every cell of every new row to size auto-width columns.
+        # With every width fixed (and rows of one line, no labels) nothing it measures
+        # is used: size the table without measuring.
+        if self._fixed_widths():
+            new_rows = ()
+        super()._update_dimensions(new_rows)
