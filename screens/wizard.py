@@ -133,6 +133,7 @@ class WizardScreen(AppScreen[None]):
         panels.questions.display = self.step == "use_case"
         await column.mount(*panels.widgets())
         self.panels = panels
+        self.on_descendant_focus()
         panels.questions.show(Text("\n".join(USE_CASE_QUESTIONS)), "use case")
         panels.show_lookups(self.session)
         self.refresh_requirements(now=True)
@@ -180,6 +181,12 @@ class WizardScreen(AppScreen[None]):
 
     def field_row(self, name: str) -> FieldRow:
         return self.query_one(f"#{name}-row", FieldRow)
+
+    def on_descendant_focus(self) -> None:
+        if self.panels is not None:  # while a field is typed in, the panels keep their heights
+            self.panels.hold_heights(isinstance(getattr(self.app.focused, "parent", 0), FieldRow))
+
+    on_descendant_blur = on_descendant_focus
 
     def refresh_field(self, name: str) -> None:
         """Show the field's rule's sentence under the field, and the steps' states."""
@@ -411,16 +418,17 @@ class WizardScreen(AppScreen[None]):
         if now or self.panels is None:
             self._assess_now()
         else:
-            self._requirements_timer = self.set_timer(0.15, self._assess_now)
+            self._requirements_timer = self.set_timer(0.15, lambda: self._assess_now(typing=True))
 
-    def _assess_now(self) -> None:
+    def _assess_now(self, *, typing: bool = False) -> None:
         self._requirements_timer = None
         if self.panels is None:
             return
         statuses = self.session.requirement_statuses()
-        with self.app.batch_update():  # one layout for both panels
+        with self.app.batch_update():  # one layout for both panels (and the held heights)
             self.panels.show_cost(self.session)
             self.panels.requirements.show_statuses(statuses)
+            self.panels.fit_heights(self.query(f"#{self.step}-row"), later=typing)
 
     # --- saving ---------------------------------------------------------------------------
 

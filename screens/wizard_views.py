@@ -6,6 +6,7 @@ The panels themselves are mounted just after the first frame, so this module
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ from byoip.rdap.holder import holder_label
 from byoip.screens.wizard_lookups import REPUTATION_GROUP, Lookups
 from byoip.session import WizardSession
 from byoip.text import clean_text
+from byoip.tui.widgets.field_row import FieldRow
 from byoip.tui.widgets.panels import (
     CostPanel,
     QuestionsPanel,
@@ -31,6 +33,10 @@ if TYPE_CHECKING:
     from byoip.rdap import RdapResult
     from byoip.reputation import SweepResult
 
+
+#: Seconds without a key before held heights are fitted again (longer than a typist's pause
+#: between two keys, so a burst of keys re-arranges the screen once, after it).
+FIT_DELAY = 0.6
 
 #: The panel each step scrolls into view (None: the top of the column).
 _PANEL_FOR_STEP = {
@@ -64,6 +70,31 @@ class WizardPanels:
 
     def widgets(self) -> tuple[Widget, ...]:
         return (self.questions, self.rdap, self.reputation, self.cost, self.requirements)
+
+    def hold_heights(self, hold: bool) -> None:
+        """While a field is typed in, the panels keep their heights (see ``Panel.holding``)."""
+        for panel in (self.rdap, self.reputation, self.cost, self.requirements):
+            panel.hold_height(hold)
+
+    def fit_heights(self, rows: Iterable[Widget], *, later: bool = False) -> None:
+        """The panels and the field's sentence take their own heights again: at once, or
+        (``later``: while typing) once typing has paused a while (``FIT_DELAY``), so that
+        a burst of keys re-arranges the screen once, after it."""
+        timer = getattr(self, "_fit_timer", None)
+        if timer is not None:
+            timer.stop()
+
+        def fit() -> None:
+            for panel in (self.rdap, self.reputation, self.cost, self.requirements):
+                panel.fit_height()
+            for row in rows:
+                if isinstance(row, FieldRow) and row.is_attached:
+                    row.fit_height()
+
+        if later:
+            object.__setattr__(self, "_fit_timer", self.requirements.set_timer(FIT_DELAY, fit))
+        else:
+            fit()
 
     def scroll_for(self, step: str, column: VerticalScroll) -> None:
         """Scroll the panel that matters on ``step`` to the top of the column."""

@@ -64,6 +64,12 @@ class FieldChange:
     lookup_cidr: str | None = None
 
 
+def _same(before: tuple[object, ...], now: tuple[object, ...]) -> bool:
+    """The request equal, every other input the very same object (answers are replaced whole,
+    never changed in place; the settings and the clock's date don't move within a session)."""
+    return before[0] == now[0] and all(a is b for a, b in zip(before[1:], now[1:], strict=True))
+
+
 @dataclass(frozen=True)
 class ReviewRow:
     label: str
@@ -105,6 +111,8 @@ class WizardSession:
         self.lookup_cidr: str | None = None
         #: Every readable draft of the folder (None until read: rules across drafts).
         self.draft_entries: list[DraftEntry] | None = None
+        #: The last requirement statuses and what they were worked out from.
+        self._assessed: tuple[tuple[object, ...], tuple[RequirementStatus, ...]] | None = None
 
     # --- the draft file -------------------------------------------------------------------
 
@@ -298,7 +306,28 @@ class WizardSession:
         return cost_preview(self.checks["ip_range"].value, self.settings.pricing)
 
     def requirement_statuses(self) -> list[RequirementStatus]:
-        """Where the request stands on every AWS requirement, from everything known."""
+        """Where the request stands on every AWS requirement, from everything known.
+
+        Worked out again only when one of its inputs changed (a key that leaves the
+        request as it was, or a panel refreshed for a lookup's news, costs nothing).
+        """
+        inputs = (
+            self.request,
+            self.rdap_result,
+            self.sweep_result,
+            self.proof_verdict,
+            self.draft_entries,
+            self.draft.record,
+            self.draft.path,
+        )
+        last = self._assessed
+        if last is not None and _same(last[0], inputs):
+            return list(last[1])
+        statuses = self._assess()
+        self._assessed = (inputs, tuple(statuses))
+        return statuses
+
+    def _assess(self) -> list[RequirementStatus]:
         from byoip.proof import verdict_findings
         from byoip.requirements import assess  # not needed for the first frame
 

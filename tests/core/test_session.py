@@ -140,6 +140,36 @@ def test_the_other_drafts_decide_one_region(settings) -> None:
     assert statuses["one_region"].verdict is Verdict.NOT_MET
 
 
+def test_requirements_are_worked_out_again_only_when_an_input_changed(
+    settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import byoip.requirements
+
+    calls: list[Request] = []
+    real = byoip.requirements.assess
+
+    def counting(request: Request, *args: object, **kwargs: object) -> object:
+        calls.append(request)
+        return real(request, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(byoip.requirements, "assess", counting)
+    session = session_for(settings)
+    type_request(session, REQUEST)
+    first = session.requirement_statuses()
+    assert session.requirement_statuses() == first and len(calls) == 1  # nothing changed
+    session.set_field("ip_range", "185.54.121.0/2")  # a key: the range is invalid
+    invalid = session.requirement_statuses()
+    session.set_field("ip_range", "185.54.121.0/24")  # and valid again: the same answers
+    assert session.requirement_statuses() == first and invalid != first and len(calls) == 3
+    # A lookup's answer, the other drafts, a saved draft: each counts as a change.
+    session.accept_rdap("185.54.121.0/24", RdapResult("185.54.121.0/24", status="ok"))
+    session.requirement_statuses()
+    session.draft_entries = []
+    session.requirement_statuses()
+    assert len(calls) == 5
+    assert session.requirement_statuses() is not session.requirement_statuses()  # copies
+
+
 # --- the record, saving and autosave ---------------------------------------------------
 
 

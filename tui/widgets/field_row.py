@@ -59,7 +59,13 @@ class FieldRow(Vertical):
         yield Static("", classes="field-message", markup=False)
 
     def show_findings(self, findings: Iterable[Finding], *, hint: str = "") -> None:
-        """Show every finding (errors first), or ``hint`` when there are none."""
+        """Show every finding (errors first), or ``hint`` when there are none.
+
+        While the person types in the field, the message line keeps its height when
+        the sentence gets shorter (a range that flips between valid and invalid on
+        every key would otherwise re-arrange the screen on every key); it takes its
+        own height when the field loses the focus.
+        """
         ordered = sort_findings(findings)
         key = (tuple(ordered[:3]), hint if not ordered else "")
         if key == getattr(self, "_shown", None):
@@ -67,7 +73,9 @@ class FieldRow(Vertical):
         self._shown = key
         message = self.query_one(".field-message", Static)
         lines = Text("\n").join(finding_text(f) for f in ordered[:3]) if ordered else Text(hint)
-        update_static(message, lines)  # a layout only when the sentence's height changes
+        self._text = lines
+        # A layout only when the sentence's height changes (and, while typing, grows).
+        self._padded = update_static(message, lines, keep_height=self.editor.has_focus)
         severity = ordered[0].severity if ordered else None
         # The classes sit on the message line, not on the row: a class change
         # re-applies the styles of the widget and everything inside it.
@@ -75,7 +83,15 @@ class FieldRow(Vertical):
         message.set_class(severity is Severity.WARNING, "-warning")
         self.editor.set_class(severity is Severity.ERROR, "-invalid")
 
+    def fit_height(self) -> None:
+        """The sentence's own height again (typing paused, or the field left)."""
+        if getattr(self, "_padded", False):
+            self._padded = update_static(self.query_one(".field-message", Static), self._text)
+
+    on_descendant_blur = fit_height
+
     @property
     def message(self) -> str:
         """The message line as plain text (tests read it)."""
-        return str(self.query_one(".field-message", Static).render())
+        text = getattr(self, "_text", None)
+        return text.plain if text is not None else ""

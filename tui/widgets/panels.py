@@ -95,6 +95,22 @@ class Panel(Vertical):
         super().__init__(id=id, classes="panel")
         self.border_title = self.TITLE
         self.state = "idle"
+        #: While the person types: a shorter text keeps the panel's height (blank lines),
+        #: so that the screen isn't re-arranged on every key (``hold_height``).
+        self.holding = False
+        self._padded = False
+
+    def hold_height(self, hold: bool) -> None:
+        """Keep the panel's height while typing; when typing is over, fit the text again."""
+        self.holding = hold
+        if not hold:
+            self.fit_height()
+
+    def fit_height(self) -> None:
+        """The text's own height again (typing paused: one layout, not one per key)."""
+        if self._padded:
+            body = self.query_one(".panel-body", Static)
+            self._padded = update_static(body, getattr(self, "_renderable", ""))
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="panel-body", markup=False)
@@ -120,7 +136,8 @@ class Panel(Vertical):
             return
         self._key = key
         self._renderable = renderable
-        update_static(self.query_one(".panel-body", Static), renderable)
+        body = self.query_one(".panel-body", Static)
+        self._padded = update_static(body, renderable, keep_height=self.holding)
         self.set_state(state)
 
     @property

@@ -4,6 +4,12 @@
 repaints every widget on the screen.  Most updates while a person types (a
 field's sentence, a panel's state) keep the widget's height: those only need
 the widget itself repainted.
+
+While a person types, a widget may also be asked to keep its height when its
+content gets shorter (``keep_height``): blank lines fill the rest, so that a
+message or a panel that flips between a long and a short text on every key
+doesn't re-arrange the screen on every key.  The caller lets it shrink when
+typing is over (an update without ``keep_height``).
 """
 
 from __future__ import annotations
@@ -24,21 +30,33 @@ def _displayed(widget: Widget) -> bool:
     return True
 
 
-def update_static(static: Static, content: Any) -> None:
+def update_static(static: Static, content: Any, *, keep_height: bool = False) -> bool:
     """``static.update(content)``, with a layout only when its height changes.
 
     A hidden widget is laid out anyway when it is shown again (showing it is a
-    layout change), so it never needs one here.
+    layout change), so it never needs one here.  ``keep_height``: content shorter
+    than the widget is padded with blank lines rather than shrinking it.  True when
+    the content shown was padded.
     """
     if not static.is_attached or not _displayed(static):
         static.update(content, layout=False)
-        return
+        return False
     width = static.content_size.width
     before = static.content_size.height
     if width <= 0 or before <= 0:
         static.update(content)  # not laid out yet (or empty): let the layout size it
-        return
+        return False
     static.update(content, layout=False)
     after = static.get_content_height(static.container_size, static.app.size, width)
+    padded = False
+    if keep_height and after < before:
+        from rich.console import Group
+        from rich.text import Text
+
+        # n blank lines: a Text of n - 1 newlines renders as n lines.
+        static.update(Group(content, Text("\n" * (before - after - 1))), layout=False)
+        after = static.get_content_height(static.container_size, static.app.size, width)
+        padded = True
     if after != before:
         static.refresh(layout=True)
+    return padded
