@@ -88,22 +88,22 @@ def recorded_routing_fetcher() -> Any:
 def recorded_resolver(scratch: Path, notes: list[str] | None = None) -> Any:
     """One resolver replaying every recording of ``recordings/dnsbl/`` (merged).
 
-    Without recordings the resolver still answers (NXDOMAIN for everything, so
-    each blocklist fails its self-test and the sweep says "incomplete"): the
-    demo must never fall back to real DNS.
+    Without recordings the resolver still answers (it covers no range, so every
+    sweep says "no recording"): the demo must never fall back to real DNS.  A
+    range outside every recording's ``ranges`` is "no recording", never clean.
     """
     from byoip.reputation import RecordedResolver
 
     files = sorted(DNSBL_RECORDINGS.glob("*.json")) if DNSBL_RECORDINGS.is_dir() else []
     if not files:
         empty = scratch / "no-dnsbl-recordings.json"  # ``scratch``: a folder of the caller's
-        empty.write_text('{"answers": {}}', encoding="utf-8")
+        empty.write_text('{"answers": {}, "ranges": []}', encoding="utf-8")
         if notes is not None:
-            notes.append("No recorded reputation answers: sweeps say incomplete.")
+            notes.append("No recorded reputation answers: sweeps say no recording.")
         return RecordedResolver(empty)
     resolver = RecordedResolver(files[0])
     for extra in files[1:]:
-        resolver.answers.update(RecordedResolver(extra).answers)
+        resolver.merge(RecordedResolver(extra))
     return resolver
 
 

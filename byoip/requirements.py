@@ -240,6 +240,7 @@ ROUTING_FAILURE_CODES = frozenset(
         "routing.too_large",
         "routing.bad_range",
         "routing.amazon_asns_unknown",
+        "routing.no_recording",
     }
 )
 
@@ -258,6 +259,7 @@ RDAP_FAILURE_CODES = frozenset(
         "rdap.error_object",
         "rdap.too_large",
         "rdap.bad_range",
+        "rdap.no_recording",
     }
 )
 

@@ -26,6 +26,19 @@ from byoip.text import clean_text
 _VERDICT_MARK = {rules.VALID: "✔", rules.INCOMPLETE: "…"}
 
 
+def verdict_text(verdict: rules.ProofVerdict) -> Text:
+    """The verdict as the step shows it; every part may come from a draft, so all cleaned."""
+    mark = _VERDICT_MARK.get(verdict.code, "✖")
+    text = Text(f"{mark} {clean_text(verdict.reason, 400)}")
+    for problem in verdict.problems[1:]:
+        text.append(f"\n  Also: {clean_text(problem.reason, 400)}")
+    for note in verdict.notes:
+        text.append(f"\n  Note: {clean_text(note, 400)}")
+    if verdict.certificate_sha256:
+        text.append(f"\n  Certificate SHA-256: {clean_text(verdict.certificate_sha256, 80)}")
+    return text
+
+
 class ProofStep(Vertical):
     """``ProofStep(account_id, ip_range, proof)``; posts ``ProofStep.Changed(proof, verdict)``."""
 
@@ -118,7 +131,8 @@ class ProofStep(Vertical):
         # A saved signature only belongs to the saved message (same account and range).
         saved_signature = self.saved.get("signature", "") if self._saved_message() else ""
         yield Input(
-            str(saved_signature),
+            # From the draft (untrusted): an editor shows nothing a terminal would obey.
+            clean_text(saved_signature, 8192),
             placeholder="signature (the contents of signature.txt)",
             id="proof-signature",
         )
@@ -226,16 +240,8 @@ class ProofStep(Vertical):
 
     def _show_verdict(self) -> None:
         verdict = self.verdict
-        mark = _VERDICT_MARK.get(verdict.code, "✖")
-        text = Text(f"{mark} {clean_text(verdict.reason, 400)}")
-        for problem in verdict.problems[1:]:
-            text.append(f"\n  Also: {clean_text(problem.reason, 400)}")
-        for note in verdict.notes:
-            text.append(f"\n  Note: {clean_text(note, 400)}")
-        if verdict.certificate_sha256:
-            text.append(f"\n  Certificate SHA-256: {verdict.certificate_sha256}")
         line = self.query_one("#proof-verdict", Static)
-        line.update(text)
+        line.update(verdict_text(verdict))
         line.set_class(verdict.ok, "-ok")
         line.set_class(not verdict.ok and verdict.code != rules.INCOMPLETE, "-bad")
 

@@ -17,6 +17,7 @@ from textual.widgets import Static
 
 from byoip.findings import Finding
 from byoip.rdap.holder import holder_label
+from byoip.recording import recording_words
 from byoip.screens.wizard_lookups import REPUTATION_GROUP, Lookups
 from byoip.session import WizardSession
 from byoip.text import clean_text
@@ -176,6 +177,8 @@ def proof_widget(session: WizardSession) -> Widget:
 def rdap_view(result: RdapResult) -> tuple[list[tuple[str, object]], list[Finding]]:
     """Rows for the registration panel: RIR, organisation and its kind, network, type, coverage."""
     rows: list[tuple[str, object]] = [("RIR", result.rir or "unknown")]
+    if result.recorded:
+        rows.insert(0, ("Answer", f"{recording_words(result.recorded)}, not live"))
     registrant = result.registrant
     if registrant is not None:
         # Why that kind, and where the name came from: in the finding below the rows.
@@ -191,8 +194,15 @@ def rdap_view(result: RdapResult) -> tuple[list[tuple[str, object]], list[Findin
     return rows, list(result.findings)
 
 
-_ZONE_WORDS = {"ok": "✔ ok", "refused": "✖ refused", "broken": "✖ broken", "timeout": "! time-out"}
-_VERDICT_MARKS = {"clean": "✔", "listed": "✖", "incomplete": "!"}
+_ZONE_WORDS = {
+    "ok": "✔ ok",
+    "refused": "✖ refused",
+    "broken": "✖ broken",
+    "timeout": "! time-out",
+    "unrecorded": "? no recording",
+}
+_VERDICT_MARKS = {"clean": "✔", "listed": "✖", "incomplete": "!", "unrecorded": "?"}
+_VERDICT_WORDS = {"unrecorded": "no recording"}
 
 
 def reputation_view(
@@ -208,11 +218,13 @@ def reputation_view(
         if zone.status == "ok" and zone.listed:
             status = f"✖ {len(zone.listed)} listed"
         zones.append((clean_text(zone.zone, 60), status))
-    word = result.verdict
-    verdict = Text(f"{_VERDICT_MARKS.get(word, '?')} {word}", style="bold")
+    word = _VERDICT_WORDS.get(result.verdict, result.verdict)
+    verdict = Text(f"{_VERDICT_MARKS.get(result.verdict, '?')} {word}", style="bold")
     verdict.append(
         f" · {result.addresses:,} addresses × {len(result.zones)} lists", style="not bold"
     )
+    if result.recorded and result.verdict != "unrecorded":
+        verdict.append(f" · {result.when_text}, not live", style="not bold")
     for finding in result.findings[:1]:
         verdict.append("\n" + clean_text(finding.message, max_chars=300), style="not bold")
     return verdict, listings, zones, word

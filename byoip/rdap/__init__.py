@@ -29,6 +29,8 @@ from byoip.rdap.cache import CachedAnswer, RdapCache
 from byoip.rdap.checks import (
     certificate_findings,
     coverage_findings,
+    no_recording_message,
+    recording_finding,
     registrant_findings,
     registry_findings,
     type_findings,
@@ -49,6 +51,7 @@ from byoip.rdap.parse import (
     parse_registration,
 )
 from byoip.rdap.transport import UrllibFetcher
+from byoip.recording import earliest, stamp_time
 from byoip.registries import (
     RDAP_BASE_URLS,
     iana_registry_for,
@@ -100,6 +103,8 @@ class RdapResult:
     from_cache: bool = False
     #: HTTP requests this lookup made (0 when every answer came from the cache).
     requests: int = 0
+    #: The recording's date (``byoip.recording``) when the answer was replayed; "" live.
+    recorded: str = ""
 
     @property
     def ok(self) -> bool:
@@ -144,6 +149,8 @@ class RdapResult:
                 else None
             ),
             "findings": [f.to_dict() for f in self.findings],
+            # Only on a replay, so a live answer keeps the documented members.
+            **({"recorded": self.recorded} if self.recorded else {}),
         }
 
     def snapshot(self) -> dict[str, Any]:
@@ -161,6 +168,7 @@ class RdapResult:
             "error": self.error,
             "source": self.source_url or None,
             "covers_range": self.covers_range,
+            "recorded": self.recorded or None,
         }
         if self.network:
             network = _network_json(self.network) or {}
@@ -336,9 +344,13 @@ def _lookup(
     iana_rir = iana_registry_for(wanted)
     base = settings.rdap_base_url or RDAP_BASE_URLS[iana_rir or "ARIN"]
     url = query_url(base, wanted)
+    replay = fetcher if isinstance(fetcher, RecordedFetcher) else None
+    replayed, missed = (len(replay.stamps), replay.misses) if replay else (0, 0)
     try:
         answer, registration = session.registration(url, wanted)
     except RdapFault as fault:
+        if replay is not None and fault.code == "rdap.not_found" and replay.misses > missed:
+            return _failed(str(wanted), "rdap.no_recording", no_recording_message(wanted))
         return _failed(str(wanted), fault.code, fault.message, session.requests)
 
     result = RdapResult(
@@ -359,6 +371,11 @@ def _lookup(
     findings += coverage_findings(wanted, registration.network)
     findings += type_findings(registration.network)
     findings += certificate_findings(registration)
+    if replay is not None:
+        result.recorded = earliest(replay.stamps[replayed:])
+        moment = stamp_time(result.recorded)
+        result.checked_at = moment.timestamp() if moment else 0.0  # never today's date
+        findings.append(recording_finding(result.recorded))
     if result.covers_range and wanted.prefixlen < 24:
         findings += _more_specific_findings(session, wanted, registration, result, base)
     result.findings = sort_findings(findings)

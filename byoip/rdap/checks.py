@@ -18,6 +18,7 @@ import ipaddress
 from byoip.findings import Finding, error, info, warning
 from byoip.rdap.holder import ORGANIZATION, PERSON, holder_label, name_origin, where_to_check
 from byoip.rdap.parse import Network, Registrant, Registration
+from byoip.recording import recording_words
 from byoip.registries import (
     EC2_BYOIP_URL,
     NATIONAL_REGISTRIES,
@@ -223,3 +224,20 @@ def certificate_findings(registration: Registration) -> list[Finding]:
                 )
             )
     return findings
+
+
+def recording_finding(stamp: str) -> Finding:
+    """A replayed answer says so, with the recording's date (``byoip.recording``)."""
+    return info(
+        "rdap",
+        "rdap.recording",
+        f"This registration answer is {recording_words(stamp)}, not a live answer from the "
+        "registry; look the range up live before you send the request.",
+    )
+
+
+def no_recording_message(wanted: ipaddress.IPv4Network) -> str:
+    return (
+        f"No recording covers {wanted}: this is a replay of recorded registry answers, so "
+        "its registration is not known; look the range up live."
+    )

@@ -26,6 +26,7 @@ from typing import Any, Protocol
 
 from byoip import __version__
 from byoip.rdap.addresses import is_loopback_host, redirect_problem
+from byoip.recording import UNDATED, recorded_stamp
 from byoip.text import clean_text
 
 #: Larger answers are refused: a real network object is a few tens of KB.
@@ -143,6 +144,11 @@ class RecordedFetcher:
         self.folders = [Path(folder), *map(Path, more_folders)]
         self.requests: list[str] = []
         self._networks: list[tuple[int, int, Path]] | None = None
+        #: The date (``byoip.recording``) of each file replayed, in order, so a
+        #: result can say which recording it came from.
+        self.stamps: list[str] = []
+        #: Queries no file answered (a 404 from a replay means "not recorded").
+        self.misses = 0
 
     @property
     def folder(self) -> Path:
@@ -155,6 +161,7 @@ class RecordedFetcher:
     def answer(self, url: str) -> Response:
         query = query_of(url)
         if query is None:
+            self.misses += 1
             return _not_found(url)
         host = urllib.parse.urlsplit(url).netloc
         name = recording_name(query)
@@ -173,7 +180,10 @@ class RecordedFetcher:
                 size = end - start
                 if best is None or size < best[0]:
                     best = (size, path)
-        return self._replay(url, best[1]) if best else _not_found(url)
+        if best is None:
+            self.misses += 1
+            return _not_found(url)
+        return self._replay(url, best[1])
 
     def _index(self) -> list[tuple[int, int, Path]]:
         if self._networks is None:
@@ -195,7 +205,10 @@ class RecordedFetcher:
         try:
             doc = json.loads(raw)
         except ValueError:  # a recorded malformed answer is replayed as it is
+            self.stamps.append(UNDATED)
             return Response(url, 200, {"content-type": "application/rdap+json"}, raw)
+        # ``recorded``: this project's member (RDAP clients ignore members they don't know).
+        self.stamps.append(recorded_stamp(doc.get("recorded") if isinstance(doc, dict) else None))
         envelope = doc.get("recorded_response") if isinstance(doc, dict) else None
         if not isinstance(envelope, dict):
             return Response(url, 200, {"content-type": "application/rdap+json"}, raw)

@@ -46,6 +46,8 @@ def rdap_panel(result: RdapResult) -> Panel:
     """A panel: RIR, network, holder, coverage, certificate, then the findings."""
     title = Text("Registration (RDAP) ")
     title.append_text(_plain(result.cidr, "bold", 64))
+    if result.recorded:
+        title.append(" — a recording, not a live answer", style="yellow")
     if not result.ok:
         body: RenderableType = Group(
             _plain(result.error or "The lookup failed.", "red"),

@@ -16,12 +16,24 @@ from rich.text import Text
 from byoip.reputation import SweepResult
 from byoip.text import clean_text
 
-VERDICT_STYLE = {"listed": "bold red", "clean": "bold green", "incomplete": "bold yellow"}
-STATUS_STYLE = {"ok": "green", "refused": "yellow", "broken": "red", "timeout": "yellow"}
+VERDICT_STYLE = {
+    "listed": "bold red",
+    "clean": "bold green",
+    "incomplete": "bold yellow",
+    "unrecorded": "bold yellow",
+}
+STATUS_STYLE = {
+    "ok": "green",
+    "refused": "yellow",
+    "broken": "red",
+    "timeout": "yellow",
+    "unrecorded": "yellow",
+}
 VERDICT_WORDS = {
     "listed": "LISTED: some addresses are on a blocklist",
     "clean": "CLEAN: no address is listed on any blocklist checked",
     "incomplete": "INCOMPLETE: some blocklists could not be checked",
+    "unrecorded": "NO RECORDING: this replay has no answers for the range, so nothing is known",
 }
 #: Listings shown in the panel; the JSON output and the record keep them all.
 MAX_LISTINGS_SHOWN = 50
@@ -36,7 +48,7 @@ def summary_line(result: SweepResult) -> Text:
     line = Text(VERDICT_WORDS[result.verdict], style=VERDICT_STYLE[result.verdict])
     line.append(
         f"\n{result.addresses:,} addresses x {len(result.zones)} blocklists = "
-        f"{result.queries:,} queries in {result.seconds:.2f} s, {result.time_text}, via ",
+        f"{result.queries:,} queries in {result.seconds:.2f} s, {result.when_text}, via ",
         style="dim",
     )
     line.append_text(_plain(result.resolver or "unknown resolver"))
@@ -92,6 +104,8 @@ def reputation_panel(result: SweepResult) -> RenderableType:
         parts.append(listings)
     title = Text("Reputation (DNS blocklists) ")
     title.append_text(_plain(result.cidr, 64))
+    if result.recorded:
+        title.append(" — a recording, not a live answer", style="yellow")
     return Panel(
         Group(*parts),
         title=title,

@@ -16,9 +16,15 @@ import asyncio
 import functools
 import ipaddress
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+from byoip.atomic import atomic_write_text
+from byoip.recording import recorded_stamp
+from byoip.text import clean_text
 
 if TYPE_CHECKING:
     import aiodns
@@ -218,6 +224,24 @@ class RecordingError(ValueError):
     """A recording file that can't be used (the message names the file and the reason)."""
 
 
+def _covered_ranges(path: Path, value: object) -> list[ipaddress.IPv4Network]:
+    if not isinstance(value, list):
+        raise RecordingError(
+            f"{path}: no 'ranges' list naming the ranges it has answers for "
+            '(e.g. "ranges": ["192.0.2.0/24"]); see the recordings README.'
+        )
+    networks = []
+    for item in value:
+        try:
+            networks.append(ipaddress.IPv4Network(str(item), strict=False))
+        except ValueError:
+            raise RecordingError(
+                f"{path}: {clean_text(item, 40)!r} in 'ranges' is not an IPv4 range; "
+                "write it like 192.0.2.0/24."
+            ) from None
+    return networks
+
+
 class RecordedResolver:
     """Replays answers from a recording file (format: sample_requests/recordings/dnsbl/README.md).
 
@@ -244,6 +268,25 @@ class RecordedResolver:
         except (TypeError, ValueError):
             raise RecordingError(f"{self.path}: delay_ms must be a number.") from None
         self.description = f"recording {self.path.name}"
+        stamp = recorded_stamp(data.get("recorded"))
+        #: The ranges this file has answers for, each with its file's date: an
+        #: address outside them was never asked, so NXDOMAIN would be a lie.
+        self.coverage: list[tuple[ipaddress.IPv4Network, str]] = [
+            (network, stamp) for network in _covered_ranges(self.path, data.get("ranges"))
+        ]
+
+    def merge(self, other: RecordedResolver) -> None:
+        """Adds another file's answers and ranges (the demo replays one folder as one)."""
+        self.answers.update(other.answers)
+        self.coverage.extend(other.coverage)
+        self.description = "recordings"
+
+    def recording_of(self, network: ipaddress.IPv4Network) -> str | None:
+        """The date of the recording that covers all of ``network``; None if none does."""
+        for covered, stamp in self.coverage:
+            if network.subnet_of(covered):
+                return stamp
+        return None
 
     async def query(self, name: str, qtype: QueryType) -> DnsAnswer:
         if self.delay:
@@ -288,16 +331,14 @@ class RecordingResolver:
     async def aclose(self) -> None:
         await self.inner.aclose()
 
-    def save(self, path: str | Path) -> Path:
-        from datetime import UTC, datetime
-
-        from byoip.atomic import atomic_write_text
-
+    def save(self, path: str | Path, ranges: Sequence[str]) -> Path:
+        """Writes the answers for ``ranges`` (the ranges swept through this resolver)."""
         recorded = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
         document = {
             "format": "ses-byoip dnsbl recording 1",
             "note": self.note or f"recorded through the {self.description}",
             "recorded": recorded,
+            "ranges": [str(ipaddress.IPv4Network(r, strict=False)) for r in ranges],
             "answers": dict(sorted(self.answers.items())),
         }
         target = Path(path)

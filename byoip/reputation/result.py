@@ -11,10 +11,13 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from byoip.findings import Finding, error, info, warning
+from byoip.recording import recording_words
 from byoip.text import clean_text
 
-Verdict = Literal["listed", "clean", "incomplete"]
-ZoneStatus = Literal["ok", "refused", "broken", "timeout"]
+#: "unrecorded": a replay that has no answers for the range, so nothing is known.
+Verdict = Literal["listed", "clean", "incomplete", "unrecorded"]
+ZoneStatus = Literal["ok", "refused", "broken", "timeout", "unrecorded"]
+ZONE_STATUSES: tuple[str, ...] = ("ok", "refused", "broken", "timeout", "unrecorded")
 FIELD = "reputation"
 
 
@@ -90,7 +93,7 @@ class ZoneReport:
         listed = [Listing.from_json(item) for item in _items(data.get("listed"))]
         return cls(
             zone=clean_text(data.get("zone", "")),
-            status=status if status in ("ok", "refused", "broken", "timeout") else "broken",  # type: ignore[arg-type]
+            status=status if status in ZONE_STATUSES else "broken",  # type: ignore[arg-type]
             detail=clean_text(data.get("detail", ""), 400),
             listed=[item for item in listed if item is not None],
         )
@@ -107,11 +110,15 @@ class SweepResult:
     resolver: str = ""
     time: datetime = field(default_factory=lambda: datetime.now(UTC))
     sent: int = 0
+    #: The recording's date (``byoip.recording``) when the answers were replayed; "" live.
+    recorded: str = ""
 
     @property
     def verdict(self) -> Verdict:
         if any(zone.listed for zone in self.zones):
             return "listed"
+        if self.zones and all(zone.status == "unrecorded" for zone in self.zones):
+            return "unrecorded"
         if self.zones and all(zone.status == "ok" for zone in self.zones):
             return "clean"  # (no zone at all proves nothing)
         return "incomplete"
@@ -136,6 +143,8 @@ class SweepResult:
             "time": self.time_text,
             "resolver": self.resolver,
             "zones": [zone.to_json() for zone in self.zones],
+            # Only on a replay, so a live sweep keeps the documented members.
+            **({"recorded": self.recorded} if self.recorded else {}),
         }
 
     def snapshot(self) -> dict[str, Any]:
@@ -162,7 +171,15 @@ class SweepResult:
             resolver=clean_text(data.get("resolver", "")),
             time=when if when.tzinfo else when.replace(tzinfo=UTC),
             sent=_number(data.get("sent"), int),
+            recorded=clean_text(data.get("recorded", ""), 40),
         )
+
+    @property
+    def when_text(self) -> str:
+        """When the answers were given: the live time, or which recording (never today's)."""
+        if self.recorded:
+            return recording_words(self.recorded)
+        return self.time_text
 
     @property
     def findings(self) -> list[Finding]:
@@ -187,8 +204,27 @@ class SweepResult:
                     "poor reputation.",
                 )
             )
+        if self.verdict == "unrecorded":
+            found.append(
+                warning(
+                    FIELD,
+                    "reputation.no_recording",
+                    f"No recording covers {self.cidr}: this replay ({self.resolver}) has no "
+                    f"answers for it, so its reputation is not known (not clean); look the "
+                    "range up live to check it.",
+                )
+            )
+        elif self.recorded:
+            found.append(
+                info(
+                    FIELD,
+                    "reputation.recording",
+                    f"These answers are {self.when_text} ({self.resolver}), not a live check; "
+                    "look the range up live before you send the request.",
+                )
+            )
         for zone in self.zones:
-            if zone.status != "ok":
+            if zone.status not in ("ok", "unrecorded"):
                 found.append(
                     warning(
                         FIELD,
@@ -202,7 +238,7 @@ class SweepResult:
                     FIELD,
                     "reputation.clean",
                     f"No address of {self.cidr} is listed on the {len(self.zones)} blocklists "
-                    f"checked ({self.time_text}).",
+                    f"checked ({self.when_text}).",
                 )
             )
         return found

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from byoip.config import Settings
+from byoip.recording import stamp_time
 from byoip.reputation.codes import (
     TEST_LISTED,
     TEST_NOT_LISTED,
@@ -393,6 +394,12 @@ async def sweep(
             f"queries to {len(zones)} blocklists (operators limit free use); ranges above "
             f"{settings.sweep_confirm_above:,} addresses need an explicit yes."
         )
+    # A replay answers only for the ranges its recordings cover: anything else was
+    # never asked, and NXDOMAIN from a recording must not read as "not listed".
+    recording_of = getattr(resolver, "recording_of", None)
+    stamp = recording_of(network) if recording_of is not None else None
+    if recording_of is not None and stamp is None:
+        return _unrecorded(network, zones, resolver)
     owned = resolver is None
     if resolver is None:
         try:
@@ -400,7 +407,28 @@ async def sweep(
         except ResolverConfigError as exc:
             raise SweepRefused(str(exc)) from None
     try:
-        return await _Sweep(network, zones, resolver, settings, progress).run()
+        result = await _Sweep(network, zones, resolver, settings, progress).run()
     finally:
         if owned:
             await resolver.aclose()
+    if stamp is not None:
+        result.recorded = stamp
+        result.time = stamp_time(stamp) or datetime.fromtimestamp(0, UTC)
+    return result
+
+
+def _unrecorded(
+    network: ipaddress.IPv4Network, zones: Sequence[tuple[str, str]], resolver: Any
+) -> SweepResult:
+    """The result of replaying a range that no recording covers: nothing asked, nothing known."""
+    detail = f"no recording has answers for {network}"
+    return SweepResult(
+        cidr=str(network),
+        addresses=network.num_addresses,
+        queries=0,
+        seconds=0.0,
+        zones=[ZoneReport(name, "unrecorded", detail) for name, _query in zones],
+        resolver=getattr(resolver, "description", "a recording"),
+        time=datetime.fromtimestamp(0, UTC),
+        recorded="undated",
+    )

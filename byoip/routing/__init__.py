@@ -31,10 +31,12 @@ from byoip.findings import Finding, error, has_errors, sort_findings
 from byoip.rdap.cache import CachedAnswer
 from byoip.rdap.fetch import Fetcher
 from byoip.rdap.transport import UrllibFetcher
+from byoip.recording import UNDATED, earliest, recording_words, stamp_time
 from byoip.routing.checks import (
     amazon_findings,
     announcement_findings,
     more_specific_findings,
+    no_recording_message,
     origin_findings,
     source_date_finding,
     unknown_partition_finding,
@@ -121,6 +123,8 @@ class RoutingResult:
     checked_at: float = field(default_factory=time.time)
     from_cache: bool = False
     recorded: bool = False
+    #: The recording's date (``byoip.recording``) when ``recorded``; "" live.
+    recorded_at: str = ""
     requests: int = 0
 
     @property
@@ -186,6 +190,7 @@ class RoutingResult:
             "source": self.source_url or None,
             "recorded": self.recorded,
             "findings": [f.to_dict() for f in self.findings],
+            **({"recorded_at": self.recorded_at} if self.recorded_at else {}),
         }
 
     def snapshot(self) -> dict[str, Any]:
@@ -196,7 +201,7 @@ class RoutingResult:
             "cidr": self.cidr,
             "error": self.error,
             "source": self.source_url or None,
-            "recorded": self.recorded or None,
+            "recorded": (self.recorded_at or UNDATED) if self.recorded else None,
             "origins": list(self.origins) if self.ok else None,
             "data_time": self.routing.data_time if self.routing else None,
             "validator": self.validator or None,
@@ -377,6 +382,8 @@ def _lookup(
         return _failed(clean_text(cidr, 60), "routing.bad_range", str(exc))
     wanted = str(network)
     session = _Session(settings, fetcher, refresh)
+    replay = fetcher if isinstance(fetcher, RecordedRoutingFetcher) else None
+    replayed, missed = (len(replay.stamps), replay.misses) if replay else (0, 0)
     amazon = amazon_asns(region)
     with ThreadPoolExecutor(max_workers=max(1, min(workers, WORKERS))) as pool:
         try:
@@ -395,6 +402,8 @@ def _lookup(
             origin_checks = [job.result() for job in origin_jobs]
             inside_checks = [job.result() for job in inside_jobs]
         except RoutingFault as fault:
+            if replay is not None and replay.misses > missed:
+                return _failed(wanted, "routing.no_recording", no_recording_message(wanted))
             return _failed(wanted, fault.code, fault.message, session.requests)
     result = RoutingResult(
         cidr=wanted,
@@ -418,9 +427,12 @@ def _lookup(
     findings += more_specific_findings(wanted, inside_checks)
     findings += announcement_findings(wanted, status)
     source = host_of(settings.routing_base_url)
-    if isinstance(fetcher, RecordedRoutingFetcher):
-        result.source_url = f"recorded answers in {fetcher.folders[0]}"
-        source = "a recording, not a live answer,"
+    if replay is not None:
+        result.source_url = f"recorded answers in {replay.folders[0]}"
+        result.recorded_at = earliest(replay.stamps[replayed:])
+        moment = stamp_time(result.recorded_at)
+        result.checked_at = moment.timestamp() if moment else 0.0  # never today's date
+        source = f"{recording_words(result.recorded_at)}, not a live answer,"
     findings.append(source_date_finding(source, status.data_time, result.validator))
     result.findings = sort_findings(findings)
     return result

@@ -189,6 +189,13 @@ def source_date_finding(source: str, data_time: str | None, validator: str) -> F
     )
 
 
+def no_recording_message(wanted: str) -> str:
+    return (
+        f"No recording covers {wanted}: this is a replay of recorded routing answers, so "
+        "whether a ROA authorizes AWS is not known; look the range up live."
+    )
+
+
 def unknown_partition_finding(region: str) -> Finding:
     return warning(
         FIELD,
@@ -208,6 +215,7 @@ __all__ = [
     "announcement_findings",
     "asn_list",
     "more_specific_findings",
+    "no_recording_message",
     "origin_findings",
     "source_date_finding",
     "unknown_partition_finding",

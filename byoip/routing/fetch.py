@@ -21,6 +21,7 @@ from typing import Any
 
 from byoip.rdap.cache import RdapCache
 from byoip.rdap.fetch import Fetcher, FetchError, Response, parse_retry_after
+from byoip.recording import UNDATED, recorded_stamp
 from byoip.text import clean_text
 
 #: Identifies the tool to RIPEstat (its usage rules ask regular users to send one).
@@ -90,6 +91,11 @@ class RecordedRoutingFetcher:
         self.folders = [Path(folder), *map(Path, more_folders)]
         self.requests: list[str] = []
         self._answers: dict[str, Any] | None = None
+        self._stamps: dict[str, str] = {}
+        #: The date (``byoip.recording``) of each answer replayed, in order.
+        self.stamps: list[str] = []
+        #: Queries no file answered (a 404 from a replay means "not recorded").
+        self.misses = 0
 
     def fetch(self, url: str, timeout: float) -> Response:
         self.requests.append(url)
@@ -106,16 +112,21 @@ class RecordedRoutingFetcher:
                         continue
                     if isinstance(doc, dict) and isinstance(doc.get("answers"), dict):
                         merged.update(doc["answers"])
+                        stamp = recorded_stamp(doc.get("recorded"))
+                        self._stamps.update(dict.fromkeys(doc["answers"], stamp))
             self._answers = merged
         return self._answers
 
     def answer(self, url: str) -> Response:
-        recorded = self.answers().get(recording_key(url))
+        key = recording_key(url)
+        recorded = self.answers().get(key)
         if recorded is None:
+            self.misses += 1
             body = {"status": "error", "messages": [["error", "no recording for this query"]]}
             return Response(
                 url, 404, {"content-type": "application/json"}, json.dumps(body).encode()
             )
+        self.stamps.append(self._stamps.get(key, UNDATED))
         envelope = recorded.get("recorded_response") if isinstance(recorded, dict) else None
         if not isinstance(envelope, dict):
             return Response(

@@ -228,7 +228,8 @@ def test_recheck_with_fresh_lookups_saves_them_and_counts_their_findings(
     recording = tmp_path / "dnsbl.json"
     recording.write_text(
         '{"answers": {"2.0.0.127.zen.spamhaus.org": {"A": ["127.0.0.2"]},'
-        ' "7.164.150.23.zen.spamhaus.org": {"A": ["127.0.0.2"]}}}',
+        ' "7.164.150.23.zen.spamhaus.org": {"A": ["127.0.0.2"]}},'
+        ' "ranges": ["23.150.164.0/24"]}',
         encoding="utf-8",
     )
     settings = settings_for(folder).with_overrides(zones=("zen.spamhaus.org",))

@@ -171,3 +171,70 @@ async def test_the_export_screen_writes_no_control_sequence(tmp_path: Path, monk
             await pilot.pause(0.3)
     assert "Receipts for our shop." in "".join(written)
     assert foreign_controls(written) == []
+
+
+def hostile_proof() -> dict[str, str]:
+    """A [proof] table as a hostile draft could hold it: every value carries the payload."""
+    from byoip import proof as rules
+
+    message = rules.authorization_message("123456789012", "185.54.121.0/24")
+    return {
+        "message": message,  # a real message, so the saved signature is shown
+        "signature": f"c2lnbmF0dXJl{PAYLOAD}",
+        "certificate": f"-----BEGIN CERTIFICATE-----\n{PAYLOAD}\n-----END CERTIFICATE-----",
+        "certificate_sha256": f"ab{PAYLOAD}",
+        "verdict": f"ok {PAYLOAD}",
+    }
+
+
+@async_test
+async def test_the_proof_step_writes_no_control_sequence_from_the_draft(
+    tmp_path: Path, monkeypatch
+) -> None:
+    from textual.widgets import Input
+
+    settings = load_settings()
+    settings.drafts_dir.mkdir(parents=True, exist_ok=True)
+    record = replace(hostile_record(), proof=hostile_proof())
+    record = replace(record, request=replace(record.request, account_id="123456789012"))
+    path = settings.drafts_dir / "hostile-proof.toml"
+    save_record(path, record)
+    with capture_terminal(monkeypatch) as written:
+        app = make_app(settings, open_path=path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
+            wizard = app.screen
+            wizard.go_to("proof")
+            await pilot.pause(0.5)
+            signature = wizard.query_one("#proof-signature", Input).value
+            assert signature.startswith("c2lnbmF0dXJl")  # the saved signature is shown
+            assert "\x1b" not in signature and "\u202e" not in signature
+            verdict = str(wizard.query_one("#proof-verdict").render())
+            assert verdict  # the saved certificate was read and judged
+    assert "The message to sign" in "".join(written)
+    assert foreign_controls(written) == []
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=_TEXT)
+def test_any_proof_table_text_renders_without_control_sequences(text: str) -> None:
+    """The proof's verdict on a draft's [proof] table, whatever it holds, as the step shows it."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    from byoip.proof import assess_proof
+    from byoip.screens.wizard_proof import verdict_text
+
+    table = {
+        "message": text,
+        "signature": text,
+        "certificate": text,
+        "certificate_sha256": text,
+    }
+    verdict = assess_proof(table, "123456789012", "185.54.121.0/24", FIXED_NOW)
+    out = StringIO()
+    Console(file=out, force_terminal=True, color_system="truecolor", width=100).print(
+        verdict_text(verdict)
+    )
+    assert foreign_controls([out.getvalue()]) == [], text
