@@ -31,7 +31,7 @@ DEFAULT_ZONES: tuple[str, ...] = (
     "bl.mailspike.net",
 )
 
-#: RIPEstat's Data API (FACTS.md): ``<base><call>/data.json?...``.
+#: RIPEstat's Data API (docs/SOURCES.md): ``<base><call>/data.json?...``.
 DEFAULT_ROUTING_URL = "https://stat.ripe.net/data/"
 
 

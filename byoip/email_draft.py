@@ -51,7 +51,7 @@ def add_business_hours(
     A business day is a weekday that is not in ``holidays`` (any container of
     dates, such as a ``holidays`` library calendar; None skips weekends only).
     Counting whole days, not office hours, is our reading: AWS's page defines
-    neither business hours nor a time zone (FACTS.md).
+    neither business hours nor a time zone (docs/SOURCES.md).
     """
 
     def closed(moment: datetime) -> bool:

@@ -139,7 +139,7 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         "roa_authorizes_aws",
         "ROA authorizes AWS",
         # The SES page says nothing about ROAs: these are our words for what EC2's BYOIP
-        # prerequisites ask (FACTS.md), and the text says so.
+        # prerequisites ask (docs/SOURCES.md), and the text says so.
         "(Not on the SES page; our summary of EC2's BYOIP prerequisites, "
         "docs.aws.amazon.com/AWSEC2/latest/UserGuide/prepare-for-byoip.html:) a ROA must "
         "authorize Amazon's ASNs 16509 and 14618 (8987 in GovCloud), and also the ASNs that "

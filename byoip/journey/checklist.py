@@ -5,8 +5,8 @@ Before sending: the five fields, the registration (RDAP), the reputation
 authorization message verified, the ROA (from the record's ``[routing]``
 snapshot when a routing check saved one; otherwise "unknown") and the
 certificate in the registry record.  After sending: when AWS's answer is due.
-After approval: what can be undone and what must stay (FACTS.md, "Proof of
-ownership": the certificate is needed only for provisioning; the ROA keeps
+After approval: what can be undone and what must stay (docs/SOURCES.md, "AWS's EC2
+BYOIP rules": the certificate is needed only for provisioning; the ROA keeps
 authorizing AWS's ASNs).
 
 An item that is not done *blocks* a move to "ready" or "sent"; an item whose

@@ -1,7 +1,7 @@
 """When AWS's answer is due: 48 business hours after the request was sent.
 
 AWS's page says it responds "within 48 business hours" and defines neither
-business hours nor a time zone (FACTS.md).  Our reading, an assumption the
+business hours nor a time zone (docs/SOURCES.md).  Our reading, an assumption the
 person can change: business days are weekdays that are not public holidays of
 a configurable country (``Settings.holiday_country``, the ``holidays``
 library's calendar, never a hand-made table), counted around the clock in UTC.

@@ -1,13 +1,13 @@
 """After approval: the SES v2 commands that put the range to use, for review before running.
 
-BYOIP addresses behave as standard dedicated IPs (FACTS.md, "After approval"):
+BYOIP addresses behave as standard dedicated IPs (docs/SOURCES.md, "After approval"):
 create a dedicated IP pool, move each address into it, create a configuration
 set whose delivery options send from that pool.  Output as a shell script
 (``set -euo pipefail``, every value shell-quoted) or as JSON (each step's
 argument list), never run by this tool.
 
 Names, validated before anything is written:
-- pool: ``^[a-z0-9_-]{0,64}$`` (FACTS.md, "After approval"); we also refuse the
+- pool: ``^[a-z0-9_-]{0,64}$`` (docs/SOURCES.md, "After approval"); we also refuse the
   empty name, which no command can use;
 - configuration set: letters, digits, ``_`` and ``-``, 64 characters or fewer
   (SES API reference, ConfigurationSet "Name":

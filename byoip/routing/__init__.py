@@ -5,7 +5,7 @@ never raises for faults of the network or of the source: they come back as a
 result with ``status == "error"`` and one sentence.  It finishes within
 ``routing_timeout × (routing_retries + 1)`` seconds.
 
-Calls (RIPEstat's Data API shapes, FACTS.md), at most ``WORKERS`` at a time
+Calls (RIPEstat's Data API shapes, docs/SOURCES.md), at most ``WORKERS`` at a time
 (RIPEstat allows 8 concurrent requests per address):
 
 1. ``routing-status`` for the range, together with ``rpki-validation`` for

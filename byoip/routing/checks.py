@@ -1,6 +1,6 @@
 """The routing check's rules: from announcements and RPKI validity to findings.
 
-AWS's requirement (FACTS.md, EC2 "Prerequisites for BYOIP"): a ROA that
+AWS's requirement (docs/SOURCES.md, EC2 "Prerequisites for BYOIP"): a ROA that
 authorizes Amazon's ASNs (16509 and 14618; 8987 in GovCloud) and also the
 ASNs that announce the range today, with max length = the prefix length.
 Each rule here turns one part of that into findings with stable codes:
@@ -200,9 +200,9 @@ def unknown_partition_finding(region: str) -> Finding:
     return warning(
         FIELD,
         "routing.amazon_asns_unknown",
-        f"Which ASNs announce ranges for {region} is not in this tool's sources (FACTS.md "
-        "names 16509 and 14618, and 8987 for GovCloud): ask AWS which ASNs the ROA must "
-        "authorize.",
+        f"Which ASNs announce ranges for {region} is not in this tool's sources (AWS's EC2 "
+        "BYOIP prerequisites name 16509 and 14618, and 8987 for GovCloud): ask AWS which "
+        "ASNs the ROA must authorize.",
     )
 
 

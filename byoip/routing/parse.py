@@ -15,7 +15,7 @@ from typing import Any
 from byoip.routing.fetch import RoutingFault
 from byoip.text import clean_text
 
-#: The validity words (FACTS.md: RIPEstat's rpki-validation ``status``).
+#: The validity words (docs/SOURCES.md: RIPEstat's rpki-validation ``status``).
 VALID = "valid"
 INVALID_ASN = "invalid_asn"
 INVALID_LENGTH = "invalid_length"

@@ -94,7 +94,8 @@ def test_the_recording_replays_through_the_same_code_and_says_so() -> None:
 def test_a_query_without_a_recording_never_reaches_the_network(tmp_path: Path) -> None:
     fetcher = RecordedRoutingFetcher(RECORDINGS)
     result = lookup_routing("45.137.20.0/24", Settings(cache_dir=tmp_path), fetcher=fetcher)
-    assert result.findings[0].code == "routing.rejected" and "404" in (result.error or "")
+    assert result.findings[0].code == "routing.no_recording"
+    assert (result.error or "").startswith("No recording covers 45.137.20.0/24")
 
 
 def test_a_recorded_fault_is_replayed(tmp_path: Path) -> None:

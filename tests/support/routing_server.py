@@ -2,7 +2,7 @@
 
 It answers ``GET <any prefix>/routing-status/data.json?resource=<prefix>`` and
 ``GET .../rpki-validation/data.json?resource=AS<n>&prefix=<prefix>`` in the
-shapes RIPEstat uses (FACTS.md; the envelope with ``status``, ``messages``,
+shapes RIPEstat uses (docs/SOURCES.md; the envelope with ``status``, ``messages``,
 ``data``, ``time``), computed from a small routing world: the announcements
 RIS would see and the validated ROA payloads (VRPs) a validator would hold.
 Route origin validation follows RFC 6811: no covering VRP is ``unknown``; a
