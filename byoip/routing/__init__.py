@@ -383,7 +383,11 @@ def _lookup(
     wanted = str(network)
     session = _Session(settings, fetcher, refresh)
     replay = fetcher if isinstance(fetcher, RecordedRoutingFetcher) else None
-    replayed, missed = (len(replay.stamps), replay.misses) if replay else (0, 0)
+    replayed = len(replay.stamps) if replay else 0
+    if replay is not None and not replay.has_answer(
+        call_url(settings.routing_base_url, "routing-status", resource=wanted)
+    ):
+        return _failed(wanted, "routing.no_recording", no_recording_message(wanted))
     amazon = amazon_asns(region)
     with ThreadPoolExecutor(max_workers=max(1, min(workers, WORKERS))) as pool:
         try:
@@ -402,8 +406,6 @@ def _lookup(
             origin_checks = [job.result() for job in origin_jobs]
             inside_checks = [job.result() for job in inside_jobs]
         except RoutingFault as fault:
-            if replay is not None and replay.misses > missed:
-                return _failed(wanted, "routing.no_recording", no_recording_message(wanted))
             return _failed(wanted, fault.code, fault.message, session.requests)
     result = RoutingResult(
         cidr=wanted,

@@ -94,8 +94,6 @@ class RecordedRoutingFetcher:
         self._stamps: dict[str, str] = {}
         #: The date (``byoip.recording``) of each answer replayed, in order.
         self.stamps: list[str] = []
-        #: Queries no file answered (a 404 from a replay means "not recorded").
-        self.misses = 0
 
     def fetch(self, url: str, timeout: float) -> Response:
         self.requests.append(url)
@@ -117,11 +115,14 @@ class RecordedRoutingFetcher:
             self._answers = merged
         return self._answers
 
+    def has_answer(self, url: str) -> bool:
+        """Whether a recording answers ``url`` (a replay asks nothing else)."""
+        return recording_key(url) in self.answers()
+
     def answer(self, url: str) -> Response:
         key = recording_key(url)
         recorded = self.answers().get(key)
         if recorded is None:
-            self.misses += 1
             body = {"status": "error", "messages": [["error", "no recording for this query"]]}
             return Response(
                 url, 404, {"content-type": "application/json"}, json.dumps(body).encode()
