@@ -136,6 +136,7 @@ def write(
 
 def read(path: Path) -> Autosave:
     """The autosave at ``path``; a damaged one carries its problem, never raises."""
+    # Deferred: records are not needed for a window's first frame.
     from byoip.record import RecordError, load_record
 
     match = _NAME.match(path.name)

@@ -11,6 +11,7 @@ app uses.  The tour pages pair each requirement of the AWS page (the text of
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import tempfile
 from dataclasses import dataclass, field, replace
@@ -20,8 +21,16 @@ from typing import Any
 
 from byoip.atomic import atomic_write_bytes
 from byoip.config import Settings
+from byoip.fields import check_request, normalized_request
+from byoip.journey.samples import copy_journey
+from byoip.proof import assess_proof, verdict_findings
+from byoip.rdap import RecordedFetcher, lookup_rdap
 from byoip.record import Record, RecordError, load_record
+from byoip.reputation import RecordedResolver, sweep
+from byoip.requirements import REQUIREMENTS, assess
+from byoip.routing import RecordedRoutingFetcher, lookup_routing
 from byoip.samples import DNSBL_RECORDINGS, RDAP_RECORDINGS, ROUTING_RECORDINGS, SAMPLES_DIR
+from byoip.store import cross_draft_findings
 
 #: Folders this process created for demos: the only places the demo ever writes to.
 _DEMO_FOLDERS: set[Path] = set()
@@ -71,7 +80,6 @@ def prepare_demo(settings: Settings, folder: Path | None = None) -> DemoEnvironm
 
 def recorded_fetcher() -> Any:
     """A fetcher replaying ``recordings/rdap/`` through the real RDAP code."""
-    from byoip.rdap import RecordedFetcher
 
     # A range without a recording gets the 404 a registry would give, never a real request.
     return RecordedFetcher(RDAP_RECORDINGS)
@@ -79,7 +87,6 @@ def recorded_fetcher() -> Any:
 
 def recorded_routing_fetcher() -> Any:
     """A fetcher replaying ``recordings/routing/`` through the real routing check."""
-    from byoip.routing import RecordedRoutingFetcher
 
     # A query without a recording gets a 404, never a real request.
     return RecordedRoutingFetcher(ROUTING_RECORDINGS)
@@ -92,7 +99,6 @@ def recorded_resolver(scratch: Path, notes: list[str] | None = None) -> Any:
     sweep says "no recording"): the demo must never fall back to real DNS.  A
     range outside every recording's ``ranges`` is "no recording", never clean.
     """
-    from byoip.reputation import RecordedResolver
 
     files = sorted(DNSBL_RECORDINGS.glob("*.json")) if DNSBL_RECORDINGS.is_dir() else []
     if not files:
@@ -179,7 +185,6 @@ def sample_comment(path: Path) -> str:
 
 def tour_pages() -> list[TourPage]:
     """One page per requirement of the AWS page, in the page's order."""
-    from byoip.requirements import REQUIREMENTS
 
     pages = []
     for number, requirement in enumerate(REQUIREMENTS, start=1):
@@ -224,7 +229,6 @@ def stage_journey(drafts_dir: Path, now: datetime) -> list[Path]:
     Dates move forward by the time since the samples were written, so the story holds
     today (``byoip.journey.samples``).  Only ever the demo's own folder.
     """
-    from byoip.journey.samples import copy_journey
 
     return copy_journey(_demo_folder(drafts_dir), now)
 
@@ -279,9 +283,6 @@ def sample_verdict(
     """
     if page.sample is None:
         return None
-    from byoip.fields import check_request, normalized_request
-    from byoip.requirements import assess
-    from byoip.store import cross_draft_findings
 
     record = load_sample(page.sample)
     request = record.request
@@ -291,21 +292,13 @@ def sample_verdict(
     rdap_findings = reputation_findings = None
     wanted = page.requirement_id
     if wanted in ("rir_registration", "business_registrant") and fetcher is not None:
-        from byoip.rdap import lookup_rdap
-
         result = lookup_rdap(request.ip_range, settings, registry=request.registry, fetcher=fetcher)
         rdap_findings = list(result.findings)
     if wanted == "clean_history" and resolver is not None:
-        import asyncio
-
-        from byoip.reputation import sweep
-
         swept = asyncio.run(sweep(request.ip_range, settings, resolver=resolver))
         reputation_findings = list(swept.findings)
     routing_findings = None
     if wanted == "roa_authorizes_aws" and routing_fetcher is not None:
-        from byoip.routing import lookup_routing
-
         routed = lookup_routing(
             request.ip_range, settings, region=request.region, fetcher=routing_fetcher
         )
@@ -329,7 +322,6 @@ def sample_verdict(
 
 def _proof_findings(record: Record) -> list[Any] | None:
     """The saved proof re-checked by ``byoip.proof`` (as the wizard's proof step does)."""
-    from byoip.proof import assess_proof, verdict_findings
 
     request = record.request
     return verdict_findings(assess_proof(record.proof, request.account_id, request.ip_range))

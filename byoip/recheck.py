@@ -132,6 +132,7 @@ def lookup_refresher(
     ``fetcher`` / ``resolver`` / ``routing_fetcher``: None for the network, or
     the demo's replaying ones.  Lookups are imported here, when a re-check asks.
     """
+    # Deferred: the lookups (asyncio, http.client, ssl) only for an online re-check.
     import asyncio
 
     from byoip.rdap import lookup_rdap

@@ -10,6 +10,7 @@ whose RDAP server holds the record is the authority).
 from __future__ import annotations
 
 import ipaddress
+import json
 import unicodedata
 from functools import cache
 from pathlib import Path
@@ -131,7 +132,6 @@ def registry_for_url(url: str) -> str | None:
 
 def _load_bootstrap() -> tuple[str, dict[int, dict[int, str]]]:
     """(publication, {prefixlen: {network as int: RIR}}) from the shipped IANA file."""
-    import json  # read on first use, not at import (the app's start-up time)
 
     data = json.loads(BOOTSTRAP_PATH.read_text(encoding="utf-8"))
     by_length: dict[int, dict[int, str]] = {}

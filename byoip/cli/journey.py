@@ -21,6 +21,8 @@ from typing import Any
 
 import click
 
+from byoip import email_draft
+from byoip.atomic import atomic_write_bytes
 from byoip.cli import (
     EXIT_INVALID,
     EXIT_OK,
@@ -28,8 +30,17 @@ from byoip.cli import (
     drafts_dir_option,
     fail,
     get_settings,
+    update_settings,
 )
-from byoip.cli.records import expand_paths
+from byoip.cli.records import _parse_now, expand_paths
+from byoip.journey import CalendarError, StageError, calendar_for, journey_status, parse_stage
+from byoip.journey.due import calendar_label, due_text
+from byoip.journey.followup import FollowUpError, build_reminder, build_reply
+from byoip.journey.mailcheck import MailCheckError, run_mail_check
+from byoip.journey.runbook import RunbookError, build_runbook, to_shell
+from byoip.record import RecordError, file_mtime, load_record
+from byoip.reputation.resolvers import ResolverConfigError
+from byoip.review import ReviewError, StageBlocked, change_status
 from byoip.text import clean_text
 
 now_option = click.option(
@@ -38,13 +49,11 @@ now_option = click.option(
 
 
 def _now(value: str | None) -> datetime:
-    from byoip.cli.records import _parse_now
 
     return _parse_now(value) or datetime.now(UTC).replace(microsecond=0)
 
 
 def _calendar(settings: Any) -> Any:
-    from byoip.journey import CalendarError, calendar_for
 
     try:
         return calendar_for(settings)
@@ -53,7 +62,6 @@ def _calendar(settings: Any) -> Any:
 
 
 def _load(path: Path) -> Any:
-    from byoip.record import RecordError, load_record
 
     try:
         return load_record(path)
@@ -62,7 +70,6 @@ def _load(path: Path) -> Any:
 
 
 def _write(data: bytes, output: Path | None) -> None:
-    from byoip.atomic import atomic_write_bytes
 
     if output is None or str(output) == "-":
         sys.stdout.flush()
@@ -82,8 +89,6 @@ def status_rows(
     paths: list[Path], settings: Any, now: datetime, calendar: Any
 ) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
     """One JSON-ready row per readable record, and the paths that can't be read."""
-    from byoip.journey import journey_status
-    from byoip.record import RecordError, load_record
 
     rows: list[dict[str, Any]] = []
     unreadable: list[dict[str, str]] = []
@@ -110,7 +115,6 @@ def status_rows(
 
 
 def _print_status(rows: list[dict[str, Any]], detailed: bool) -> None:
-    from byoip.journey.due import due_text
 
     for row in rows:
         due = row["due"]
@@ -169,8 +173,6 @@ def status(
     PATHS are record files or folders (default: the drafts folder). With a single
     file, its checklists are shown too. Exit 0; 2 when a path can't be read.
     """
-    from byoip.journey import StageError, parse_stage
-    from byoip.journey.due import calendar_label
 
     settings = get_settings()
     if not paths:
@@ -227,8 +229,6 @@ def stage(
     Moving to ready or sent re-checks the request. Exit 0: moved; 1: blocked (the
     reasons are listed; --override-reason moves anyway); 2: unreadable or bad usage.
     """
-    from byoip.record import file_mtime
-    from byoip.review import ReviewError, StageBlocked, change_status
 
     if not path.is_file():
         _load(path)  # says why in one sentence (missing, a folder, ...)
@@ -285,8 +285,6 @@ def followup(
 
     Exit 0: written; 1: the request's stage doesn't call for it (says why); 2: unreadable.
     """
-    from byoip import email_draft
-    from byoip.journey.followup import FollowUpError, build_reminder, build_reply
 
     record = _load(path)
     now = _now(now_text)
@@ -328,7 +326,6 @@ def runbook(
     Written for review, never run. Exit 0; 1: names SES would refuse or a bad range;
     2: unreadable. A request not approved yet gets a warning on stderr.
     """
-    from byoip.journey.runbook import RunbookError, build_runbook, to_shell
 
     record = _load(path)
     try:
@@ -364,9 +361,6 @@ def mailcheck(
 
     Exit 0: every address passes; 1: some don't; 2: bad input.
     """
-    from byoip.cli import update_settings
-    from byoip.journey.mailcheck import MailCheckError, run_mail_check
-    from byoip.reputation.resolvers import ResolverConfigError
 
     if ip_range is None:
         if path is None:

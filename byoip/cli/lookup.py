@@ -14,16 +14,29 @@ import asyncio
 import ipaddress
 import json
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from byoip.cli import EXIT_INVALID, EXIT_OK, fail, update_settings
+from byoip.config import http_url_problem
+from byoip.fields import SPECIAL_PURPOSE, check_ip_range
+from byoip.findings import has_errors
+from byoip.rdap import RecordedFetcher, UrllibFetcher, lookup_rdap, parse_range
+from byoip.rdap.render import rdap_panel
+from byoip.regions import OTHER_PARTITION_REGIONS, REGIONS, suggest_regions
+from byoip.registries import RIRS, national_registry, normalize_registry
+from byoip.reputation import SweepRefused, needs_confirmation, query_count, sweep
+from byoip.reputation.render import reputation_panel
+from byoip.routing import RecordedRoutingFetcher, lookup_routing
+from byoip.routing.render import routing_panel
 
 
 def _parse_cidr(raw: str) -> ipaddress.IPv4Network:
-    from byoip.rdap import parse_range
 
     try:
         return parse_range(raw)
@@ -33,7 +46,6 @@ def _parse_cidr(raw: str) -> ipaddress.IPv4Network:
 
 def _refuse_special(network: ipaddress.IPv4Network) -> None:
     """A special-purpose range is in no registry and on no blocklist: say so, ask no one."""
-    from byoip.fields import SPECIAL_PURPOSE, check_ip_range
 
     if any(network.subnet_of(block) for block, _what in SPECIAL_PURPOSE):
         findings = check_ip_range(str(network)).findings
@@ -43,7 +55,6 @@ def _refuse_special(network: ipaddress.IPv4Network) -> None:
 def _check_registry(raw: str | None) -> None:
     if raw is None:
         return
-    from byoip.registries import RIRS, national_registry, normalize_registry
 
     if not normalize_registry(raw) and not national_registry(raw):
         fail(f"--registry {raw!r} is not a registry; use one of {', '.join(RIRS)}.")
@@ -52,7 +63,6 @@ def _check_registry(raw: str | None) -> None:
 def _check_url(raw: str | None, flag: str = "--rdap-url") -> None:
     if raw is None:
         return
-    from byoip.config import http_url_problem
 
     problem = http_url_problem(raw)
     if problem:
@@ -67,7 +77,6 @@ def _check_url(raw: str | None, flag: str = "--rdap-url") -> None:
 def _check_region(raw: str | None) -> None:
     if raw is None:
         return
-    from byoip.regions import OTHER_PARTITION_REGIONS, REGIONS, suggest_regions
 
     code = raw.strip().lower()
     if code not in REGIONS and code not in OTHER_PARTITION_REGIONS:
@@ -167,11 +176,8 @@ def lookup(
         resolver=resolver,
         zones=_zones(zones),
     )
-    from byoip.reputation import needs_confirmation
 
     if not no_reputation and needs_confirmation(str(network), settings) and not yes:
-        from byoip.reputation import query_count
-
         try:
             queries = query_count(str(network), settings.zones)
         except Exception:
@@ -212,8 +218,6 @@ def lookup(
     else:
         _print_panels(rdap_result, sweep_result, routing_result)
 
-    from byoip.findings import has_errors
-
     findings = list(rdap_result.findings) if rdap_result is not None else []
     if sweep_result is not None:
         findings += sweep_result.findings
@@ -226,9 +230,6 @@ def _start_routing(
     cidr: str, settings: Any, region: str | None, refresh: bool, recordings: Path | None
 ) -> Any:
     """The routing check in a thread of its own, started before the other lookups."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from byoip.routing import RecordedRoutingFetcher, lookup_routing
 
     fetcher = RecordedRoutingFetcher(recordings) if recordings else None
     pool = ThreadPoolExecutor(max_workers=1)
@@ -252,8 +253,6 @@ async def _run(
     rdap_task = None
     fetcher: Any = None
     if not no_rdap:
-        from byoip.rdap import RecordedFetcher, UrllibFetcher, lookup_rdap
-
         fetcher = RecordedFetcher(recordings) if recordings else UrllibFetcher()
         rdap_task = asyncio.ensure_future(
             asyncio.to_thread(lookup_rdap, cidr, settings, registry, refresh, fetcher)
@@ -262,8 +261,6 @@ async def _run(
     refused = None
     try:
         if not no_reputation:
-            from byoip.reputation import SweepRefused, sweep
-
             with _progress(show_progress) as progress:
                 try:
                     sweep_result = await sweep(cidr, settings, progress=progress, confirm_large=yes)
@@ -290,8 +287,6 @@ class _progress:
     def __enter__(self) -> Any:
         if not self.enabled:
             return None
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
         self._bar = Progress(
             TextColumn("Blocklists"),
@@ -314,18 +309,11 @@ class _progress:
 
 
 def _print_panels(rdap_result: Any, sweep_result: Any, routing_result: Any = None) -> None:
-    from rich.console import Console
 
     console = Console(highlight=False)
     if rdap_result is not None:
-        from byoip.rdap.render import rdap_panel
-
         console.print(rdap_panel(rdap_result))
     if sweep_result is not None:
-        from byoip.reputation.render import reputation_panel
-
         console.print(reputation_panel(sweep_result))
     if routing_result is not None:
-        from byoip.routing.render import routing_panel
-
         console.print(routing_panel(routing_result))

@@ -18,13 +18,15 @@ from __future__ import annotations
 import json
 import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
+from byoip.atomic import atomic_write_bytes
 from byoip.cli import (
     EXIT_INVALID,
     EXIT_OK,
@@ -33,6 +35,12 @@ from byoip.cli import (
     fail,
     get_settings,
 )
+from byoip.config import load_settings
+from byoip.fields import check_ip_range, check_region, check_registry, check_request
+from byoip.findings import Severity, error, has_errors, sort_findings
+from byoip.record import RecordError, load_record, record_to_toml
+from byoip.store import cross_draft_findings
+from byoip.text import clean_text
 
 if TYPE_CHECKING:
     from byoip.findings import Finding
@@ -48,7 +56,6 @@ class _Checked:
 
     @property
     def ok(self) -> bool:
-        from byoip.findings import has_errors
 
         return self.unreadable is None and not has_errors(self.findings)
 
@@ -144,10 +151,6 @@ def check_paths(
     ``*_recordings`` folder answers its lookup from recorded responses instead
     (offline demos) and runs only that lookup.
     """
-    from byoip.fields import check_request
-    from byoip.findings import error, sort_findings
-    from byoip.record import RecordError, load_record
-    from byoip.store import cross_draft_findings
 
     results: list[_Checked] = []
     readable: list[_Checked] = []
@@ -185,18 +188,15 @@ def _add_rdap_findings(
     readable: list[_Checked], settings: Any, recordings: Path | None = None
 ) -> None:
     """Registry lookups for every record with a readable range (a few at a time)."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from byoip.fields import check_ip_range, check_registry
 
     try:
+        # Deferred: the registry lookup (http.client, ssl) only with --online.
         from byoip.rdap import RecordedFetcher, lookup_rdap
     except ImportError:
         fail("--online needs the registry lookup (byoip.rdap), which this install lacks.")
     if settings is None:
-        from byoip.config import load_settings
-
         settings = load_settings()
+    # Deferred: the registry lookup (http.client, ssl) only with --online.
     from byoip.rdap import UrllibFetcher
 
     # One replaying fetcher per lookup: it records the URLs it was asked (not thread-safe).
@@ -233,14 +233,11 @@ def _add_routing_findings(
     readable: list[_Checked], settings: Any, recordings: Path | None = None
 ) -> None:
     """The routing check (ROAs, announcements) for every record with a usable range."""
-    from concurrent.futures import ThreadPoolExecutor
 
-    from byoip.fields import check_ip_range, check_region
+    # Deferred: the routing check (http.client, ssl) only with --online.
     from byoip.routing import RecordedRoutingFetcher, lookup_routing
 
     if settings is None:
-        from byoip.config import load_settings
-
         settings = load_settings()
     fetcher = RecordedRoutingFetcher(recordings) if recordings else None
 
@@ -263,8 +260,6 @@ def _add_routing_findings(
 
 
 def _print_human(results: list[_Checked], verbose: bool) -> None:
-    from byoip.findings import Severity
-    from byoip.text import clean_text
 
     counts = {"ok": 0, "errors": 0, "unreadable": 0}
     for checked in results:
@@ -327,7 +322,6 @@ def check(
     Exit 0: no errors (warnings allowed); 1: some record has errors;
     2: a path can't be read or parsed.
     """
-    from byoip.text import clean_text
 
     if not paths:
         drafts = get_settings().drafts_dir
@@ -365,7 +359,6 @@ FORMATS = ("email", "eml", "toml", "mailto")
 def _parse_now(value: str | None) -> datetime | None:
     if value is None:
         return None
-    from datetime import UTC
 
     try:
         moment = datetime.fromisoformat(value)
@@ -381,8 +374,8 @@ def render_record(
 
     ``settings`` give the email's sender when the record names none ([sender] in the config).
     """
+    # Deferred: only render writes the email; check never needs it.
     from byoip import email_draft
-    from byoip.record import record_to_toml
 
     if fmt == "toml":
         return record_to_toml(record).encode("utf-8")
@@ -423,10 +416,6 @@ def render(path: Path, fmt: str, output: Path | None, now_text: str | None) -> N
     The output is produced even when the request has errors, but then the exit
     code is 1 and stderr says which: fix them before sending.
     """
-    from byoip.atomic import atomic_write_bytes
-    from byoip.fields import check_request
-    from byoip.findings import Severity
-    from byoip.record import RecordError, load_record
 
     now = _parse_now(now_text)
     try:

@@ -26,6 +26,7 @@ from byoip.config import Settings
 from byoip.fields import check_request
 from byoip.findings import Finding, Severity
 from byoip.journey.due import calendar_for, due_text, entered_at, reply_due
+from byoip.proof import assess_proof
 from byoip.record import Record, Status
 from byoip.text import clean_text
 
@@ -174,7 +175,6 @@ def reputation_item(record: Record, now: datetime, settings: Settings) -> Checkl
 
 
 def proof_item(record: Record, now: datetime) -> ChecklistItem:
-    from byoip.proof import assess_proof
 
     label = "Signed authorization message"
     request = record.request

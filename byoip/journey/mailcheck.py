@@ -332,6 +332,7 @@ def run_mail_check(
     ip_range: str, domain: str, settings: Settings, resolver: Resolver | None = None
 ) -> MailCheck:
     """``check_mail_side`` through the configured resolver (or ``resolver``), synchronously."""
+    # Deferred: the DNS resolver (asyncio, c-ares) only when a check really runs.
     from byoip.reputation.resolvers import AresResolver
 
     async def run() -> MailCheck:

@@ -16,6 +16,7 @@ Names, validated before anything is written:
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import shlex
 from dataclasses import dataclass
@@ -99,7 +100,6 @@ def build_runbook(
     for problem in (pool_problem(pool), configuration_set_problem(configuration_set)):
         if problem:
             raise RunbookError(problem)
-    import ipaddress
 
     network = ipaddress.IPv4Network(ip_range.value)
     addresses = tuple(str(a) for a in network)

@@ -121,6 +121,7 @@ def certificates_in_text(text: str) -> list[str]:
 
 def load_certificate(data: str | bytes) -> Certificate:
     """A certificate from PEM (multi-line or one line) or DER; ``ProofError`` otherwise."""
+    # Deferred: cryptography (~100 ms) only when a certificate is read.
     from cryptography import x509
 
     if isinstance(data, bytes):
@@ -200,6 +201,7 @@ def certificate_fingerprint(certificate: Certificate) -> str:
     ``openssl x509 -noout -fingerprint -sha256`` prints the same digits in upper
     case with colons; ``same_fingerprint`` compares either form.
     """
+    # Deferred: cryptography only when a certificate is written out.
     from cryptography.hazmat.primitives.serialization import Encoding
 
     return hashlib.sha256(certificate.public_bytes(Encoding.DER)).hexdigest()
@@ -214,6 +216,7 @@ def same_fingerprint(a: str | None, b: str | None) -> bool:
 
 def certificate_one_line(certificate: Certificate) -> str:
     """The form that goes into the registry record (and the draft)."""
+    # Deferred: cryptography only when a certificate is written out.
     from cryptography.hazmat.primitives.serialization import Encoding
 
     return certificate.public_bytes(Encoding.PEM).decode("ascii").replace("\n", "")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from byoip.fields import check_account_id, check_ip_range, parse_ipv4_range
 from byoip.proof.inputs import (
     INVALID_ACCOUNT,
     INVALID_EXPIRY,
@@ -61,7 +62,6 @@ def parse_expiry(text: str) -> date:
 
 
 def checked_account(raw: str) -> str:
-    from byoip.fields import check_account_id
 
     check = check_account_id(raw)
     if not check.ok:
@@ -72,7 +72,6 @@ def checked_account(raw: str) -> str:
 
 
 def checked_range(raw: str) -> str:
-    from byoip.fields import check_ip_range
 
     check = check_ip_range(raw)
     if not check.ok:
@@ -165,7 +164,6 @@ def parse_authorization_message(text: str) -> AuthorizationMessage:
         raise ProofError(
             f"The expiry in the message, {expiry!r}, is not a real date (YYYYMMDD)."
         ) from None
-    from byoip.fields import parse_ipv4_range
 
     network = parse_ipv4_range(cidr) if "/" in cidr else None
     if network is None:

@@ -99,6 +99,7 @@ def registry_certificate_check(
     rdap: Any, message: str | None = None, signature: str | None = None
 ) -> RegistryCertificateCheck:
     """``check_registry_certificates`` on an RDAP response (dict) or an ``RdapResult``."""
+    # Deferred: byoip.rdap loads the HTTP stack; only a registry record needs it.
     from byoip.rdap.parse import certificates_in_remarks
 
     return check_registry_certificates(certificates_in_remarks(rdap), message, signature)

@@ -117,6 +117,7 @@ def _day(moment: date | datetime) -> date:
 
 def _signature_check(certificate: Certificate, message: str, signature: bytes) -> str | None:
     """None when the signature verifies as AWS's command makes it, else a problem code."""
+    # Deferred: cryptography (~100 ms) only when a signature is verified.
     from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import padding
@@ -236,6 +237,7 @@ def _certificate_checks(
     notes: list[str],
 ) -> bool:
     """Key type and size, validity dates. False when the key can't check a signature."""
+    # Deferred: cryptography only when a key's type is checked.
     from cryptography.hazmat.primitives.asymmetric import rsa
 
     key = certificate.public_key()

@@ -10,6 +10,7 @@ once, so that callers can show it as it is.
 from __future__ import annotations
 
 import base64
+import datetime
 import hashlib
 import ipaddress
 import re
@@ -133,6 +134,7 @@ def _ipwhois_parse(doc: dict[str, Any], query: ipaddress.IPv4Network) -> dict[st
 
 
 def _parse_only_net(query: ipaddress.IPv4Network) -> Any:
+    # Deferred: ipwhois (and dnspython) only when an answer is parsed.
     from ipwhois.net import Net
 
     class ParseOnlyNet(Net):  # type: ignore[misc]
@@ -285,7 +287,6 @@ def _certificates(doc: dict[str, Any]) -> tuple[list[Certificate], list[str]]:
 
 
 def _load_certificate(der: bytes) -> Certificate:
-    import datetime
 
     # Imported here: cryptography is only needed when a remark holds a certificate.
     from cryptography import x509

@@ -202,6 +202,7 @@ def _loop_driven_resolver(aiodns: Any) -> type:
     socket-state-callback mode has no such hang, and is no slower: answers are
     handled on the loop without a hop between threads.
     """
+    # Deferred: c-ares only when a real resolver is made.
     import pycares
 
     class LoopDrivenResolver(aiodns.DNSResolver):  # type: ignore[misc, name-defined]

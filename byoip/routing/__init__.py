@@ -28,6 +28,8 @@ from typing import Any, TypeVar
 
 from byoip.config import Settings
 from byoip.findings import Finding, error, has_errors, sort_findings
+from byoip.proof import GOVCLOUD_ROA_ASNS, ROA_ASNS
+from byoip.rdap import parse_range
 from byoip.rdap.cache import CachedAnswer
 from byoip.rdap.fetch import Fetcher
 from byoip.rdap.transport import UrllibFetcher
@@ -84,7 +86,6 @@ T = TypeVar("T")
 
 def amazon_asns(region: str | None) -> tuple[int, ...] | None:
     """The ASNs AWS announces from in the Region's partition; None where no source says."""
-    from byoip.proof import GOVCLOUD_ROA_ASNS, ROA_ASNS
 
     code = (region or "").strip().lower()
     if code.startswith("us-gov-"):
@@ -363,7 +364,6 @@ class _Session:
 
 
 def _parse_range(cidr: str) -> ipaddress.IPv4Network:
-    from byoip.rdap import parse_range  # the registry lookup's words for a bad range
 
     return parse_range(cidr)
 

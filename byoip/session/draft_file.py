@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from byoip import autosave
 from byoip.autosave import WindowId
 from byoip.text import clean_text
 
@@ -126,7 +127,6 @@ class DraftFile:
     @property
     def autosave_path(self) -> Path:
         """This window's autosave file."""
-        from byoip import autosave  # not needed for the first frame
 
         return autosave.path_for(self.folder, self.window)
 
@@ -136,6 +136,7 @@ class DraftFile:
 
     def save(self, record: Record, now: datetime) -> SaveOutcome:
         """Save ``record`` to its file (or a new one); this window's autosave goes once saved."""
+        # Deferred: records are not needed for the first frame.
         from byoip.record import ConflictError, RecordError
 
         try:
@@ -159,6 +160,7 @@ class DraftFile:
 
     def save_as_new(self, record: Record, now: datetime) -> SaveOutcome:
         """Save under a new name in the drafts folder (the other draft is left as it is)."""
+        # Deferred: records are not needed for the first frame.
         from byoip.record import RecordError
 
         store = self.store()
@@ -182,6 +184,7 @@ class DraftFile:
         """What this window would write, against the draft on disk (a unified diff)."""
         import difflib  # only after a refused save
 
+        # Deferred: records are not needed for the first frame.
         from byoip.record import record_to_toml
 
         ours = record_to_toml(record).splitlines(keepends=True)
@@ -198,7 +201,6 @@ class DraftFile:
 
     def autosave(self, record: Record) -> AutosaveOutcome:
         """Write work in progress to this window's autosave; a failure is a sentence."""
-        from byoip import autosave  # not needed for the first frame
 
         try:
             path = autosave.write(self.folder, self.window, record, self.path, self.mtime)

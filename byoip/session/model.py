@@ -24,7 +24,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from byoip.config import Settings
-from byoip.fields import FIELD_CHECKS, FieldCheck, check_fields, check_registry, parse_ipv4_range
+from byoip.fields import (
+    FIELD_CHECKS,
+    FieldCheck,
+    check_fields,
+    check_registry,
+    normalized_request,
+    parse_ipv4_range,
+)
 from byoip.findings import Finding, Severity, worst
 from byoip.regions import REGIONS, region_matches
 from byoip.registries import iana_registry_for
@@ -328,8 +335,9 @@ class WizardSession:
         return statuses
 
     def _assess(self) -> list[RequirementStatus]:
+        # Deferred: the proof and the requirements are not needed for the first frame.
         from byoip.proof import verdict_findings
-        from byoip.requirements import assess  # not needed for the first frame
+        from byoip.requirements import assess
 
         field_findings = [f for check in self.checks.values() for f in check.findings]
         return assess(
@@ -349,7 +357,7 @@ class WizardSession:
         """What the other drafts say about this one (None until the folder has been read)."""
         if self.draft_entries is None:
             return None
-        from byoip.fields import normalized_request
+        # Deferred: records and the drafts store are not needed for the first frame.
         from byoip.record import Record
         from byoip.store import cross_draft_findings
 
@@ -366,7 +374,6 @@ class WizardSession:
 
     def build_record(self) -> Record:
         """The record the wizard holds now (partial drafts are fine: they are drafts)."""
-        from byoip.fields import normalized_request
 
         now = self.clock()
         request = normalized_request(self.request)

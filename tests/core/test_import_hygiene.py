@@ -7,8 +7,10 @@ only when a lookup or a proof check runs; the keystroke rules load nothing heavy
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -85,3 +87,54 @@ def test_the_ui_folders_do_not_import_under_their_own_names() -> None:
         )
         assert result.returncode != 0
         assert f"import byoip.{name}" in result.stderr
+
+
+# --- imports inside functions say why -----------------------------------------------------
+
+#: Where every import inside a function must carry its reason (a comment on it or above
+#: it): a heavy library, a lookup's HTTP stack, start-up, a cycle.
+REASONED = ("byoip",)
+SKIPPED_LINKS = ("tui", "screens", "sample_requests")
+
+
+def function_level_imports(path: Path) -> list[tuple[int, bool]]:
+    """(line, has a reason) for each import inside a function of ``path``."""
+    source = path.read_text(encoding="utf-8")
+    lines = source.splitlines()
+    inner_imports = [
+        inner
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        for inner in ast.walk(node)
+        if isinstance(inner, ast.Import | ast.ImportFrom)
+    ]
+    # Lines of import statements (all their lines) and blank lines: a group of deferred
+    # imports may share one comment above it.
+    in_group = {i for n in inner_imports for i in range(n.lineno - 1, n.end_lineno or n.lineno)}
+
+    def reasoned(first: int, last: int) -> bool:
+        if any("#" in lines[i] for i in range(first, last + 1)):
+            return True
+        index = first - 1
+        while index >= 0 and (index in in_group or not lines[index].strip()):
+            if "#" in lines[index]:
+                return True
+            index -= 1
+        return index >= 0 and lines[index].strip().startswith("#")
+
+    return sorted(
+        {(n.lineno, reasoned(n.lineno - 1, (n.end_lineno or n.lineno) - 1)) for n in inner_imports}
+    )
+
+
+def test_every_import_inside_a_function_says_why() -> None:
+    unexplained = []
+    for top in REASONED:
+        for path in sorted((REPO_ROOT / top).rglob("*.py")):
+            relative = path.relative_to(REPO_ROOT)
+            if relative.parts[1] in SKIPPED_LINKS:
+                continue  # the UI folders, seen through byoip/'s links
+            unexplained += [
+                f"{relative}:{line}" for line, ok in function_level_imports(path) if not ok
+            ]
+    assert unexplained == [], "an import inside a function needs a comment saying why"
