@@ -26,9 +26,9 @@ from textual.worker import get_current_worker
 from byoip.config import Settings
 
 if TYPE_CHECKING:
+    from byoip.fetching import Fetcher
     from byoip.proof import ProofVerdict
     from byoip.rdap import RdapResult
-    from byoip.rdap.fetch import Fetcher
     from byoip.reputation import SweepResult
     from byoip.reputation.resolvers import Resolver
     from byoip.store import DraftEntry

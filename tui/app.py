@@ -27,7 +27,7 @@ from byoip.text import clean_text
 if TYPE_CHECKING:
     from byoip.autosave import Autosave
     from byoip.demo import DemoEnvironment
-    from byoip.rdap.fetch import Fetcher
+    from byoip.fetching import Fetcher
     from byoip.record import Record
     from byoip.reputation.resolvers import Resolver
     from byoip.screens.wizard import WizardScreen

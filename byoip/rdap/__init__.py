@@ -17,13 +17,13 @@ from __future__ import annotations
 import datetime
 import ipaddress
 import itertools
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from byoip.config import Settings
+from byoip.fetching import Fetcher, LookupCounter
 from byoip.findings import Finding, error, has_errors, info, sort_findings, warning
 from byoip.rdap.cache import CachedAnswer, RdapCache
 from byoip.rdap.checks import (
@@ -36,7 +36,6 @@ from byoip.rdap.checks import (
     type_findings,
 )
 from byoip.rdap.fetch import (
-    Fetcher,
     RdapFault,
     RecordedFetcher,
     fetch_document,
@@ -276,7 +275,7 @@ def _failed(cidr: str, code: str, message: str, requests: int = 0) -> RdapResult
     )
 
 
-class _Session:
+class _Session(LookupCounter):
     """One lookup's shared state: fetcher, cache, deadline, request count."""
 
     def __init__(self, settings: Settings, fetcher: Fetcher, refresh: bool, started: float) -> None:
@@ -286,14 +285,7 @@ class _Session:
         self.deadline = started + settings.rdap_timeout * (settings.rdap_retries + 1)
         cacheable = bool(getattr(fetcher, "cacheable", False))
         self.cache = RdapCache(settings.cache_dir, settings.rdap_cache_ttl) if cacheable else None
-        self.requests = 0
-        self.cache_hits = 0
-        self._lock = threading.Lock()  # sub-queries run in worker threads
-
-    def _count(self, requests: int = 0, hits: int = 0) -> None:
-        with self._lock:
-            self.requests += requests
-            self.cache_hits += hits
+        super().__init__()
 
     def registration(
         self, url: str, query: ipaddress.IPv4Network
@@ -311,7 +303,7 @@ class _Session:
                 except RdapFault:
                     pass  # a cached answer we can't use: ask again
                 else:
-                    self._count(hits=1)
+                    self.note(hits=1)
                     return cached, registration
         try:
             fetched = fetch_document(
@@ -322,9 +314,9 @@ class _Session:
                 deadline=self.deadline,
             )
         except RdapFault as fault:
-            self._count(requests=fault.requests)
+            self.note(requests=fault.requests)
             raise
-        self._count(requests=fetched.requests)
+        self.note(requests=fetched.requests)
         answer = CachedAnswer(fetched.document, fetched.url, time.time())
         registration = parse_registration(answer.document, query)
         if self.cache is not None:
@@ -380,7 +372,7 @@ def _lookup(
         findings += _more_specific_findings(session, wanted, registration, result, base)
     result.findings = sort_findings(findings)
     result.requests = session.requests
-    result.from_cache = session.requests == 0 and session.cache_hits > 0
+    result.from_cache = session.from_cache
     return result
 
 

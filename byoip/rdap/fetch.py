@@ -14,17 +14,24 @@ for the file naming.
 
 from __future__ import annotations
 
-import email.utils
 import ipaddress
 import json
-import time
 import urllib.parse
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from byoip import __version__
+from byoip.fetching import (
+    FaultWords,
+    Fetcher,
+    FetchError,
+    LookupFault,
+    Response,
+    fetch_with_retries,
+    host_of,
+    parse_retry_after,
+)
 from byoip.rdap.addresses import is_loopback_host, redirect_problem
 from byoip.recording import UNDATED, recorded_stamp
 from byoip.text import clean_text
@@ -37,59 +44,12 @@ USER_AGENT = f"ses-byoip/{__version__}"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 
-@dataclass(frozen=True)
-class Response:
-    """One HTTP answer; header names are lower case."""
-
-    url: str
-    status: int
-    headers: Mapping[str, str] = field(default_factory=dict)
-    body: bytes = b""
-
-
-class Fetcher(Protocol):
-    """Makes one HTTP GET (no redirect following) within ``timeout`` seconds.
-
-    Raises ``FetchError`` for faults below HTTP (time-out, refused, too large).
-    ``cacheable`` says whether answers may go into the on-disk cache.
-    """
-
-    cacheable: bool
-
-    def fetch(self, url: str, timeout: float) -> Response: ...
-
-
 #: Faults that another try can't cure: raised at once, not retried.
 _FINAL_KINDS = frozenset({"too_large", "cancelled", "refused_address"})
 
 
-class FetchError(Exception):
-    """A fault below HTTP.
-
-    ``kind``: timeout, refused, unreachable, too_large, cancelled (the fetcher was
-    cancelled), refused_address (a redirect's host is not a public address).
-    """
-
-    def __init__(self, kind: str, message: str) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.message = message
-
-
-class RdapFault(Exception):
+class RdapFault(LookupFault):
     """A lookup that gave no usable document; ``message`` is one sentence for the user."""
-
-    def __init__(self, code: str, message: str, retry_after: float | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.retry_after = retry_after
-        #: HTTP requests made before giving up (for the request count).
-        self.requests = 0
-
-
-def host_of(url: str) -> str:
-    return urllib.parse.urlsplit(url).netloc or url
 
 
 # -- recorded responses --------------------------------------------------------------
@@ -315,42 +275,32 @@ def _fetch_with_retries(
     deadline: float,
     public_only: bool = False,
 ) -> tuple[Response, int]:
-    attempts = 0
-    last: RdapFault | None = None
-    for _ in range(max(0, retries) + 1):
-        remaining = deadline - time.monotonic()
-        if remaining <= 0.01:
-            break
-        attempts += 1
-        try:
-            if public_only and getattr(fetcher, "checks_addresses", False):
-                response = fetcher.fetch(url, min(timeout, remaining), public_only=True)  # type: ignore[call-arg]
-            else:
-                response = fetcher.fetch(url, min(timeout, remaining))
-        except FetchError as exc:
-            if exc.kind == "refused_address":
-                raise _redirect_refused(url, url, exc.message) from None
-            last = _fault_from_fetch_error(exc, timeout)
-            if exc.kind in _FINAL_KINDS:
-                raise last from None
-            continue
-        except Exception as exc:  # a fetcher bug must not become a traceback in the UI
-            last = RdapFault(
-                "rdap.unreachable", f"The lookup failed ({clean_text(exc, 120)}); try again."
-            )
-            continue
-        if response.status >= 500:
-            last = _fault_from_status(response)
-            continue
-        return response, attempts
-    if last is None:
-        last = RdapFault(
+    def call(seconds: float) -> Response:
+        if public_only and getattr(fetcher, "checks_addresses", False):
+            return fetcher.fetch(url, seconds, public_only=True)  # type: ignore[call-arg]
+        return fetcher.fetch(url, seconds)
+
+    def from_error(error: FetchError) -> RdapFault:
+        if error.kind == "refused_address":
+            return _redirect_refused(url, url, error.message)
+        return _fault_from_fetch_error(error, timeout)
+
+    words = FaultWords(
+        final_kinds=_FINAL_KINDS,
+        from_error=from_error,
+        from_status=_fault_from_status,
+        from_bug=lambda exc: RdapFault(
+            "rdap.unreachable", f"The lookup failed ({clean_text(exc, 120)}); try again."
+        ),
+        out_of_time=lambda: RdapFault(
             "rdap.timeout",
             f"The registry lookup ran out of time ({timeout:g} s per try); "
             "try again, or raise the RDAP time-out (--timeout, [rdap] timeout).",
-        )
-    last.requests = attempts
-    raise last
+        ),
+    )
+    return fetch_with_retries(
+        call, timeout=timeout, retries=retries, deadline=deadline, words=words
+    )
 
 
 def _fault_from_fetch_error(exc: FetchError, timeout: float) -> RdapFault:
@@ -409,23 +359,6 @@ def _fault_from_status(response: Response) -> RdapFault:
         "rdap.rejected",
         f"{host} refused the query (HTTP {status}); check the range and the RDAP URL.",
     )
-
-
-def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header (delta seconds or an HTTP date)."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when is None:
-        return None
-    now = time.time() if now is None else now
-    return max(0.0, when.timestamp() - now)
 
 
 def _duration(seconds: float) -> str:

@@ -33,8 +33,9 @@ import urllib.request
 import weakref
 from typing import Any
 
+from byoip.fetching import FetchError, Response, host_of
 from byoip.rdap.addresses import why_not_public
-from byoip.rdap.fetch import ACCEPT, MAX_BODY_BYTES, USER_AGENT, FetchError, Response, host_of
+from byoip.rdap.fetch import ACCEPT, MAX_BODY_BYTES, USER_AGENT
 from byoip.text import clean_text
 
 

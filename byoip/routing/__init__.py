@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime
 import ipaddress
 import itertools
-import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -27,11 +26,11 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from byoip.config import Settings
+from byoip.fetching import Fetcher, LookupCounter
 from byoip.findings import Finding, error, has_errors, sort_findings
 from byoip.proof import GOVCLOUD_ROA_ASNS, ROA_ASNS
 from byoip.rdap import parse_range
 from byoip.rdap.cache import CachedAnswer
-from byoip.rdap.fetch import Fetcher
 from byoip.rdap.transport import UrllibFetcher
 from byoip.recording import UNDATED, earliest, recording_words, stamp_time
 from byoip.routing.checks import (
@@ -301,7 +300,7 @@ def _failed(cidr: str, code: str, message: str, requests: int = 0) -> RoutingRes
     )
 
 
-class _Session:
+class _Session(LookupCounter):
     """One check's shared state: fetcher, cache, deadline, request count."""
 
     def __init__(self, settings: Settings, fetcher: Fetcher, refresh: bool) -> None:
@@ -314,10 +313,7 @@ class _Session:
         self.cache = (
             RoutingCache(settings.cache_dir, settings.routing_cache_ttl) if cacheable else None
         )
-        self.requests = 0
-        self.cache_hits = 0
-        self.oldest: float | None = None
-        self._lock = threading.Lock()
+        super().__init__()
 
     def call(self, url: str, parse: Callable[[dict[str, Any]], T]) -> T:
         """``parse`` of the answer for ``url`` (cached when fresh; only parsed answers are kept)."""
@@ -329,7 +325,7 @@ class _Session:
                 except (RoutingFault, KeyError, TypeError):
                     pass  # a cached answer we can't use: ask again
                 else:
-                    self._note(hits=1, fetched_at=cached.fetched_at)
+                    self.note(hits=1, fetched_at=cached.fetched_at)
                     return parsed
         try:
             fetched = fetch_call(
@@ -340,20 +336,13 @@ class _Session:
                 deadline=self.deadline,
             )
         except RoutingFault as fault:
-            self._note(requests=fault.requests)
+            self.note(requests=fault.requests)
             raise
-        self._note(requests=fetched.requests, fetched_at=time.time())
+        self.note(requests=fetched.requests, fetched_at=time.time())
         parsed = parse(fetched.document)
         if self.cache is not None:
             self.cache.put(url, CachedAnswer(fetched.document, url, time.time()))
         return parsed
-
-    def _note(self, requests: int = 0, hits: int = 0, fetched_at: float | None = None) -> None:
-        with self._lock:
-            self.requests += requests
-            self.cache_hits += hits
-            if fetched_at is not None:
-                self.oldest = fetched_at if self.oldest is None else min(self.oldest, fetched_at)
 
     def routing_status(self, cidr: str) -> RoutingStatus:
         return self.call(call_url(self.base, "routing-status", resource=cidr), parse_routing_status)
@@ -419,7 +408,7 @@ def _lookup(
         checked_at=session.oldest or time.time(),
         recorded=isinstance(fetcher, RecordedRoutingFetcher),
         requests=session.requests,
-        from_cache=session.requests == 0 and session.cache_hits > 0,
+        from_cache=session.from_cache,
     )
     findings: list[Finding] = []
     if amazon is None:

@@ -13,14 +13,22 @@ see ``sample_requests/recordings/routing/README.md``.
 from __future__ import annotations
 
 import json
-import time
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from byoip.fetching import (
+    FaultWords,
+    Fetcher,
+    FetchError,
+    LookupFault,
+    Response,
+    fetch_with_retries,
+    host_of,
+    parse_retry_after,
+)
 from byoip.rdap.cache import RdapCache
-from byoip.rdap.fetch import Fetcher, FetchError, Response, parse_retry_after
 from byoip.recording import UNDATED, recorded_stamp
 from byoip.text import clean_text
 
@@ -31,15 +39,8 @@ _NOT_PART_OF_QUERY = frozenset({"sourceapp"})
 _KNOBS = "[routing] base_url / $SES_BYOIP_ROUTING_URL"
 
 
-class RoutingFault(Exception):
+class RoutingFault(LookupFault):
     """A call that gave no usable answer; ``message`` is one sentence for the user."""
-
-    def __init__(self, code: str, message: str, retry_after: float | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.retry_after = retry_after
-        self.requests = 0
 
 
 class RoutingCache(RdapCache):
@@ -67,10 +68,6 @@ def recording_key(url: str) -> str:
         (k, v) for k, v in urllib.parse.parse_qsl(parts.query) if k not in _NOT_PART_OF_QUERY
     )
     return call + "?" + "&".join(f"{k}={v}" for k, v in params)
-
-
-def host_of(url: str) -> str:
-    return urllib.parse.urlsplit(url).netloc or url
 
 
 # -- recorded answers ---------------------------------------------------------------------
@@ -157,42 +154,31 @@ def fetch_call(
     Time-outs, refused connections and 5xx answers are retried (``retries``
     times) while ``deadline`` (a ``time.monotonic()`` value) allows.
     """
-    attempts = 0
-    last: RoutingFault | None = None
-    for _ in range(max(0, retries) + 1):
-        remaining = deadline - time.monotonic()
-        if remaining <= 0.01:
-            break
-        attempts += 1
-        try:
-            response = fetcher.fetch(url, min(timeout, remaining))
-        except FetchError as exc:
-            last = _fault_from_fetch_error(exc, timeout)
-            if exc.kind == "too_large":
-                break
-            continue
-        except Exception as exc:  # a fetcher bug must not become a traceback in the UI
-            last = RoutingFault(
+    response, attempts = fetch_with_retries(
+        lambda seconds: fetcher.fetch(url, seconds),
+        timeout=timeout,
+        retries=retries,
+        deadline=deadline,
+        words=FaultWords(
+            final_kinds=("too_large",),
+            from_error=lambda error: _fault_from_fetch_error(error, timeout),
+            from_status=_fault_from_status,
+            from_bug=lambda exc: RoutingFault(
                 "routing.unreachable",
                 f"The routing check failed ({clean_text(exc, 120)}); try again.",
-            )
-            continue
-        if response.status >= 500:
-            last = _fault_from_status(response)
-            continue
-        try:
-            return Fetched(decode(response), url, attempts)
-        except RoutingFault as fault:
-            fault.requests = attempts
-            raise
-    if last is None:
-        last = RoutingFault(
-            "routing.timeout",
-            f"The routing check ran out of time ({timeout:g} s per try); try again, or raise "
-            "the time-out ([routing] timeout / $SES_BYOIP_ROUTING_TIMEOUT).",
-        )
-    last.requests = attempts
-    raise last
+            ),
+            out_of_time=lambda: RoutingFault(
+                "routing.timeout",
+                f"The routing check ran out of time ({timeout:g} s per try); try again, or "
+                "raise the time-out ([routing] timeout / $SES_BYOIP_ROUTING_TIMEOUT).",
+            ),
+        ),
+    )
+    try:
+        return Fetched(decode(response), url, attempts)
+    except RoutingFault as fault:
+        fault.requests = attempts
+        raise
 
 
 def _fault_from_fetch_error(exc: FetchError, timeout: float) -> RoutingFault:

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from byoip.config import Settings
+from byoip.fetching import FetchError
 from byoip.rdap import UrllibFetcher, lookup_rdap
 from byoip.rdap.addresses import literal_address, redirect_problem, why_not_public
-from byoip.rdap.fetch import FetchError
 from tests.support.rdap_server import RdapTestServer, wait_until
 
 RANGE = "185.54.121.0/24"

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from byoip.config import Settings
+from byoip.fetching import Response, parse_retry_after
 from byoip.findings import Severity
 from byoip.rdap import RdapResult, lookup_rdap
-from byoip.rdap.fetch import Response, parse_retry_after
 from tests.support.rdap_server import RdapTestServer
 
 RANGE = "185.54.121.0/24"
