@@ -14,17 +14,16 @@ so that one server can play several RIRs for cross-registry redirects.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import threading
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 from byoip.rdap.fetch import RecordedFetcher, query_of
+from tests.support.loopback_server import Fault, LoopbackServer
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_RECORDINGS = REPO_ROOT / "sample_requests" / "recordings" / "rdap"
@@ -46,24 +45,6 @@ SAMPLE_RANGES: dict[str, str] = {
     "185.54.126.0/24": "RIPE NCC error object (501) sent with status 200",
     "66.66.66.0/24": "hostile answer: markup, escape sequences, 1 MB remark",
 }
-
-
-@dataclass
-class Fault:
-    """How to misbehave for one query."""
-
-    status: int | None = None  # send this status (with an RDAP error body unless body given)
-    headers: dict[str, str] = field(default_factory=dict)
-    body: bytes | None = None
-    delay: float = 0.0  # wait before answering
-    hang: bool = False  # never answer (until the server stops)
-    location: str | None = None  # redirect target (path or URL); status defaults to 302
-    trickle: float = 0.0  # seconds between body bytes
-    size: int = 0  # send a valid-looking JSON body of this many bytes
-    times: int | None = None  # misbehave only this many times, then answer normally
-    #: Send the response a byte every ``trickle`` seconds (default 0.05) from this part
-    #: on: "status" (the status line), "headers", or "chunk" (a chunked body's size line).
-    dribble: str | None = None
 
 
 def hostile_document() -> dict[str, Any]:
@@ -101,54 +82,23 @@ def hostile_document() -> dict[str, Any]:
     }
 
 
-class RdapTestServer:
+class RdapTestServer(LoopbackServer):
     """``with RdapTestServer() as server: server.base_url``."""
 
     def __init__(self, folders: Iterable[Path] | None = None, delay: float = 0.0) -> None:
         self.folders = list(folders) if folders is not None else default_folders()
         self.delay = delay
-        self.faults: dict[str, Fault] = {}
         self.documents: dict[str, Any] = {"66.66.66.0/24": hostile_document()}
         #: Other paths (by prefix) -> JSON to answer with, e.g. ARIN's REST API for the bench.
         self.routes: dict[str, Any] = {}
-        self.requests: list[str] = []
         #: Bytes sent a byte at a time (``Fault.dribble``) that the client accepted.
         self.dribbled = 0
         #: Set when a client hung up in the middle of a dribbled answer.
         self.client_left = threading.Event()
         self._recorded = RecordedFetcher(*self.folders)
-        self._stopping = threading.Event()
-        self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._httpd.daemon_threads = True
-        self._httpd.block_on_close = False
-        # A short poll interval so that stopping the server doesn't cost half a second.
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
-
-    # -- life cycle
-    def start(self) -> RdapTestServer:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stopping.set()
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join(timeout=2)
-
-    def __enter__(self) -> RdapTestServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        super().__init__()
 
     # -- what tests use
-    @property
-    def port(self) -> int:
-        return int(self._httpd.server_address[1])
-
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/"
@@ -172,33 +122,6 @@ class RdapTestServer:
         return sum(1 for path in self.requests if query_of(path) == query)
 
     # -- serving
-    def _fault_for(self, query: str | None) -> Fault | None:
-        with self._lock:
-            fault = self.faults.get(query or "") or self.faults.get("*")
-            if fault is not None and fault.times is not None:
-                if fault.times <= 0:
-                    return None
-                fault.times -= 1
-            return fault
-
-    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args: Any) -> None:  # keep test output quiet
-                pass
-
-            def do_GET(self) -> None:
-                with server._lock:
-                    server.requests.append(self.path)
-                # The client may give up (time-out, size cap): that's the point.
-                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                    server._serve(self)
-
-        return Handler
-
     def _serve(self, handler: BaseHTTPRequestHandler) -> None:
         if self.delay and self._stopping.wait(self.delay):
             return
@@ -207,7 +130,7 @@ class RdapTestServer:
                 self._send(handler, 200, json.dumps(document).encode(), {})
                 return
         query = query_of(handler.path)
-        fault = self._fault_for(query)
+        fault = self._fault_for(query or "")
         if fault is not None:
             if fault.dribble is not None:
                 self._dribble(handler, fault.dribble, fault.trickle or 0.05)

@@ -16,19 +16,17 @@ name (or ``"*"``) misbehave: late, hang, any status, any body, a huge body.
 
 from __future__ import annotations
 
-import contextlib
 import ipaddress
 import json
-import threading
 import urllib.parse
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 from byoip.routing import RecordedRoutingFetcher
 from byoip.routing.fetch import recording_key
-from tests.support.rdap_server import Fault
+from tests.support.loopback_server import Fault, LoopbackServer
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_RECORDINGS = REPO_ROOT / "sample_requests" / "recordings" / "routing"
@@ -193,7 +191,7 @@ def rpki_validation(world: World, resource: str, prefix: str) -> dict[str, Any]:
     }
 
 
-class RoutingTestServer:
+class RoutingTestServer(LoopbackServer):
     """``with RoutingTestServer() as server: server.base_url``."""
 
     def __init__(self, delay: float = 0.0, folders: list[Path] | None = None) -> None:
@@ -202,37 +200,12 @@ class RoutingTestServer:
         for _what, world in CASES.values():
             self.world.routes += world.routes
             self.world.vrps += world.vrps
-        self.faults: dict[str, Fault] = {}
-        self.requests: list[str] = []
         self._recorded = RecordedRoutingFetcher(*(folders or [SAMPLE_RECORDINGS]))
-        self._stopping = threading.Event()
-        self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._httpd.daemon_threads = True
-        self._httpd.block_on_close = False
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
-
-    def start(self) -> RoutingTestServer:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stopping.set()
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join(timeout=2)
-
-    def __enter__(self) -> RoutingTestServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        super().__init__()
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}/data/"
+        return f"http://127.0.0.1:{self.port}/data/"
 
     def fail(self, call: str, **fault: Any) -> Fault:
         """Misbehave for ``call`` (``"routing-status"``, ``"rpki-validation"`` or ``"*"``)."""
@@ -241,32 +214,6 @@ class RoutingTestServer:
 
     def count(self, call: str | None = None) -> int:
         return sum(1 for path in self.requests if call is None or f"/{call}/" in path)
-
-    def _fault_for(self, call: str) -> Fault | None:
-        with self._lock:
-            fault = self.faults.get(call) or self.faults.get("*")
-            if fault is not None and fault.times is not None:
-                if fault.times <= 0:
-                    return None
-                fault.times -= 1
-            return fault
-
-    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-            def do_GET(self) -> None:
-                with server._lock:
-                    server.requests.append(self.path)
-                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                    server._serve(self)
-
-        return Handler
 
     def _answer(self, path: str) -> tuple[int, bytes]:
         parts = urllib.parse.urlsplit(path)
