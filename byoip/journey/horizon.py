@@ -68,6 +68,7 @@ def _lookup_times(record: Record) -> list[datetime]:
         if when is not None:
             times.append(when)
     if record.reputation:
+        # Deferred: byoip.reputation loads asyncio; only records with a sweep need it.
         from byoip.reputation import SweepResult
 
         with contextlib.suppress(KeyError, TypeError, ValueError, AttributeError):

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from byoip.config import Settings
+from byoip.journey import MoveBlocked, StageError, move, parse_stage
 from byoip.record import (
     ConflictError,
     HistoryEntry,
@@ -73,7 +74,6 @@ def change_status(
     ``expected_mtime`` (when the row was read), nothing is written and a
     ReviewError says so.
     """
-    from byoip.journey import MoveBlocked, StageError, move, parse_stage
 
     try:
         target = parse_stage(new_status)

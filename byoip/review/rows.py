@@ -25,6 +25,8 @@ from typing import Any
 from byoip.config import Settings
 from byoip.fields import check_request
 from byoip.findings import Finding, Severity, sort_findings
+from byoip.journey import CalendarError, calendar_for, journey_status
+from byoip.journey.due import due_text
 from byoip.record import Record, RecordError, Status
 from byoip.store import DraftEntry, cross_draft_findings
 from byoip.text import clean_text
@@ -167,7 +169,6 @@ class Clock:
 
     @classmethod
     def of(cls, now: datetime | None = None, settings: Settings | None = None) -> Clock:
-        from byoip.journey import CalendarError, calendar_for
 
         settings = settings or Settings()
         moment = review_now(now)
@@ -179,8 +180,6 @@ class Clock:
 
 def _journey(record: Record, clock: Clock) -> dict[str, Any]:
     """The row's journey fields (``byoip.journey.journey_status`` as text)."""
-    from byoip.journey import journey_status
-    from byoip.journey.due import due_text
 
     state = journey_status(record, clock.now, clock.settings, clock.calendar)
     marks = {"done": "[x]", "info": "[i]", "unknown": "[?]"}
