@@ -21,7 +21,10 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from byoip import autosave
+from byoip.atomic import remove_stale_temp_files
 from byoip.config import Settings
+from byoip.screens.wizard import WizardScreen
 from byoip.text import clean_text
 
 if TYPE_CHECKING:
@@ -111,6 +114,7 @@ class ByoipApp(App[None]):
         """Demo mode: a temporary drafts folder and recorded lookups; nothing real is touched."""
         if self.demo:
             return
+        # Deferred: demo mode only.
         from byoip.demo import prepare_demo
 
         env = prepare_demo(self.settings)
@@ -123,7 +127,6 @@ class ByoipApp(App[None]):
         self.sub_title = "demo data · nothing is saved to your drafts"
 
     def on_mount(self) -> None:
-        from byoip.screens.wizard import WizardScreen
 
         if self.start == "drafts":
             self.push_screen(WizardScreen())
@@ -144,7 +147,6 @@ class ByoipApp(App[None]):
     @work(thread=True, exclusive=True, group="housekeeping", name="remove stale temp files")
     def _remove_stale_temp_files(self) -> None:
         """Temp files of atomic writes that a crash left next to the drafts (ours, and old)."""
-        from byoip.atomic import remove_stale_temp_files
 
         removed = remove_stale_temp_files(Path(self.settings.drafts_dir))
         if removed:
@@ -161,8 +163,8 @@ class ByoipApp(App[None]):
         )
 
     def _open_path(self, path: Path) -> None:
+        # Deferred: records are not needed for the first frame.
         from byoip.record import RecordError, load_record
-        from byoip.screens.wizard import WizardScreen
 
         try:
             record = load_record(path)
@@ -179,7 +181,7 @@ class ByoipApp(App[None]):
 
     def _offer_resume(self) -> None:
         """Offer the newest work a closed or crashed window left (never a live window's)."""
-        from byoip import autosave
+        # Deferred: screens other than the wizard load when first opened (start-up).
         from byoip.screens.wizard_resume import ResumeScreen
 
         orphans = autosave.orphans(Path(self.settings.drafts_dir))
@@ -189,7 +191,6 @@ class ByoipApp(App[None]):
     def _resume_answered(self, found: Autosave | None) -> None:
         if found is None:
             return
-        from byoip.screens.wizard import WizardScreen
 
         self.switch_screen(WizardScreen(resumed=found))
 
@@ -232,9 +233,9 @@ class ByoipApp(App[None]):
 
     def open_wizard(self, path: Path | None = None, record: Record | None = None) -> None:
         """Push the wizard on a saved record (drafts table) or a sample record (demo)."""
-        from byoip.screens.wizard import WizardScreen
 
         if record is None and path is not None:
+            # Deferred: records are not needed for the first frame.
             from byoip.record import RecordError, load_record
 
             try:
@@ -245,11 +246,13 @@ class ByoipApp(App[None]):
         self.push_screen(WizardScreen(record=record, path=path))
 
     def open_drafts(self) -> None:
+        # Deferred: screens other than the wizard load when first opened (start-up).
         from byoip.screens.drafts import DraftsScreen
 
         self.push_screen(DraftsScreen(self.settings))
 
     def open_demo(self) -> None:
+        # Deferred: screens other than the wizard load when first opened (start-up).
         from byoip.screens.demo import DemoScreen
 
         self.enter_demo()
@@ -258,14 +261,13 @@ class ByoipApp(App[None]):
     # --- app-wide actions -----------------------------------------------------------------
 
     def _wizard(self) -> WizardScreen | None:
-        from byoip.screens.wizard import WizardScreen
 
         return self.screen if isinstance(self.screen, WizardScreen) else None
 
     def _wizard_below(self) -> WizardScreen | None:
         """The wizard on top, or under the screens it opened (export, help)."""
+        # Deferred: screens other than the wizard load when first opened (start-up).
         from byoip.screens.export import ExportScreen
-        from byoip.screens.wizard import WizardScreen
 
         for screen in reversed(self.screen_stack):
             if isinstance(screen, WizardScreen):
@@ -283,7 +285,7 @@ class ByoipApp(App[None]):
 
     async def action_quit(self) -> None:
         """Quit; with unsaved work, first say where it is kept and ask."""
-        from byoip.screens.wizard import WizardScreen
+        # Deferred: screens other than the wizard load when first opened (start-up).
         from byoip.screens.wizard_save import QuitScreen
 
         if isinstance(self.screen, QuitScreen):
@@ -307,6 +309,7 @@ class ByoipApp(App[None]):
             self.exit()
 
     def action_help(self) -> None:
+        # Deferred: screens other than the wizard load when first opened (start-up).
         from byoip.screens.help import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
@@ -315,7 +318,6 @@ class ByoipApp(App[None]):
         self.push_screen(HelpScreen(wizard.step if wizard is not None else "account_id"))
 
     def action_new_request(self) -> None:
-        from byoip.screens.wizard import WizardScreen
 
         self.push_screen(WizardScreen())
 

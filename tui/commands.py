@@ -6,14 +6,15 @@ from pathlib import Path
 
 import click
 
-from byoip.cli import drafts_dir_option, get_settings, update_settings
+from byoip.cli import drafts_dir_option, fail, get_settings, update_settings
+from byoip.config import host_problem
+from byoip.tui.app import ByoipApp
 
 
 @click.command()
 @drafts_dir_option
 def new() -> None:
     """Open the wizard on a new request (the default command)."""
-    from byoip.tui.app import ByoipApp
 
     ByoipApp(get_settings()).run()
 
@@ -23,7 +24,6 @@ def new() -> None:
 @drafts_dir_option
 def open_record(path: Path) -> None:
     """Open a saved record in the wizard."""
-    from byoip.tui.app import ByoipApp
 
     ByoipApp(get_settings(), open_path=path).run()
 
@@ -32,7 +32,6 @@ def open_record(path: Path) -> None:
 @drafts_dir_option
 def drafts() -> None:
     """Review the saved drafts in a table."""
-    from byoip.tui.app import ByoipApp
 
     ByoipApp(get_settings(), start="drafts").run()
 
@@ -40,7 +39,6 @@ def drafts() -> None:
 @click.command()
 def demo() -> None:
     """Tour the requirements offline with sample requests (writes nothing)."""
-    from byoip.tui.app import ByoipApp
 
     ByoipApp(get_settings(), start="demo").run()
 
@@ -70,8 +68,6 @@ def serve(host: str | None, port: int | None, max_sessions: int | None) -> None:
     when the tab closes; nothing is written to your drafts.  Only the demo is
     served, never the wizard on your own drafts.
     """
-    from byoip.cli import fail
-    from byoip.config import host_problem
 
     if host is not None and (problem := host_problem(host.strip())):
         fail(f"--host {host!r}: {problem}.")
@@ -81,6 +77,7 @@ def serve(host: str | None, port: int | None, max_sessions: int | None) -> None:
         serve_max_sessions=max_sessions,
     )
     try:
+        # Deferred: textual-serve and aiohttp only for the browser tour.
         from byoip.tui.serve import TourServer
     except ImportError as exc:  # textual-serve is a dependency; say so if it went missing
         fail(f"The web server can't start ({exc}); reinstall ses-byoip with pip.")
