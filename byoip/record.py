@@ -174,9 +174,6 @@ class Record:
         return self.status is not Status.WITHDRAWN
 
 
-# --- to TOML ---------------------------------------------------------------------------
-
-
 def _without_none(value: Any) -> Any:
     """TOML has no null: drop None values (and tuples become lists)."""
     if isinstance(value, Mapping):
@@ -242,9 +239,6 @@ def _has_carriage_return(value: Any) -> bool:
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-# --- from TOML -------------------------------------------------------------------------
-
-
 def record_from_toml(text: str, path: Path | str | None = None) -> Record:
     """Parse and validate a record; raises ``RecordError`` saying where and why."""
     try:
@@ -283,21 +277,7 @@ def record_from_dict(
     table = data.get("request")
     if not isinstance(table, Mapping):
         raise fail("there is no [request] table with the five fields; add one", None)
-    unknown = sorted(set(table) - set(FIELDS))
-    if unknown:
-        raise fail(
-            f"[request] has an unknown key {unknown[0]!r}; the keys are {', '.join(FIELDS)}",
-            unknown[0],
-        )
-    values: dict[str, str] = {}
-    for name in FIELDS:
-        value = table.get(name, "")
-        if not isinstance(value, str):
-            raise fail(
-                f'{name} must be a quoted string (e.g. {name} = "..."), not {type(value).__name__}',
-                name,
-            )
-        values[name] = value
+    values = _strings(table, "request", dict(zip(FIELDS, FIELDS, strict=True)), fail)
 
     history = tuple(_history(data.get("history", []), fail))
     snapshots: dict[str, dict[str, Any] | None] = {}
@@ -310,18 +290,7 @@ def record_from_dict(
     sender = data.get("sender", {})
     if not isinstance(sender, Mapping):
         raise fail('sender must be a table ([sender] with name = "..." and organization)', "sender")
-    unknown_sender = sorted(set(sender) - set(SENDER_KEYS))
-    if unknown_sender:
-        raise fail(
-            f"[sender] has an unknown key {unknown_sender[0]!r}; the keys are name, organization",
-            unknown_sender[0],
-        )
-    senders: dict[str, str] = {}
-    for key, field_name in SENDER_KEYS.items():
-        value = sender.get(key, "")
-        if not isinstance(value, str):
-            raise fail(f'{key} in [sender] must be a quoted string ({key} = "...")', key)
-        senders[field_name] = value
+    senders = _strings(sender, "sender", SENDER_KEYS, fail)
 
     return Record(
         request=Request(**values),
@@ -334,6 +303,29 @@ def record_from_dict(
         **senders,
         **snapshots,
     )
+
+
+def _strings(
+    table: Mapping[str, Any], name: str, keys: Mapping[str, str], fail: Any
+) -> dict[str, str]:
+    """A table of strings ([request], [sender]): its keys, renamed by ``keys``, checked."""
+    unknown = sorted(set(table) - set(keys))
+    if unknown:
+        raise fail(
+            f"[{name}] has an unknown key {unknown[0]!r}; the keys are {', '.join(keys)}",
+            unknown[0],
+        )
+    values: dict[str, str] = {}
+    for key, field_name in keys.items():
+        value = table.get(key, "")
+        if not isinstance(value, str):
+            raise fail(
+                f'{key} in [{name}] must be a quoted string ({key} = "..."), '
+                f"not {type(value).__name__}",
+                key,
+            )
+        values[field_name] = value
+    return values
 
 
 def _when(value: Any, key: str, fail: Any) -> datetime | None:
@@ -384,9 +376,6 @@ def _line_of(text: str, key: str) -> int | None:
     return None
 
 
-# --- files -----------------------------------------------------------------------------
-
-
 def load_record(path: Path | str) -> Record:
     """Read a record file; ``RecordError`` (path, line, reason) when it can't be used."""
     return read_record(path)[0]
@@ -413,6 +402,12 @@ def read_record(path: Path | str) -> tuple[Record, os.stat_result]:
         raise
 
 
+_A_FOLDER = (
+    "is a folder, not a record file; give a record file, or rename the folder "
+    "so that its name doesn't end in .toml"
+)
+
+
 def _read_regular_file(path: Path) -> tuple[bytes, os.stat_result]:
     """The file's bytes (at most ``MAX_RECORD_BYTES`` + 1) and its stat, in one open."""
     try:
@@ -426,12 +421,7 @@ def _read_regular_file(path: Path) -> tuple[bytes, os.stat_result]:
             ) from None
         raise RecordError(path, None, "no such file; check the path") from None
     except IsADirectoryError:
-        raise RecordError(
-            path,
-            None,
-            "is a folder, not a record file; give a record file, or rename the folder "
-            "so that its name doesn't end in .toml",
-        ) from None
+        raise RecordError(path, None, _A_FOLDER) from None
     except OSError as exc:
         if path.is_dir():  # Windows refuses to open a folder with EACCES
             raise RecordError(path, None, "is a folder, not a record file") from None
@@ -439,12 +429,7 @@ def _read_regular_file(path: Path) -> tuple[bytes, os.stat_result]:
     try:
         stat = os.fstat(fd)
         if stat_module.S_ISDIR(stat.st_mode):
-            raise RecordError(
-                path,
-                None,
-                "is a folder, not a record file; give a record file, or rename the folder "
-                "so that its name doesn't end in .toml",
-            )
+            raise RecordError(path, None, _A_FOLDER)
         if not stat_module.S_ISREG(stat.st_mode):
             raise RecordError(
                 path,
