@@ -42,17 +42,25 @@ def findings_table(findings: list[Finding]) -> Table:
     return table
 
 
+def lookup_title(name: str, cidr: str, recorded: bool) -> Text:
+    """A lookup panel's title: what, for which range, and whether it is a replay."""
+    title = Text(f"{name} ")
+    title.append_text(_plain(cidr, "bold", 64))
+    if recorded:
+        title.append(" — a recording, not a live answer", style="yellow")
+    return title
+
+
+def failed_panel(title: Text, error: str) -> Panel:
+    """A lookup that gave no answer: its one sentence, in red."""
+    return Panel(_plain(error, "red"), title=title, title_align="left", border_style="red")
+
+
 def rdap_panel(result: RdapResult) -> Panel:
     """A panel: RIR, network, holder, coverage, certificate, then the findings."""
-    title = Text("Registration (RDAP) ")
-    title.append_text(_plain(result.cidr, "bold", 64))
-    if result.recorded:
-        title.append(" — a recording, not a live answer", style="yellow")
+    title = lookup_title("Registration (RDAP)", result.cidr, bool(result.recorded))
     if not result.ok:
-        body: RenderableType = Group(
-            _plain(result.error or "The lookup failed.", "red"),
-        )
-        return Panel(body, title=title, title_align="left", border_style="red")
+        return failed_panel(title, result.error or "The lookup failed.")
 
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)

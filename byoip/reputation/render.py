@@ -13,6 +13,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from byoip.rdap.render import lookup_title
 from byoip.reputation import SweepResult
 from byoip.text import clean_text
 
@@ -102,10 +103,7 @@ def reputation_panel(result: SweepResult) -> RenderableType:
     listings = listings_table(result)
     if listings is not None:
         parts.append(listings)
-    title = Text("Reputation (DNS blocklists) ")
-    title.append_text(_plain(result.cidr, 64))
-    if result.recorded:
-        title.append(" — a recording, not a live answer", style="yellow")
+    title = lookup_title("Reputation (DNS blocklists)", result.cidr, bool(result.recorded))
     return Panel(
         Group(*parts),
         title=title,

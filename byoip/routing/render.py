@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from byoip.findings import Severity
-from byoip.rdap.render import findings_table
+from byoip.rdap.render import failed_panel, findings_table, lookup_title
 from byoip.routing import VALIDITY_WORDS, RoutingResult, roas_to_create
 from byoip.routing.parse import VALID
 from byoip.text import clean_text
@@ -49,13 +49,9 @@ def roa_table(result: RoutingResult | None, cidr: str, region: str | None) -> Ta
 
 def routing_panel(result: RoutingResult) -> Panel:
     """A panel: announcements, the verdict per ASN with its ROAs, the ROAs to create, findings."""
-    title = Text("Routing (ROA) ")
-    title.append_text(_plain(result.cidr, "bold", 64))
-    if result.recorded:
-        title.append(" — a recording, not a live answer", style="yellow")
+    title = lookup_title("Routing (ROA)", result.cidr, result.recorded)
     if not result.ok:
-        body = _plain(result.error or "The routing check failed.", "red", None)
-        return Panel(body, title=title, title_align="left", border_style="red")
+        return failed_panel(title, result.error or "The routing check failed.")
 
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
