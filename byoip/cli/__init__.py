@@ -117,6 +117,16 @@ def update_settings(ctx: click.Context | None = None, **changes: Any) -> Setting
     return root.obj
 
 
+def recordings_option(name: str, what: str) -> Callable[[F], F]:
+    """``--<name>-recordings DIR``: replay ``what`` from recorded answers (offline demos)."""
+    return click.option(
+        f"--{name}-recordings",
+        type=click.Path(file_okay=False, exists=True, path_type=Path),
+        help=f"Replay {what} from the recorded answers in this folder (offline demos; each "
+        "answer says it is a recording).",
+    )
+
+
 def drafts_dir_option(func: F) -> F:
     """``--drafts-dir DIR`` for any command that reads or writes the drafts folder."""
 

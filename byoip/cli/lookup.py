@@ -22,7 +22,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from byoip.cli import EXIT_INVALID, EXIT_OK, fail, update_settings
+from byoip.cli import EXIT_INVALID, EXIT_OK, fail, recordings_option, update_settings
 from byoip.config import http_url_problem
 from byoip.fields import SPECIAL_PURPOSE, check_ip_range
 from byoip.findings import has_errors
@@ -126,19 +126,11 @@ def _zones(raw: str | None) -> tuple[str, ...] | None:
     help="Base URL of a RIPEstat-shaped Data API (mirror, local validator); "
     "$SES_BYOIP_ROUTING_URL.",
 )
-@click.option(
-    "--routing-recordings",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="Answer the routing check from recorded answers in this folder (offline demos).",
-)
+@recordings_option("routing", "the routing check (ROAs)")
 @click.option("--resolver", help="DNS resolver for blocklists, HOST[:PORT] (default: system's).")
 @click.option("--zones", help="Blocklist zones, comma separated (default: the built-in list).")
 @click.option("--yes", is_flag=True, help="Sweep a range larger than the confirmation limit.")
-@click.option(
-    "--rdap-recordings",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="Answer RDAP from recorded responses in this folder (offline demos).",
-)
+@recordings_option("rdap", "the registry lookup (RDAP)")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def lookup(
     cidr: str,

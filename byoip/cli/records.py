@@ -34,6 +34,7 @@ from byoip.cli import (
     drafts_dir_option,
     fail,
     get_settings,
+    recordings_option,
 )
 from byoip.config import load_settings
 from byoip.fields import check_ip_range, check_region, check_registry, check_request
@@ -294,17 +295,8 @@ def _print_human(results: list[_Checked], verbose: bool) -> None:
     is_flag=True,
     help="Also look up each range's registration (RDAP) and ROAs (routing check; network).",
 )
-@click.option(
-    "--rdap-recordings",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="Run the registry lookup from recorded responses in this folder (offline demos; "
-    "like --online for RDAP only).",
-)
-@click.option(
-    "--routing-recordings",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="Run the routing check (ROAs) from recorded answers in this folder (offline demos).",
-)
+@recordings_option("rdap", "the registry lookup (RDAP; like --online for RDAP only)")
+@recordings_option("routing", "the routing check (ROAs)")
 @click.option("-v", "--verbose", is_flag=True, help="Also show informational findings.")
 @drafts_dir_option
 def check(
