@@ -47,7 +47,7 @@ from byoip.store import Claim, FileKey
 from byoip.text import clean_text
 
 #: Bumped when the layout of the cache file changes.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 #: A file changed more recently than this (2 s: the coarsest file-system clock in use,
 #: FAT's) is read every time until it settles.
 SETTLE_NS = 2_000_000_000
@@ -116,6 +116,8 @@ def _row_shape() -> tuple[tuple[str, frozenset[type] | None], ...]:
                 allowed += _PLAIN[part]
             else:
                 raise TypeError(f"DraftRow.{item.name}: {hint} can't be cached; extend _row_shape")
+        if str in allowed and int in allowed:  # text is kept as an index: it would be ambiguous
+            raise TypeError(f"DraftRow.{item.name}: {hint} can't be cached; extend _row_shape")
         shape.append((item.name, frozenset(allowed)))
     return tuple(shape)
 
@@ -215,7 +217,15 @@ class RowCache:
     # ----------------------------------------------------------------- encoding
 
     def _encode(self, files: Mapping[str, CachedFile]) -> dict[str, Any]:
+        # Rows repeat most of their text (Regions, stages, checklist lines): each string,
+        # list of lines and finding is kept once, in a table, and rows hold its index.
         findings: dict[Finding, int] = {}
+        strings: dict[str, int] = {}
+        lines: dict[tuple[str, ...], int] = {}
+
+        def text(value: str) -> int:
+            return strings.setdefault(value, len(strings))
+
         entries: dict[str, Any] = {}
         for name, cached in files.items():
             row = cached.row
@@ -224,6 +234,10 @@ class RowCache:
                 value = getattr(row, field_name)
                 if allowed is None:
                     value = [findings.setdefault(f, len(findings)) for f in value]
+                elif allowed is _LINES:
+                    value = lines.setdefault(value, len(lines))
+                elif type(value) is str:
+                    value = text(value)
                 values.append(value)
             claim = cached.claim
             entries[name] = {
@@ -241,11 +255,14 @@ class RowCache:
                     claim.created.isoformat(),
                 ],
             }
+        line_groups = [[text(line) for line in group] for group in lines]  # before "strings"
         return {
             "format": CACHE_FORMAT,
             "code": self.code,
             "folder": _identity(self.folder),
             "settings": self.settings_print,
+            "strings": list(strings),
+            "lines": line_groups,
             "findings": [[f.field, str(f.severity), f.code, f.message] for f in findings],
             "files": entries,
         }
@@ -257,6 +274,8 @@ class RowCache:
             raise _Damaged  # another release's rules, or another folder's cache
         if data.get("settings") != self.settings_print:
             raise _Damaged  # the journey was worked out under other settings
+        texts = [_text(item) for item in _list(data["strings"])]  # each cleaned once
+        groups = [tuple(texts[i] for i in _indices(group)) for group in _list(data["lines"])]
         table = [_finding(item) for item in _list(data["findings"])]
         files = data["files"]
         if not isinstance(files, dict):
@@ -275,7 +294,7 @@ class RowCache:
             made, until = _list(entry["journey"])
             if type(made) is not int or not (until is None or type(until) is int):
                 raise _Damaged
-            row = _row(path, _list(entry["row"]), table)
+            row = _row(path, _list(entry["row"]), table, texts, groups)
             claim = entry["claim"]
             result[name] = CachedFile(
                 FileKey(*key),
@@ -322,21 +341,35 @@ def _finding(item: Any) -> Finding:
     return Finding(_text(field), _SEVERITIES[severity], _text(code), _text(message))
 
 
-def _row(path: Path, values: list[Any], table: list[Finding]) -> DraftRow:
+def _indices(value: Any) -> list[int]:
+    items = _list(value)
+    if not all(type(i) is int for i in items):
+        raise _Damaged
+    return items
+
+
+def _row(
+    path: Path,
+    values: list[Any],
+    table: list[Finding],
+    texts: list[str],
+    groups: list[tuple[str, ...]],
+) -> DraftRow:
+    """A row from its values (indices into the tables for text, lines and findings)."""
     if type(values) is not list or len(values) != len(_SHAPE):
         raise _Damaged
     for index, (_name, allowed) in enumerate(_SHAPE):
         value = values[index]
         if allowed is None:
-            values[index] = tuple(map(table.__getitem__, _list(value)))
+            values[index] = tuple(map(table.__getitem__, _indices(value)))
         elif allowed is _LINES:
-            values[index] = tuple(map(_text, _list(value)))
-        elif type(value) not in allowed:
+            if type(value) is not int:
+                raise _Damaged
+            values[index] = groups[value]
+        elif str in allowed and type(value) is int:
+            values[index] = texts[value]  # IndexError (a damaged cache) is caught by read
+        elif type(value) not in allowed or type(value) is str:
             raise _Damaged
-    # One test for all the row's strings: only a row with a control character is cleaned.
-    texts = [value for value in values if type(value) is str]
-    if not "".join(texts).replace("\n", "").isprintable():
-        values = [_text(value) if type(value) is str else value for value in values]
     return DraftRow(path, *values)
 
 

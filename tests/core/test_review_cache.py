@@ -214,7 +214,8 @@ def test_text_read_back_from_the_cache_is_cleaned_again(tmp_path: Path) -> None:
     cache = cache_for(tmp_path, folder)
     opened(folder, cache)
     data = json.loads(cache.file.read_text(encoding="utf-8"))
-    data["files"]["alpha.toml"]["row"][0] = "alpha\x1b]52;c;ZXZpbA==\x07\x1b[31m"
+    name_index = data["files"]["alpha.toml"]["row"][0]  # the name, kept once in "strings"
+    data["strings"][name_index] = "alpha\x1b]52;c;ZXZpbA==\x07\x1b[31m"
     cache.file.write_text(json.dumps(data), encoding="utf-8")
     scan = scan_folder(folder, cache)
     assert scan.read == 0

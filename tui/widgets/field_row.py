@@ -18,7 +18,7 @@ from textual.widgets import Label, Static
 
 from byoip.findings import Finding, Severity, sort_findings
 from byoip.text import clean_text
-from byoip.tui.widgets.static_update import update_static
+from byoip.tui.widgets.static_update import displayed, update_static
 
 #: Severity -> (symbol, word, CSS class); the word is read by screen readers and people alike.
 SEVERITY_MARKS: dict[Severity, tuple[str, str]] = {
@@ -71,12 +71,25 @@ class FieldRow(Vertical):
         if key == getattr(self, "_shown", None):
             return  # nothing changed: no repaint, no layout
         self._shown = key
-        message = self.query_one(".field-message", Static)
         lines = Text("\n").join(finding_text(f) for f in ordered[:3]) if ordered else Text(hint)
         self._text = lines
+        self._severity = ordered[0].severity if ordered else None
+        # A field on a step not shown (the registry, while the range is typed) is drawn
+        # when its step is shown: drawing a hidden widget rebuilds the screen's map.
+        self._pending = not displayed(self)
+        if not self._pending:
+            self._draw()
+
+    def on_show(self) -> None:
+        if getattr(self, "_pending", False):
+            self._pending = False
+            self._draw()
+
+    def _draw(self) -> None:
+        message = self.query_one(".field-message", Static)
         # A layout only when the sentence's height changes (and, while typing, grows).
-        self._padded = update_static(message, lines, keep_height=self.editor.has_focus)
-        severity = ordered[0].severity if ordered else None
+        self._padded = update_static(message, self._text, keep_height=self.editor.has_focus)
+        severity = self._severity
         # The classes sit on the message line, not on the row: a class change
         # re-applies the styles of the widget and everything inside it.
         message.set_class(severity is Severity.ERROR, "-error")

@@ -20,7 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 
-def _displayed(widget: Widget) -> bool:
+def displayed(widget: Widget) -> bool:
     """False when the widget or a container above it is hidden (``display: none``)."""
     node: Any = widget
     while isinstance(node, Widget):
@@ -38,7 +38,7 @@ def update_static(static: Static, content: Any, *, keep_height: bool = False) ->
     than the widget is padded with blank lines rather than shrinking it.  True when
     the content shown was padded.
     """
-    if not static.is_attached or not _displayed(static):
+    if not static.is_attached or not displayed(static):
         static.update(content, layout=False)
         return False
     width = static.content_size.width
