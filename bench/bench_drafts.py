@@ -10,9 +10,11 @@ Figures (median of R runs, each printed with its ratio to its baseline):
   Pilot) until its table holds every row and has been painted (and, printed beside
   it, until the first page is on screen), against a bare ``DataTable`` pushed the same
   way and filled with the same number of plain rows (11 columns of short strings);
-- filter keystroke: one key typed into the filter (the filter keeps every row), until
-  the first page of the new table is painted, and until every row is back in; against
-  the same key typed into a bare ``Input`` beside a bare table of as many rows;
+- filter keystroke: one key typed into the filter, until the first page of the new
+  table is painted, and until every row is back in, for keys that keep every row and
+  for keys that change the rows (about a third kept, then all back); against the same
+  key typed into a bare ``Input`` beside a bare table of as many rows (Pilot's own
+  wait per key is in both, so the difference is what the filter costs);
 - the same openings at M records (10,000), and a key typed in the filter while those
   rows are still going into the table.
 """
@@ -217,7 +219,13 @@ async def _filter_keys(folder: Path, cache_dir: Path, count: int, keys: int) -> 
             yield Input(id="bare-input")
             yield DataTable(id="bare")
 
-    figures: dict[str, list[float]] = {"first": [], "all": [], "bare": []}
+    figures: dict[str, list[float]] = {
+        "first": [],
+        "all": [],
+        "bare": [],
+        "changed first": [],
+        "changed all": [],
+    }
     app = Bare()
     async with app.run_test(size=(130, 40)) as pilot:
         bare = app.query_one("#bare", DataTable)
@@ -245,6 +253,17 @@ async def _filter_keys(folder: Path, cache_dir: Path, count: int, keys: int) -> 
             figures["first"].append(time.perf_counter() - began)
             await _until(pilot, lambda: table.pending == 0)
             figures["all"].append(time.perf_counter() - began)
+        await pilot.press("ctrl+a", "ctrl+k")  # the empty filter (not measured)
+        await _until(pilot, lambda: table.pending == 0)
+        for index in range(keys):
+            # "5" keeps about a third of the rows, backspace brings them all back: the
+            # table's rows change on every key.
+            began = time.perf_counter()
+            await pilot.press("5" if index % 2 == 0 else "backspace")
+            await pilot.pause()
+            figures["changed first"].append(time.perf_counter() - began)
+            await _until(pilot, lambda: table.pending == 0)
+            figures["changed all"].append(time.perf_counter() - began)
     return {name: statistics.median(values) for name, values in figures.items()}
 
 
@@ -336,8 +355,30 @@ def main() -> None:
         openings(folder, cache_dir, len(review.rows), args.repeat)
 
         keys = asyncio.run(_filter_keys(folder, cache_dir, len(review.rows), args.keys))
-        print(line("filter key: first page painted", keys["first"], "bare Input key", keys["bare"]))
-        print(line("filter key: every row back in", keys["all"], "bare Input key", keys["bare"]))
+        bare_key = keys["bare"]
+        print(line("filter key, same rows: painted", keys["first"], "bare Input key", bare_key))
+        print(line("filter key, same rows: every row in", keys["all"], "bare Input key", bare_key))
+        print(
+            line(
+                "filter key, rows change: painted",
+                keys["changed first"],
+                "bare Input key",
+                bare_key,
+            )
+        )
+        print(
+            line(
+                "filter key, rows change: every row in",
+                keys["changed all"],
+                "bare Input key",
+                bare_key,
+            )
+        )
+        print(
+            f"    (per key, beyond the bare Input key: same rows "
+            f"{(keys['first'] - bare_key) * 1000:.1f} ms, rows change "
+            f"{(keys['changed first'] - bare_key) * 1000:.1f} ms to the first page painted)"
+        )
 
         if args.large:
             print(f"\n{args.large} files (one run each):")

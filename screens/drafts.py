@@ -42,6 +42,7 @@ from byoip.screens.drafts_view import (
 )
 from byoip.text import clean_text
 from byoip.tui.app_screen import AppScreen
+from byoip.tui.widgets.clean_input import CleanInput
 from byoip.tui.widgets.paged_table import PagedTable
 
 #: Worker groups: one per kind of job, so a refresh replaces a refresh.
@@ -134,6 +135,8 @@ class DraftsScreen(AppScreen[None]):
         self.shown: list[DraftRow] = []
         #: Each row's cells, made when the row first goes into the table.
         self._cells: dict[Path, tuple[Text, ...]] = {}
+        #: The rows in the current order, and that order (column, reverse).
+        self._sorted: tuple[tuple[object, ...], list[DraftRow]] = ((), [])
         self._reload_on_resume = False
         #: (files read, files in all) while a first reading of a big folder goes on.
         self.reading: tuple[int, int] | None = None
@@ -145,7 +148,7 @@ class DraftsScreen(AppScreen[None]):
         title.append(clean_text(str(self.folder), 200))
         yield Static(title, id="drafts-title")
         with Horizontal(id="drafts-bar"):
-            yield Input(
+            yield CleanInput(  # no layout of the screen per key (see CleanInput)
                 placeholder="Filter: words in name, range, account, Region, registry…",
                 id="drafts-filter",
             )
@@ -202,6 +205,7 @@ class DraftsScreen(AppScreen[None]):
     def _set_review(self, review_set: ReviewSet) -> None:
         self.review_set = review_set
         self._cells = {}  # made again, row by row, as rows go into the table
+        self._sorted = ((), [])
 
     @on(Failed)
     def _work_failed(self, message: Failed) -> None:
@@ -227,9 +231,13 @@ class DraftsScreen(AppScreen[None]):
             table.add_column(label, key=key, width=widths[key])
 
     def _visible_rows(self) -> list[DraftRow]:
-        rows = self.review_set.rows if self.review_set else ()
-        kept = review.filter_rows(rows, self.filter_text, self.status_filter, self.needs_me)
-        return review.sort_rows(kept, self.sort_column, self.sort_reverse)
+        # Sorted once per order (a filter keeps the order of what it keeps), filtered per key.
+        order = (self.sort_column, self.sort_reverse)
+        if self._sorted[0] != order:
+            rows = self.review_set.rows if self.review_set else ()
+            self._sorted = (order, review.sort_rows(rows, *order))
+        kept = self._sorted[1]
+        return review.filter_rows(kept, self.filter_text, self.status_filter, self.needs_me)
 
     def _fill(self, keep: Path | None = None) -> None:
         """Show the current review, filtered and sorted: the first page now, the rest after."""
@@ -239,7 +247,8 @@ class DraftsScreen(AppScreen[None]):
         cursor = next((i for i, row in enumerate(shown) if row.path == current), None)
         for key, column in table.columns.items():
             column.label = column_label(str(key.value), self.sort_column, self.sort_reverse)
-        table.show_rows(len(shown), lambda index: self._cells_of(shown[index]), cursor=cursor)
+        cells = self._cells_of
+        table.show_rows(len(shown), lambda index: cells(shown[index]), cursor=cursor, same_as=shown)
         self._update_count()
         self._show_detail()
 

@@ -18,6 +18,8 @@ def _rows(count: int) -> list[tuple[Text, ...]]:
 
 
 class TwoTables(App[None]):
+    CSS = "DataTable { height: 8; }"  # a fixed size, as in the drafts screen: no resizes
+
     def compose(self) -> ComposeResult:
         yield PagedTable(id="paged")
         yield DataTable(id="plain")
@@ -41,11 +43,14 @@ async def test_pages_hold_what_add_rows_holds() -> None:
         plain = app.query_one("#plain", DataTable)
         plain.add_rows(rows)
         paged.show_rows(len(rows), rows.__getitem__, cursor=5)
-        # The cursor's page (a page past the cursor) at once, the rest later.
-        assert paged.row_count == paged_table.PAGE + 5
-        assert paged.pending == len(rows) - paged_table.PAGE - 5
+        # The cursor's first page (a first page past the cursor) at once, the rest later.
+        assert paged.row_count == paged_table.FIRST_PAGE + 5
+        assert paged.pending == len(rows) - paged_table.FIRST_PAGE - 5
+        drawn = paged._update_count
         await wait_until(pilot, lambda: paged.pending == 0, what="every page")
         await pilot.pause()
+        # Pages below the first keep the rows drawn (the table's caches go by this count).
+        assert paged._update_count == drawn
         assert _content(paged) == _content(plain)
         assert paged.cursor_row == 5
         assert paged.virtual_size.height == plain.virtual_size.height
@@ -67,3 +72,22 @@ async def test_a_newer_fill_drops_the_pages_of_the_older_one() -> None:
         await pilot.pause(0.05)
         assert paged.pending == 0
         assert _content(paged) == [[str(cell) for cell in row] for row in few]
+
+
+@async_test
+async def test_the_same_rows_again_are_not_put_in_again() -> None:
+    app = TwoTables()
+    async with app.run_test(size=(60, 20)) as pilot:
+        paged = app.query_one("#paged", PagedTable)
+        rows = _rows(50)
+        paged.show_rows(len(rows), rows.__getitem__, same_as=list(rows))
+        await pilot.pause()
+        drawn = paged._update_count
+        paged.show_rows(len(rows), rows.__getitem__, cursor=7, same_as=list(rows))
+        assert paged._update_count == drawn and paged.cursor_row == 7  # only the cursor moved
+        fewer = rows[:10]
+        paged.show_rows(len(fewer), fewer.__getitem__, same_as=list(fewer))
+        assert paged.row_count == 10
+        paged.clear()  # whatever clears the table, the next fill puts its rows in
+        paged.show_rows(len(fewer), fewer.__getitem__, same_as=list(fewer))
+        assert paged.row_count == 10

@@ -24,9 +24,13 @@ from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets._data_table import Row, RowKey
 
-#: Rows added per turn of the event loop.  Each page costs one repaint of the visible
-#: rows (the table's caches are keyed by its update count), so pages are large.
+#: Rows added per turn of the event loop after the first page.  A page added below
+#: the rows already in keeps the table's caches (keyed by its update count), so the
+#: rows on screen are not drawn again.
 PAGE = 2000
+#: Rows after the cursor's row in the first page: a screenful and more, so that the
+#: person sees and moves through rows while the others go in.
+FIRST_PAGE = 200
 
 CellsFor = Callable[[int], tuple[Any, ...]]
 
@@ -50,16 +54,31 @@ class PagedTable(DataTable[Any]):
         self._generation = 0
         #: Rows of the last ``show_rows`` not yet in the table.
         self.pending = 0
+        self._showing: list[Any] | None = None
 
-    def show_rows(self, count: int, cells: CellsFor, cursor: int | None = None) -> None:
+    def show_rows(
+        self,
+        count: int,
+        cells: CellsFor,
+        cursor: int | None = None,
+        same_as: list[Any] | None = None,
+    ) -> None:
         """Replace every row with ``count`` rows (``cells(i)``: the cells of row ``i``).
 
         The rows up to the cursor's page go in now, the others later; ``pending``
         counts those still to come and ``Filled`` is posted when there are none.
+        ``same_as``: what the rows stand for; when it is what the table already
+        shows (a filter key that keeps the same rows), only the cursor moves.
         """
+        if same_as is not None and same_as == self._showing and not self.pending:
+            if cursor is not None and 0 <= cursor < count:
+                self.move_cursor(row=cursor, animate=False)
+            self.post_message(self.Filled(self))
+            return
         self._generation += 1
         self.clear()
-        first = min(count, max(PAGE, (cursor or 0) + PAGE))
+        self._showing = same_as
+        first = min(count, (cursor or 0) + FIRST_PAGE)
         self._add_page(map(cells, range(first)))
         self.pending = count - first
         if cursor is not None and 0 <= cursor < first:
@@ -69,12 +88,17 @@ class PagedTable(DataTable[Any]):
         else:
             self.post_message(self.Filled(self))
 
+    def clear(self, columns: bool = False) -> PagedTable:
+        self._showing = None  # whatever was shown is gone
+        super().clear(columns)
+        return self
+
     def _next_page(self, generation: int, start: int, count: int, cells: CellsFor) -> None:
         def add() -> None:
             if generation != self._generation:
                 return  # a newer fill replaced these rows
             end = min(count, start + PAGE)
-            self._add_page(map(cells, range(start, end)))
+            self._add_page(map(cells, range(start, end)), below=True)
             self.pending = count - end
             if self.pending:
                 self._next_page(generation, end, count, cells)
@@ -87,8 +111,12 @@ class PagedTable(DataTable[Any]):
     def _fixed_widths(self) -> bool:
         return bool(self.columns) and not any(c.auto_width for c in self.columns.values())
 
-    def _add_page(self, rows: Iterable[tuple[Any, ...]]) -> None:
-        """``add_rows`` with the per-row bookkeeping done once for the page."""
+    def _add_page(self, rows: Iterable[tuple[Any, ...]], below: bool = False) -> None:
+        """``add_rows`` with the per-row bookkeeping done once for the page.
+
+        ``below``: the rows go under the ones already in, which stay as they are: the
+        table's caches of drawn rows are kept (only its row offsets are worked out again).
+        """
         if not self._fixed_widths():
             self.add_rows(rows)
             return
@@ -106,7 +134,10 @@ class PagedTable(DataTable[Any]):
         self.cursor_coordinate = self.cursor_coordinate
         if was_empty and self.row_count and self.show_cursor and self.cursor_type != "none":
             self._highlight_cursor()
-        self._update_count += 1
+        if below:
+            self._offset_cache.clear()  # the row offsets: the only cache the new rows change
+        else:
+            self._update_count += 1
         self.check_idle()
 
     def _update_dimensions(self, new_rows: Iterable[Any]) -> None:
