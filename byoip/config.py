@@ -82,6 +82,9 @@ class Settings:
     rdap_cache_ttl: float = 24 * 3600.0
     # Routing (ROAs and announcements): a RIPEstat-shaped Data API; a mirror or a
     # test server can stand in.  An hour's cache: people re-check after creating a ROA.
+    #: False: never ask the routing source (the wizard, ``lookup``, ``check --online`` and
+    #: the drafts re-check skip the check, like ``lookup --no-routing``).
+    routing_enabled: bool = True
     routing_base_url: str = DEFAULT_ROUTING_URL
     routing_timeout: float = 5.0
     routing_retries: int = 1
@@ -129,6 +132,7 @@ _FILE_KEYS: dict[tuple[str | None, str], str] = {
     ("rdap", "timeout"): "rdap_timeout",
     ("rdap", "retries"): "rdap_retries",
     ("rdap", "cache_ttl"): "rdap_cache_ttl",
+    ("routing", "enabled"): "routing_enabled",
     ("routing", "base_url"): "routing_base_url",
     ("routing", "timeout"): "routing_timeout",
     ("routing", "retries"): "routing_retries",
@@ -157,6 +161,7 @@ _ENV_KEYS: dict[str, str] = {
     "RDAP_TIMEOUT": "rdap_timeout",
     "RDAP_RETRIES": "rdap_retries",
     "RDAP_CACHE_TTL": "rdap_cache_ttl",
+    "ROUTING_ENABLED": "routing_enabled",
     "ROUTING_URL": "routing_base_url",
     "ROUTING_TIMEOUT": "routing_timeout",
     "ROUTING_RETRIES": "routing_retries",
@@ -240,6 +245,8 @@ def _coerce(name: str, raw: Any, origin: str) -> Any:
             if not zones:
                 raise ValueError("no zone given")
             return zones
+        if kind == "bool" or kind is bool:
+            return _boolean(raw)
         if "int" in str(kind):
             if isinstance(raw, bool) or (isinstance(raw, float) and not raw.is_integer()):
                 raise ValueError("not a whole number")
@@ -326,13 +333,27 @@ def _expect_file_type(name: str, raw: Any, origin: str) -> None:
             isinstance(raw, list) and all(isinstance(z, str) for z in raw)
         )
         wanted = 'an array of quoted zone names (zones = ["zen.spamhaus.org"])'
-    elif name == "pricing.assumption":
+    elif name in ("pricing.assumption", "routing_enabled"):
         ok, wanted = isinstance(raw, bool), "true or false (without quotes)"
     else:
         # (true/false is an int to Python: _coerce refuses it as "not a whole number")
         ok, wanted = isinstance(raw, (int, float)), "a number (without quotes)"
     if not ok:
         raise ConfigError(f"{origin} must be {wanted}, not {_toml_kind(raw)}; fix or remove it.")
+
+
+_TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+_FALSE_WORDS = frozenset({"0", "false", "no", "off"})
+
+
+def _boolean(raw: Any) -> bool:
+    """true/false from a file, or a word from the environment (1/0, true/false, yes/no, on/off)."""
+    if isinstance(raw, bool):
+        return raw
+    word = str(raw).strip().lower()
+    if word in _TRUE_WORDS or word in _FALSE_WORDS:
+        return word in _TRUE_WORDS
+    raise ValueError("write true or false")
 
 
 def _within(name: str, value: float) -> Any:

@@ -146,14 +146,16 @@ def lookup_refresher(
         result = lookup_rdap(
             request.ip_range, settings, registry=request.registry, refresh=True, fetcher=fetcher
         )
-        routed = lookup_routing(
-            request.ip_range,
-            settings,
-            region=request.region or None,
-            refresh=True,
-            fetcher=routing_fetcher,
-        )
-        record = replace(record, rdap=result.snapshot(), routing=routed.snapshot())
+        record = replace(record, rdap=result.snapshot())
+        if settings.routing_enabled:  # off: the saved [routing] snapshot stays as it was
+            routed = lookup_routing(
+                request.ip_range,
+                settings,
+                region=request.region or None,
+                refresh=True,
+                fetcher=routing_fetcher,
+            )
+            record = replace(record, routing=routed.snapshot())
         try:
             swept = asyncio.run(sweep(request.ip_range, settings, resolver=resolver))
         except SweepRefused as exc:

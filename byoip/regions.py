@@ -75,6 +75,20 @@ PLACES_WITHOUT_SES: dict[str, tuple[str, ...]] = {
 }
 
 
+def partition(code: str | None) -> str:
+    """The AWS partition a Region code belongs to: ``aws-us-gov`` (GovCloud), ``aws-eusc``
+    (European Sovereign Cloud) or ``aws`` (every other Region, and no Region yet).
+
+    AWS announces BYOIP ranges from different ASNs per partition (``byoip.routing``).
+    """
+    region = (code or "").strip().lower()
+    if region.startswith("us-gov-"):
+        return "aws-us-gov"
+    if region.startswith("eusc-"):
+        return "aws-eusc"
+    return "aws"
+
+
 def region_label(code: str) -> str:
     """``"ap-south-1"`` -> ``"ap-south-1 — Asia Pacific (Mumbai)"``; unknown codes as given."""
     name = REGIONS.get(code) or OTHER_PARTITION_REGIONS.get(code)

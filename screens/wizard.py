@@ -2,9 +2,11 @@
 
 Left: the step list (symbol and word per step).  Middle: the current step's
 field, checked on every keystroke with the rule's sentence under it.  Right:
-the panels (registration, reputation, cost, requirements) that update as the
-range changes.  Enter moves on when the step is valid, escape goes back;
-ctrl+s saves a draft from any step, and work in progress is autosaved.
+the panels (registration, reputation, routing, cost, requirements) that update
+as the range and the Region change (their answers are handled in
+``wizard_answers.WizardAnswers``, this screen's base class).  Enter moves on
+when the step is valid, escape goes back; ctrl+s saves a draft from any step,
+and work in progress is autosaved.
 
 The request and everything known about it live in ``byoip.session.WizardSession``;
 this screen shows the session and sends it the person's input.
@@ -22,6 +24,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Button, ContentSwitcher, Input, Static
 
+from byoip.screens.wizard_answers import WizardAnswers
 from byoip.screens.wizard_lookups import Lookups
 from byoip.screens.wizard_steps import (
     FIELD_STEPS,
@@ -35,7 +38,6 @@ from byoip.screens.wizard_steps import (
     review_text,
 )
 from byoip.session import SaveOutcome, WizardSession
-from byoip.tui.app_screen import AppScreen
 from byoip.tui.widgets import FieldRow, StepList, StepState
 
 if TYPE_CHECKING:
@@ -51,7 +53,7 @@ if TYPE_CHECKING:
 AUTOSAVE_DELAY = 1.0
 
 
-class WizardScreen(AppScreen[None]):
+class WizardScreen(WizardAnswers):
     """The request, step by step, with the lookup panels beside it."""
 
     BINDINGS = WIZARD_BINDINGS
@@ -97,7 +99,10 @@ class WizardScreen(AppScreen[None]):
             yield build_step(STEP_IDS[0], visible=True)
         # The panels and the footer are mounted just after the first frame (start-up time).
         yield VerticalScroll(id="panels")
-        self.lookups = Lookups(app.settings, app.rdap_fetcher, app.dns_resolver)
+        routing = None if self.session.routing_off() else self.session.routing_region
+        self.lookups = Lookups(
+            app.settings, app.rdap_fetcher, app.dns_resolver, app.routing_fetcher, routing
+        )
         yield self.lookups
 
     def on_mount(self) -> None:
@@ -216,6 +221,9 @@ class WizardScreen(AppScreen[None]):
         with self.app.batch_update():
             if change.range_changed:
                 self._range_changed(change.lookup_cidr, typing=True)
+            if change.routing_cidr:  # another partition: Amazon's ASNs are others
+                self.lookups.start_routing(change.routing_cidr)
+                self.refresh_requirements()
             for field in change.rechecked:
                 self._show_value(field)
                 self.refresh_field(field)
@@ -352,83 +360,6 @@ class WizardScreen(AppScreen[None]):
         if self.session.accept_saved_proof_verdict(message.verdict):
             self._refresh_step_states()
             self.refresh_requirements(now=True)
-
-    # --- lookups --------------------------------------------------------------------------
-
-    def action_retry_lookups(self) -> None:
-        cidr = self.session.valid_range()
-        if cidr is None:
-            self.notify("Enter a valid range first.", severity="warning")
-            return
-        self.session.lookup_cidr = cidr
-        self.lookups.cancel()
-        self.lookups.start(cidr, self.session.registry_hint(), confirmed=True)
-
-    @on(Lookups.News)
-    def _lookup_news(self, message: Lookups.News) -> None:
-        if self.panels is None or message.cidr != self.session.lookup_cidr:
-            return  # not shown yet, or about a range the person has since changed
-        self.panels.show_news(message)
-        if isinstance(message, Lookups.Failed):
-            self.refresh_requirements(now=True)
-
-    @on(Lookups.RdapDone)
-    def _rdap_done(self, message: Lookups.RdapDone) -> None:
-        if not self.session.accept_rdap(message.cidr, message.result):
-            return  # an answer about a range the person has since changed
-        result = self.session.rdap_result
-        if self.panels is not None and result is not None:
-            self.panels.show_rdap(result)
-        self._show_value("registry")  # the answer may name the registry
-        self.refresh_field("registry")
-        self.refresh_requirements(now=True)
-        self.call_after_refresh(self._scroll_panels)  # the answer grew the panel: show its top
-        self.changed(autosave_only=True)
-
-    @on(Lookups.SweepDone)
-    def _sweep_done(self, message: Lookups.SweepDone) -> None:
-        if not self.session.accept_sweep(message.cidr, message.result):
-            return
-        result = self.session.sweep_result
-        if self.panels is not None and result is not None:
-            self.panels.show_sweep(result)
-        self.refresh_requirements(now=True)
-        self.changed(autosave_only=True)
-
-    # --- requirements and the other drafts ------------------------------------------------
-
-    @on(Lookups.DraftsRead)
-    def _drafts_read(self, message: Lookups.DraftsRead) -> None:
-        self.session.draft_entries = message.entries
-        self.refresh_requirements(now=True)
-
-    @on(Lookups.DraftsUnreadable)
-    def _drafts_unreadable(self, _message: Lookups.DraftsUnreadable) -> None:
-        self.session.draft_entries = []
-
-    def _read_drafts(self) -> None:
-        self.lookups.read_drafts(self.session.read_drafts)
-
-    def refresh_requirements(self, *, now: bool = False) -> None:
-        """Re-assess the requirements and fill in the cost: at once, or (typing) after
-        150 ms without a change, so that a burst of keys re-arranges the panels once."""
-        if self._requirements_timer is not None:
-            self._requirements_timer.stop()
-            self._requirements_timer = None
-        if now or self.panels is None:
-            self._assess_now()
-        else:
-            self._requirements_timer = self.set_timer(0.15, lambda: self._assess_now(typing=True))
-
-    def _assess_now(self, *, typing: bool = False) -> None:
-        self._requirements_timer = None
-        if self.panels is None:
-            return
-        statuses = self.session.requirement_statuses()
-        with self.app.batch_update():  # one layout for both panels (and the held heights)
-            self.panels.show_cost(self.session)
-            self.panels.requirements.show_statuses(statuses)
-            self.panels.fit_heights(self.query(f"#{self.step}-row"), later=typing)
 
     # --- saving ---------------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
-"""The wizard's background work: registration (RDAP) and reputation (DNS blocklists)
-lookups, reading the drafts folder, verifying a saved proof.
+"""The wizard's background work: registration (RDAP), reputation (DNS blocklists) and
+routing (ROA) lookups, reading the drafts folder, verifying a saved proof.
 
 ``Lookups`` is a widget without a display that the wizard composes: each
 lookup is a ``@work`` method in its own exclusive group, started a moment
@@ -31,10 +31,12 @@ if TYPE_CHECKING:
     from byoip.rdap import RdapResult
     from byoip.reputation import SweepResult
     from byoip.reputation.resolvers import Resolver
+    from byoip.routing import RoutingResult
     from byoip.store import DraftEntry
 
 RDAP_GROUP = "rdap"
 REPUTATION_GROUP = "reputation"
+ROUTING_GROUP = "routing"
 #: Seconds the range must stay unchanged before the lookups start.
 LOOKUP_DEBOUNCE = 0.4
 #: At most this many progress messages per sweep, however many queries it makes.
@@ -60,6 +62,17 @@ class Lookups(Widget):
         """The registration lookup for ``cidr`` finished (its result may be a failure)."""
 
         def __init__(self, cidr: str, result: RdapResult) -> None:
+            super().__init__()
+            self.cidr = cidr
+            self.result = result
+
+    class RoutingStarted(News):
+        pass
+
+    class RoutingDone(Message):
+        """The routing check (ROAs, announcements) for ``cidr`` finished (may be a failure)."""
+
+        def __init__(self, cidr: str, result: RoutingResult) -> None:
             super().__init__()
             self.cidr = cidr
             self.result = result
@@ -91,7 +104,7 @@ class Lookups(Widget):
             self.result = result
 
     class Failed(News):
-        """A lookup raised: ``group`` is ``RDAP_GROUP`` or ``REPUTATION_GROUP``."""
+        """A lookup raised: ``group`` is one of the ``*_GROUP`` names above."""
 
         def __init__(self, cidr: str, group: str, reason: str) -> None:
             super().__init__(cidr)
@@ -122,11 +135,17 @@ class Lookups(Widget):
         settings: Settings,
         rdap_fetcher: Fetcher | None = None,
         dns_resolver: Resolver | None = None,
+        routing_fetcher: Fetcher | None = None,
+        routing_region: Callable[[], str | None] | None = None,
     ) -> None:
+        """``routing_region``: the Region the routing check is for, asked when it starts
+        (Amazon's ASNs depend on its partition); None: the routing check is off."""
         super().__init__()
         self.settings = settings
         self.rdap_fetcher = rdap_fetcher
         self.dns_resolver = dns_resolver
+        self.routing_fetcher = routing_fetcher
+        self.routing_region = routing_region
         self._timer: Timer | None = None
 
     def cancel(self) -> None:
@@ -136,19 +155,21 @@ class Lookups(Widget):
             self._timer = None
         self.workers.cancel_group(self, RDAP_GROUP)
         self.workers.cancel_group(self, REPUTATION_GROUP)
+        self.workers.cancel_group(self, ROUTING_GROUP)
 
     def schedule(self, cidr: str, registry_hint: Callable[[], str | None]) -> None:
-        """Start both lookups for ``cidr`` once it has stayed unchanged for a moment."""
+        """Start the lookups for ``cidr`` once it has stayed unchanged for a moment."""
         self.cancel()
         self._timer = self.set_timer(
             LOOKUP_DEBOUNCE, lambda: self.start(cidr, registry_hint(), confirmed=False)
         )
 
     def start(self, cidr: str, registry: str | None, *, confirmed: bool) -> None:
-        """Start both lookups now (``confirmed``: the person said yes to a large sweep)."""
+        """Start the lookups now (``confirmed``: the person said yes to a large sweep)."""
         self._timer = None
         self.post_message(self.RdapStarted(cidr))
         self._rdap(cidr, registry)
+        self.start_routing(cidr)
         from byoip.reputation import SweepRefused, needs_confirmation, parse_range
 
         try:
@@ -181,6 +202,35 @@ class Lookups(Widget):
             return
         if not worker.is_cancelled:
             self.post_message(self.RdapDone(cidr, result))
+
+    def start_routing(self, cidr: str) -> None:
+        """The routing check alone (also when the Region moves to another partition)."""
+        if self.routing_region is None:
+            return  # turned off in the settings: the panel says so
+        self.post_message(self.RoutingStarted(cidr))
+        self._routing(cidr, self.routing_region())
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group=ROUTING_GROUP,
+        name="routing check",
+        exit_on_error=False,
+    )
+    def _routing(self, cidr: str, region: str | None) -> None:
+        from byoip.routing import lookup_routing  # lazy: keeps start-up fast
+
+        worker = get_current_worker()
+        try:
+            # Never raises for the network or the source (one sentence in the result);
+            # this catches only a fault of our own, shown the same way.
+            result = lookup_routing(cidr, self.settings, region, fetcher=self.routing_fetcher)
+        except Exception as exc:  # any fault is the panel's sentence, never a traceback
+            if not worker.is_cancelled:
+                self.post_message(self.Failed(cidr, ROUTING_GROUP, _reason(exc)))
+            return
+        if not worker.is_cancelled:
+            self.post_message(self.RoutingDone(cidr, result))
 
     @work(exclusive=True, group=REPUTATION_GROUP, name="reputation sweep", exit_on_error=False)
     async def _sweep(self, cidr: str, confirmed: bool) -> None:

@@ -92,6 +92,7 @@ class ProofStep(Vertical):
         region: str | None = None,
         today: date | None = None,
         rdap: Any | None = None,
+        routing: Any | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id or "proof-step")
@@ -100,6 +101,8 @@ class ProofStep(Vertical):
         self.ses_region = region
         self.saved = dict(proof or {})
         self.today = today
+        #: The routing check's answer (``byoip.routing.RoutingResult``), None until it comes.
+        self.routing = routing
         self.message_text = ""
         self.message_problem = ""
         self.verdict: rules.ProofVerdict = rules.incomplete_verdict("Nothing to check yet.")
@@ -144,10 +147,18 @@ class ProofStep(Vertical):
 
     def on_mount(self) -> None:
         self._refresh_message()
-        self.query_one("#proof-roa", Static).update(
-            Text(clean_text(rules.roa_guidance(self.ip_range, self.ses_region).sentence, 400))
-        )
+        self.show_routing(self.routing)
         self._check()
+
+    def show_routing(self, result: Any | None) -> None:
+        """The ROA to create (prefix, ASNs, max length) with the live verdict per ASN."""
+        from byoip.routing.render import roa_text
+
+        self.routing = result
+        sentence = rules.roa_guidance(self.ip_range, self.ses_region).sentence
+        text = Text(clean_text(sentence, 400) + "\n")
+        text.append_text(roa_text(self.ip_range, self.ses_region, result))
+        self.query_one("#proof-roa", Static).update(text)
 
     def _initial_expiry(self) -> str:
         # A saved message for this same account and range keeps its own expiry.

@@ -217,4 +217,6 @@ def build_step(step: str, *, visible: bool = False) -> Vertical:
 
 def compose_proof_placeholder() -> ComposeResult:
     yield Static("Proof of ownership", classes="step-title")
-    yield Vertical(id="proof-holder")  # the proof widget is mounted on first visit
+    # The proof widget is mounted on first visit; it is taller than most terminals
+    # (message, commands, signature, verdict, the ROA), so the holder scrolls.
+    yield VerticalScroll(id="proof-holder")

@@ -18,7 +18,7 @@ from textual.widgets import Static
 from byoip.findings import Finding
 from byoip.rdap.holder import holder_label
 from byoip.recording import recording_words
-from byoip.screens.wizard_lookups import REPUTATION_GROUP, Lookups
+from byoip.screens.wizard_lookups import REPUTATION_GROUP, ROUTING_GROUP, Lookups
 from byoip.session import WizardSession
 from byoip.text import clean_text
 from byoip.tui.widgets.field_row import FieldRow
@@ -28,11 +28,13 @@ from byoip.tui.widgets.panels import (
     RdapPanel,
     ReputationPanel,
     RequirementsPanel,
+    RoutingPanel,
 )
 
 if TYPE_CHECKING:
     from byoip.rdap import RdapResult
     from byoip.reputation import SweepResult
+    from byoip.routing import RoutingResult
 
 
 #: Seconds without a key before held heights are fitted again (longer than a typist's pause
@@ -56,6 +58,7 @@ class WizardPanels:
     questions: QuestionsPanel
     rdap: RdapPanel
     reputation: ReputationPanel
+    routing: RoutingPanel
     cost: CostPanel
     requirements: RequirementsPanel
 
@@ -65,16 +68,24 @@ class WizardPanels:
             QuestionsPanel(id="questions-panel"),
             RdapPanel(id="rdap-panel"),
             ReputationPanel(id="reputation-panel"),
+            RoutingPanel(id="routing-panel"),
             CostPanel(id="cost-panel"),
             RequirementsPanel(id="requirements-panel"),
         )
 
     def widgets(self) -> tuple[Widget, ...]:
-        return (self.questions, self.rdap, self.reputation, self.cost, self.requirements)
+        return (
+            self.questions,
+            self.rdap,
+            self.reputation,
+            self.routing,
+            self.cost,
+            self.requirements,
+        )
 
     def hold_heights(self, hold: bool) -> None:
         """While a field is typed in, the panels keep their heights (see ``Panel.holding``)."""
-        for panel in (self.rdap, self.reputation, self.cost, self.requirements):
+        for panel in (self.rdap, self.reputation, self.routing, self.cost, self.requirements):
             panel.hold_height(hold)
 
     def fit_heights(self, rows: Iterable[Widget], *, later: bool = False) -> None:
@@ -86,7 +97,7 @@ class WizardPanels:
             timer.stop()
 
         def fit() -> None:
-            for panel in (self.rdap, self.reputation, self.cost, self.requirements):
+            for panel in (self.rdap, self.reputation, self.routing, self.cost, self.requirements):
                 panel.fit_height()
             for row in rows:
                 if isinstance(row, FieldRow) and row.is_attached:
@@ -119,15 +130,23 @@ class WizardPanels:
             )
         elif isinstance(news, Lookups.SweepProgress):
             self.reputation.show_progress(news.done, news.total)
+        elif isinstance(news, Lookups.RoutingStarted):
+            self.routing.show_loading(news.cidr)
         elif isinstance(news, Lookups.Failed):
-            panel = self.reputation if news.group == REPUTATION_GROUP else self.rdap
-            panel.show_error(news.reason)
+            by_group = {REPUTATION_GROUP: self.reputation, ROUTING_GROUP: self.routing}
+            by_group.get(news.group, self.rdap).show_error(news.reason)
 
     def show_rdap(self, result: RdapResult) -> None:
         if result.ok:
             self.rdap.show_result(*rdap_view(result))
         else:
             self.rdap.show_error(result.error or "The registration lookup failed.")
+
+    def show_routing(self, result: RoutingResult) -> None:
+        if result.ok:
+            self.routing.show_result(*routing_view(result))
+        else:
+            self.routing.show_error(result.error or "The routing check failed.")
 
     def show_sweep(self, result: SweepResult) -> None:
         self.reputation.show_result(*reputation_view(result))
@@ -154,6 +173,12 @@ class WizardPanels:
             self.show_sweep(session.sweep_result)
         else:
             self.reputation.show_waiting()
+        if (off := session.routing_off()) is not None:
+            self.routing.show_off(off)
+        elif session.routing_result is not None:
+            self.show_routing(session.routing_result)
+        else:
+            self.routing.show_waiting()
 
 
 def proof_widget(session: WizardSession) -> Widget:
@@ -171,7 +196,29 @@ def proof_widget(session: WizardSession) -> Widget:
         session.proof,
         region=session.checks["region"].value or None,
         today=session.clock().date(),
+        routing=session.routing_result,
     )
+
+
+def routing_view(result: RoutingResult) -> tuple[list[tuple[str, object]], list[Finding]]:
+    """Rows for the routing panel: who announces the range, the verdict per ASN, the source."""
+    from byoip.routing.render import short_verdict, source_label
+
+    origins = ", ".join(f"AS{a}" for a in result.origins)
+    rows: list[tuple[str, object]] = [("Origin", origins or "none (not announced as such)")]
+    seen = result.visibility()
+    if seen:
+        peers = f"{seen['ris_peers_seeing']} of {seen['total_ris_peers']} RIS peers"
+        rows.append(("Seen by", peers))
+    for check in result.asns:
+        roles = " and ".join(_ROLE_WORDS[role] for role in result.roles(check.asn))
+        rows.append((f"AS{check.asn}", short_verdict(check.validity, roles)))
+    rows.append(("Source", source_label(result)))
+    # The source's date is the row above; the findings say what to do.
+    return rows, [f for f in result.findings if f.code != "routing.source_date"]
+
+
+_ROLE_WORDS = {"amazon": "Amazon", "origin": "origin today"}
 
 
 def rdap_view(result: RdapResult) -> tuple[list[tuple[str, object]], list[Finding]]:

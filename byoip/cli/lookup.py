@@ -180,6 +180,15 @@ def lookup(
             "ahead, or --no-reputation to skip it."
         )
 
+    # [routing] enabled = false is --no-routing, unless recordings are asked for by name.
+    if not settings.routing_enabled and routing_recordings is None:
+        no_routing = True
+        if no_rdap and no_reputation:
+            fail(
+                "The routing check is turned off ([routing] enabled = false or "
+                "$SES_BYOIP_ROUTING_ENABLED), so --no-rdap and --no-reputation leave nothing "
+                "to look up; drop one."
+            )
     routing_task = None
     if not no_routing:
         routing_task = _start_routing(str(network), settings, region, refresh, routing_recordings)

@@ -178,7 +178,7 @@ def check_paths(
         checked.findings.extend(across.get(checked.path, []))
     if online or rdap_recordings is not None:
         _add_rdap_findings(readable, settings, rdap_recordings)
-    if online or routing_recordings is not None:
+    if (online and _routing_enabled(settings)) or routing_recordings is not None:
         _add_routing_findings(readable, settings, routing_recordings)
     for checked in results:
         checked.findings = sort_findings(checked.findings)
@@ -228,6 +228,15 @@ def _add_rdap_findings(
         pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown()
+
+
+def _routing_enabled(settings: Any) -> bool:
+    """``[routing] enabled = false`` keeps ``--online`` from asking the routing source."""
+    if settings is None:
+        from byoip.config import load_settings
+
+        settings = load_settings()
+    return bool(settings.routing_enabled)
 
 
 def _add_routing_findings(

@@ -33,6 +33,7 @@ from byoip.rdap import parse_range
 from byoip.rdap.cache import CachedAnswer
 from byoip.rdap.transport import UrllibFetcher
 from byoip.recording import UNDATED, earliest, recording_words, stamp_time
+from byoip.regions import partition
 from byoip.routing.checks import (
     amazon_findings,
     announcement_findings,
@@ -86,10 +87,10 @@ T = TypeVar("T")
 def amazon_asns(region: str | None) -> tuple[int, ...] | None:
     """The ASNs AWS announces from in the Region's partition; None where no source says."""
 
-    code = (region or "").strip().lower()
-    if code.startswith("us-gov-"):
+    where = partition(region)
+    if where == "aws-us-gov":
         return GOVCLOUD_ROA_ASNS
-    if code.startswith("eusc-"):
+    if where == "aws-eusc":
         return None  # the European Sovereign Cloud's ASNs are in none of our sources
     return ROA_ASNS
 

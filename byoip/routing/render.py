@@ -7,6 +7,8 @@ cache or a recording.
 
 from __future__ import annotations
 
+import urllib.parse
+
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
@@ -14,8 +16,8 @@ from rich.text import Text
 
 from byoip.findings import Severity
 from byoip.rdap.render import failed_panel, findings_table, lookup_title
-from byoip.routing import VALIDITY_WORDS, RoutingResult, roas_to_create
-from byoip.routing.parse import VALID
+from byoip.routing import VALIDITY_WORDS, RoaToCreate, RoutingResult, roas_to_create
+from byoip.routing.parse import INVALID_ASN, INVALID_LENGTH, NOT_FOUND, VALID
 from byoip.text import clean_text
 
 VALIDITY_STYLE = {"valid": "green", "unknown": "yellow"}
@@ -30,6 +32,25 @@ def verdict_text(validity: str) -> Text:
     mark = "✔" if validity == VALID else ("?" if validity == "unknown" else "✖")
     words = VALIDITY_WORDS.get(validity, validity)
     return _plain(f"{mark} {words}", VALIDITY_STYLE.get(validity, "bold red"))
+
+
+#: Few words per validity, for a narrow panel (the findings below it say what to do).
+SHORT_WORDS = {
+    VALID: "✔ valid",
+    INVALID_ASN: "✖ not in the ROA",
+    INVALID_LENGTH: "✖ max length too short",
+    NOT_FOUND: "✖ no ROA at all",
+}
+
+
+def short_verdict(validity: str, role: str = "") -> Text:
+    """``✔ valid · Amazon``: the symbol and a few words (never colour alone)."""
+    text = Text()
+    words = SHORT_WORDS.get(validity, f"? {validity}")
+    text.append_text(_plain(words, "green" if validity == VALID else "bold red", 60))
+    if role:
+        text.append_text(_plain(f" · {role}", "", 60))
+    return text
 
 
 def roa_table(result: RoutingResult | None, cidr: str, region: str | None) -> Table:
@@ -99,3 +120,59 @@ def routing_panel(result: RoutingResult) -> Panel:
     if result.findings:
         parts += [Text(""), findings_table(result.findings)]
     return Panel(Group(*parts), title=title, title_align="left", border_style=border)
+
+
+def source_label(result: RoutingResult) -> str:
+    """Where the answer came from and the date of its data; a recording says it is one."""
+    routing = result.routing
+    data_time = routing.data_time.replace("T", " ", 1) if routing and routing.data_time else None
+    when = f"data of {data_time} UTC" if data_time else "no date given"
+    if result.recorded:
+        return clean_text(f"a recording, not a live answer ({when})", 120)
+    # The host's name only: a port or a path says nothing to the person reading it.
+    where = urllib.parse.urlsplit(result.source_url).hostname or "the routing source"
+    cached = ", from the cache" if result.from_cache else ""
+    return clean_text(f"{where} ({when}{cached})", 160)
+
+
+def roa_text(cidr: str, region: str | None, result: RoutingResult | None) -> Text:
+    """The ROA entries to enter at the registry, each with the live verdict beside it.
+
+    For the wizard's proof step: prefix, max length and origin ASes exactly as a
+    registry's ROA form asks for them, grouped by prefix (narrow columns);
+    ``result`` None means not checked yet.
+    """
+    try:
+        entries = roas_to_create(cidr, region, result)
+    except ValueError:
+        return Text("Enter a valid range first: the ROA is for that range.")
+    text = Text("Create at your registry (one ROA entry per origin AS):\n", style="bold")
+    if not entries:
+        text.append("Which ASNs AWS announces from in this Region is not in our sources: ")
+        text.append("ask AWS.\n")
+    validity = {}
+    if result is not None and result.ok:
+        validity = {(v.prefix, v.asn): v.validity for v in result.asns + result.inside}
+    groups: dict[tuple[str, int], list[RoaToCreate]] = {}
+    for entry in entries:
+        groups.setdefault((entry.prefix, entry.max_length), []).append(entry)
+    for (prefix, max_length), group in groups.items():
+        text.append_text(_plain(f"  Prefix      {prefix}", "bold"))
+        text.append("\n")
+        text.append_text(_plain(f"  Max length  /{max_length}", "bold"))
+        text.append("\n  Origin AS:\n")
+        for entry in group:
+            text.append_text(_plain(f"    AS{entry.asn}  "))
+            found = validity.get((entry.prefix, entry.asn))
+            if found is None:
+                text.append_text(_plain(f"· not checked yet · {entry.why}", "dim"))
+            else:
+                text.append_text(short_verdict(found, entry.why))
+            text.append("\n")
+    if result is None:
+        return text
+    if not result.ok:
+        text.append_text(_plain(f"✖ {result.error or 'The routing check failed.'}", "red", 300))
+        return text
+    text.append_text(_plain(f"Routing data: {source_label(result)}.", "dim"))
+    return text

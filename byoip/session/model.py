@@ -1,7 +1,7 @@
 """The wizard's model, headless: one request being prepared, everything known about it.
 
 ``WizardSession`` holds the request as typed, each field's check, the lookup
-answers (registration, reputation) for the current range, the proof and its
+answers (registration, reputation, routing) for the current range, the proof and its
 verdict, the other drafts of the folder, and the draft file (record, path,
 modification time, dirty flag).  The wizard screen (``screens/wizard.py``)
 shows it and sends it the person's input; every decision is made here or in
@@ -33,7 +33,7 @@ from byoip.fields import (
     parse_ipv4_range,
 )
 from byoip.findings import Finding, Severity, worst
-from byoip.regions import REGIONS, region_matches
+from byoip.regions import REGIONS, partition, region_matches
 from byoip.registries import iana_registry_for
 from byoip.request import FIELD_LABELS, FIELDS, Request
 from byoip.session.draft_file import AutosaveOutcome, DraftFile, SaveOutcome
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from byoip.record import Record
     from byoip.reputation import SweepResult
     from byoip.requirements import RequirementStatus
+    from byoip.routing import RoutingResult
     from byoip.store import DraftEntry
 
 #: How far a step has come, as the step list shows it (a symbol and a word per state).
@@ -69,6 +70,9 @@ class FieldChange:
     range_changed: bool = False
     #: The valid range the lookups should now run for (None: none is valid).
     lookup_cidr: str | None = None
+    #: The range whose routing check must run again: the Region moved to another
+    #: partition, so Amazon's ASNs (what the ROA must authorize) are others.
+    routing_cidr: str | None = None
 
 
 def _same(before: tuple[object, ...], now: tuple[object, ...]) -> bool:
@@ -114,6 +118,7 @@ class WizardSession:
         self.proof_verdict: ProofVerdict | None = None
         self.rdap_result: RdapResult | None = None
         self.sweep_result: SweepResult | None = None
+        self.routing_result: RoutingResult | None = None
         #: The range the running (or last) lookups are about; answers about others are dropped.
         self.lookup_cidr: str | None = None
         #: Every readable draft of the folder (None until read: rules across drafts).
@@ -157,7 +162,10 @@ class WizardSession:
         self.visited.add(name)
         if name == "registry" and value != self.prefilled_registry:
             self.prefilled_registry = None  # the person's own choice from now on
+        partition_before = partition(self.routing_region()) if name == "region" else None
         self._recheck(name)
+        if name == "region" and partition(self.routing_region()) != partition_before:
+            return FieldChange((name,), routing_cidr=self._routing_again())
         if name != "ip_range":
             return FieldChange((name,))
         cidr = self.range_changed()
@@ -237,6 +245,7 @@ class WizardSession:
         """The range changed: drop the old answers, prefill the registry; the range to look up."""
         self.rdap_result = None
         self.sweep_result = None
+        self.routing_result = None
         cidr = self.valid_range()
         self.lookup_cidr = cidr
         if cidr is not None:
@@ -276,6 +285,38 @@ class WizardSession:
         if cidr != self.lookup_cidr:
             return False
         self.sweep_result = replace(result, time=self.clock())
+        return True
+
+    def routing_off(self) -> str | None:
+        """Why the routing check does not run (turned off in the settings), or None."""
+        if self.settings.routing_enabled:
+            return None
+        return (
+            "The routing check is turned off ([routing] enabled = false or "
+            "$SES_BYOIP_ROUTING_ENABLED); the ROA requirement stays not yet known."
+        )
+
+    def routing_region(self) -> str | None:
+        """The Region the routing check asks Amazon's ASNs for (None: not valid yet)."""
+        check = self.checks["region"]
+        return check.value if check.ok else None
+
+    def routing_amazon(self) -> tuple[int, ...]:
+        """Amazon's ASNs for the Region's partition (commercial until a Region is valid)."""
+        from byoip.routing import amazon_asns
+
+        return tuple(amazon_asns(self.routing_region()) or ())
+
+    def _routing_again(self) -> str | None:
+        """The Region's partition changed: the old answer is void; the range to check again."""
+        self.routing_result = None
+        return self.lookup_cidr if self.routing_off() is None else None
+
+    def accept_routing(self, cidr: str, result: RoutingResult) -> bool:
+        """Keep a routing answer about the current range and partition (False: an old one)."""
+        if cidr != self.lookup_cidr or (result.ok and result.amazon != self.routing_amazon()):
+            return False
+        self.routing_result = replace(result, checked_at=self.clock().timestamp())
         return True
 
     # --- proof ----------------------------------------------------------------------------
@@ -347,6 +388,7 @@ class WizardSession:
             reputation_findings=list(self.sweep_result.findings) if self.sweep_result else None,
             proof_findings=verdict_findings(self.proof_verdict),
             draft_findings=self.draft_findings(),
+            routing_findings=list(self.routing_result.findings) if self.routing_result else None,
         )
 
     def read_drafts(self) -> list[DraftEntry]:
@@ -383,12 +425,14 @@ class WizardSession:
         same_range = base.request.ip_range == request.ip_range
         kept_rdap = base.rdap if same_range else None
         kept_reputation = base.reputation if same_range else None
+        kept_routing = base.routing if same_range else None
         return replace(
             base,
             request=request,
             updated=now,
             rdap=self.rdap_result.snapshot() if self.rdap_result else kept_rdap,
             reputation=self.sweep_result.snapshot() if self.sweep_result else kept_reputation,
+            routing=self.routing_result.snapshot() if self.routing_result else kept_routing,
             cost=preview.to_dict() if preview is not None else None,
             proof=self.proof,
         )

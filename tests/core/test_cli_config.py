@@ -28,6 +28,7 @@ VALUES: dict[str, tuple[object, str, object]] = {
     "rdap_timeout": (2.5, "2.5", 2.5),
     "rdap_retries": (3, "3", 3),
     "rdap_cache_ttl": (60, "60", 60.0),
+    "routing_enabled": (False, "off", False),
     "routing_base_url": ("http://127.0.0.1:8/data/",) * 3,
     "routing_timeout": (2.5, "2.5", 2.5),
     "routing_retries": (3, "3", 3),
@@ -114,6 +115,7 @@ def test_the_dns_deadline_comes_from_the_environment(tmp_path: Path) -> None:
         ("SES_BYOIP_SERVE_HOST", " ", "no address given"),
         ("SES_BYOIP_ROUTING_URL", "ftp://x/", "https://stat.ripe.net/data/"),
         ("SES_BYOIP_ROUTING_TIMEOUT", "0", "from 0.05 to 300"),
+        ("SES_BYOIP_ROUTING_ENABLED", "maybe", "write true or false"),
     ],
 )
 def test_a_bad_environment_value_names_the_variable_and_the_reason(
@@ -193,6 +195,7 @@ def test_the_readme_and_architecture_document_every_variable() -> None:
         ("[dnsbl]\nzones = [1, 2]\n", "[dnsbl] zones", "an array of quoted zone names"),
         ("[dnsbl]\nresolver = 53\n", "[dnsbl] resolver", "a quoted string"),
         ('[pricing]\nassumption = "no"\n', "[pricing] assumption", "true or false"),
+        ('[routing]\nenabled = "no"\n', "[routing] enabled", "true or false"),
         ("[pricing]\nsource = 5\n", "[pricing] source", "a quoted string"),
         ("[pricing]\nper_ip_month_usd = {a = 1}\n", "[pricing] per_ip_month_usd", "a number"),
     ],

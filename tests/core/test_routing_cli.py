@@ -232,3 +232,47 @@ def test_requirement_not_met_met_and_unknown() -> None:
     assert met.verdict is Verdict.MET and met.finding is origin
     unknown = roa_status([failed])
     assert unknown.verdict is Verdict.UNKNOWN and unknown.finding is failed
+
+
+# -- [routing] enabled = false: the same switch for the CLI and the re-check -----------
+
+
+def test_turned_off_in_the_settings_lookup_and_check_ask_nothing(
+    routing_server: RoutingTestServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SES_BYOIP_ROUTING_ENABLED", "0")
+    result = lookup("45.137.21.0/24")
+    assert result.exit_code == 2 and "[routing] enabled = false" in result.output
+    path = tmp_path / "draft.toml"
+    request = Request("123456789012", "eu-west-1", "Receipts, 1M a month.", "45.137.34.0/24")
+    save_record(path, Record.new(replace(request, registry="RIPE NCC")))
+    checked = CliRunner().invoke(main, ["check", "--online", "--json", str(path)])
+    (item,) = json.loads(checked.stdout)
+    assert not any(f["code"].startswith("routing.") for f in item["findings"])
+    # Recordings named on the command line still replay (they ask no source).
+    recorded = lookup("37.157.248.0/24", "--routing-recordings", str(RECORDINGS), "--json")
+    assert json.loads(recorded.stdout)["routing"]["recorded"] is True
+    assert routing_server.count() == 0
+
+
+def test_turned_off_the_drafts_re_check_keeps_the_saved_routing_snapshot(
+    routing_server: RoutingTestServer, tmp_path: Path
+) -> None:
+    from byoip.rdap import RecordedFetcher
+    from byoip.recheck import lookup_refresher
+    from byoip.reputation.resolvers import RecordedResolver
+
+    request = Request("123456789012", "eu-west-1", "Receipts.", "45.137.21.0/24", "RIPE NCC")
+    saved = {"status": "ok", "checked_at": "2026-11-01T00:00:00Z", "findings": []}
+    record = replace(Record.new(request), routing=saved)
+    rdap = RecordedFetcher(SAMPLES_DIR / "recordings" / "rdap")
+    (tmp_path / "dnsbl.json").write_text('{"answers": {}}', encoding="utf-8")
+    dns = RecordedResolver(tmp_path / "dnsbl.json")  # every address: not listed
+    on = Settings(cache_dir=tmp_path, routing_base_url=routing_server.base_url)
+    refreshed, _notes = lookup_refresher(on, rdap, dns)(tmp_path / "a.toml", record)
+    assert refreshed.routing is not None and refreshed.routing["status"] == "ok"
+    assert refreshed.routing["checked_at"] != saved["checked_at"]
+    asked = routing_server.count()
+    off = replace(on, routing_enabled=False)
+    kept, _notes = lookup_refresher(off, rdap, dns)(tmp_path / "a.toml", record)
+    assert kept.routing == saved and routing_server.count() == asked

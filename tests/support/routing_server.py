@@ -91,6 +91,14 @@ CASES: dict[str, tuple[str, World]] = {
         "not announced, no ROA at all",
         World(),
     ),
+    "185.54.121.0/24": (
+        "the wizard tests' range (GOOD_RANGE): announced by AS64500, the ROA names AS16509 "
+        "and AS64500, not AS14618",
+        World(
+            [Route("185.54.121.0/24", 64500)],
+            [Vrp("185.54.121.0/24", 24, asn) for asn in (16509, 64500)],
+        ),
+    ),
     "45.137.28.0/22": (
         "a /22 announced whole and as four /24s by AS64500; ROA /22 max /22 for all",
         World(

@@ -61,15 +61,17 @@ async def wait_until(
 
 
 async def wait_for_lookups(pilot: Pilot[Any], timeout: float = 10.0) -> None:
-    """Wait until both panels have settled (an answer or an error) for the current range."""
+    """Wait until the lookup panels have settled (an answer or an error) for the current range."""
     screen = pilot.app.screen
 
     def settled() -> bool:
         rdap = screen.query_one("#rdap-panel").state
         reputation = screen.query_one("#reputation-panel").state
-        return rdap not in ("looking up", "waiting") and reputation not in (
-            "checking",
-            "waiting",
+        routing = screen.query_one("#routing-panel").state
+        return (
+            rdap not in ("looking up", "waiting")
+            and routing not in ("looking up", "waiting")
+            and reputation not in ("checking", "waiting")
         )
 
     await wait_until(pilot, settled, timeout, "the lookups")

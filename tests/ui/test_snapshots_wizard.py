@@ -23,6 +23,7 @@ from tests.support.wizard_support import (
     settle,
     type_text,
     wait_for_lookups,
+    wait_until,
 )
 
 SIZE = (100, 32)
@@ -66,7 +67,7 @@ def drive(step: str, *, extra: Callable[[Pilot[Any]], Awaitable[None]] | None = 
 
 
 @pytest.fixture
-def servers(rdap_server, dns_server, monkeypatch):
+def servers(rdap_server, dns_server, routing_server, monkeypatch):
     # Generous time-outs: on a busy machine the in-process DNS server must not
     # turn a snapshot into "time-out" zones.
     monkeypatch.setenv("SES_BYOIP_DNS_TIMEOUT", "3")
@@ -132,13 +133,18 @@ def test_step_review(snap_compare, servers) -> None:
 
 def test_review_and_export(snap_compare, servers) -> None:
     async def export(pilot: Pilot[Any]) -> None:
-        # The record keeps the RDAP server's URL; the test server's port changes
-        # from run to run, so the snapshot shows it as PORT.
+        # The record keeps the RDAP and routing servers' URLs; the test servers' ports
+        # change from run to run, so the snapshot shows them as PORT.
         wizard = pilot.app.screen
         url = wizard.session.rdap_result.source_url
         port = url.split(":")[2].split("/")[0]
         wizard.session.rdap_result = replace(
             wizard.session.rdap_result, source_url=url.replace(port, "PORT")
+        )
+        routed = wizard.session.routing_result
+        port = routed.source_url.split(":")[2].split("/")[0]
+        wizard.session.routing_result = replace(
+            routed, source_url=routed.source_url.replace(port, "PORT")
         )
         await pilot.press("ctrl+o")
         await settle(pilot)
@@ -152,3 +158,22 @@ def test_help_on_the_range_step(snap_compare) -> None:
         await settle(pilot)
 
     assert snap_compare(_app(), terminal_size=SIZE, run_before=drive("ip_range", extra=help_))
+
+
+async def _show_routing(pilot: Pilot[Any]) -> None:
+    """The proof step's ROA section, and the routing panel beside it, scrolled into view."""
+    wizard = pilot.app.screen
+    await wait_until(pilot, lambda: bool(wizard.query("#proof-roa")), what="the proof step")
+    wizard.query(".proof-heading").last().scroll_visible(animate=False, top=True)
+    wizard.query_one("#routing-panel").scroll_visible(animate=False, top=True)
+    await settle(pilot)
+
+
+def test_proof_roa_beside_the_routing_panel(snap_compare, servers) -> None:
+    assert snap_compare(_app(), terminal_size=SIZE, run_before=drive("proof", extra=_show_routing))
+
+
+def test_proof_roa_beside_the_routing_panel_at_80x24(snap_compare, servers) -> None:
+    assert snap_compare(
+        _app(), terminal_size=(80, 24), run_before=drive("proof", extra=_show_routing)
+    )

@@ -1,4 +1,5 @@
-"""The panels beside the form: registration (RDAP), reputation, cost and requirements.
+"""The panels beside the form: registration (RDAP), reputation, routing (ROA), cost and
+requirements.
 
 Each panel only shows what ``byoip`` computed; no rule is decided here.  Every
 value that came from the network or a file is shown through ``rich.text.Text``
@@ -204,16 +205,17 @@ class RequirementsPanel(Panel):
         self.show(Text("\n").join(lines), f"{met} of {len(statuses)} met", key=key)
 
 
-class RdapPanel(Panel):
-    """Registration (RDAP): RIR, organisation and kind, network, type, coverage, findings."""
+class LookupPanel(Panel):
+    """A lookup's answer: waiting, asking, failed (with ctrl+r), or rows and findings."""
 
-    TITLE = "Registration (RDAP)"
+    #: Who is asked, in "Asking {ASKED} about 192.0.2.0/24 …".
+    ASKED = "the source"
 
     def show_waiting(self) -> None:
         self.show(Text("Starts when the range is valid."), "waiting", key="waiting")
 
     def show_loading(self, cidr: str) -> None:
-        self.show(literal(f"Asking the registry about {cidr} …"), "looking up")
+        self.show(literal(f"Asking {self.ASKED} about {cidr} …"), "looking up")
         self.busy(True)
 
     def show_error(self, reason: str) -> None:
@@ -230,6 +232,24 @@ class RdapPanel(Panel):
             parts.append(findings_text(findings))
         state = "found" if not any(f.severity == "error" for f in findings) else "problem"
         self.show(Group(*parts), state)
+
+
+class RdapPanel(LookupPanel):
+    """Registration (RDAP): RIR, organisation and kind, network, type, coverage, findings."""
+
+    TITLE = "Registration (RDAP)"
+    ASKED = "the registry"
+
+
+class RoutingPanel(LookupPanel):
+    """Routing (ROA): who announces the range today, the verdict per ASN, findings."""
+
+    TITLE = "Routing (ROA)"
+    ASKED = "the routing source"
+
+    def show_off(self, sentence: str) -> None:
+        """The routing check is turned off in the settings: say so, and how to turn it on."""
+        self.show(literal(sentence, max_chars=300), "off", key="off")
 
 
 class ReputationPanel(Panel):
