@@ -15,7 +15,7 @@ The lookup libraries are imported inside the workers, never at start-up.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import work
 from textual.message import Message
@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from byoip.reputation.resolvers import Resolver
     from byoip.routing import RoutingResult
     from byoip.store import DraftEntry
+
+T = TypeVar("T")
 
 RDAP_GROUP = "rdap"
 REPUTATION_GROUP = "reputation"
@@ -191,17 +193,14 @@ class Lookups(Widget):
     def _rdap(self, cidr: str, registry: str | None) -> None:
         from byoip import rdap  # lazy: keeps start-up fast
 
-        worker = get_current_worker()
-        try:
-            result = rdap.lookup_rdap(
+        self._report(
+            cidr,
+            RDAP_GROUP,
+            lambda: rdap.lookup_rdap(
                 cidr, self.settings, registry=registry, fetcher=self.rdap_fetcher
-            )
-        except Exception as exc:  # any fault is the panel's sentence, never a traceback
-            if not worker.is_cancelled:
-                self.post_message(self.Failed(cidr, RDAP_GROUP, _reason(exc)))
-            return
-        if not worker.is_cancelled:
-            self.post_message(self.RdapDone(cidr, result))
+            ),
+            self.RdapDone,
+        )
 
     def start_routing(self, cidr: str) -> None:
         """The routing check alone (also when the Region moves to another partition)."""
@@ -220,17 +219,29 @@ class Lookups(Widget):
     def _routing(self, cidr: str, region: str | None) -> None:
         from byoip.routing import lookup_routing  # lazy: keeps start-up fast
 
+        # lookup_routing never raises for the network or the source (one sentence in the
+        # result); _report catches only a fault of our own, shown the same way.
+        self._report(
+            cidr,
+            ROUTING_GROUP,
+            lambda: lookup_routing(cidr, self.settings, region, fetcher=self.routing_fetcher),
+            self.RoutingDone,
+        )
+
+    def _report(
+        self, cidr: str, group: str, lookup: Callable[[], T], done: Callable[[str, T], Message]
+    ) -> None:
+        """Run ``lookup`` (in the calling thread worker) and post ``done`` or ``Failed``;
+        nothing once the worker is cancelled (the range or the Region has changed)."""
         worker = get_current_worker()
         try:
-            # Never raises for the network or the source (one sentence in the result);
-            # this catches only a fault of our own, shown the same way.
-            result = lookup_routing(cidr, self.settings, region, fetcher=self.routing_fetcher)
+            result = lookup()
         except Exception as exc:  # any fault is the panel's sentence, never a traceback
             if not worker.is_cancelled:
-                self.post_message(self.Failed(cidr, ROUTING_GROUP, _reason(exc)))
+                self.post_message(self.Failed(cidr, group, _reason(exc)))
             return
         if not worker.is_cancelled:
-            self.post_message(self.RoutingDone(cidr, result))
+            self.post_message(done(cidr, result))
 
     @work(exclusive=True, group=REPUTATION_GROUP, name="reputation sweep", exit_on_error=False)
     async def _sweep(self, cidr: str, confirmed: bool) -> None:
