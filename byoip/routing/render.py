@@ -16,6 +16,7 @@ from rich.text import Text
 
 from byoip.findings import Severity
 from byoip.rdap.render import failed_panel, findings_table, lookup_title
+from byoip.recording import recording_words
 from byoip.routing import VALIDITY_WORDS, RoaToCreate, RoutingResult, roas_to_create
 from byoip.routing.parse import INVALID_ASN, INVALID_LENGTH, NOT_FOUND, VALID
 from byoip.text import clean_text
@@ -128,7 +129,7 @@ def source_label(result: RoutingResult) -> str:
     data_time = routing.data_time.replace("T", " ", 1) if routing and routing.data_time else None
     when = f"data of {data_time} UTC" if data_time else "no date given"
     if result.recorded:
-        return clean_text(f"a recording, not a live answer ({when})", 120)
+        return clean_text(f"{recording_words(result.recorded_at)}, not a live answer ({when})", 160)
     # The host's name only: a port or a path says nothing to the person reading it.
     where = urllib.parse.urlsplit(result.source_url).hostname or "the routing source"
     cached = ", from the cache" if result.from_cache else ""

@@ -316,7 +316,9 @@ class WizardSession:
         """Keep a routing answer about the current range and partition (False: an old one)."""
         if cidr != self.lookup_cidr or (result.ok and result.amazon != self.routing_amazon()):
             return False
-        self.routing_result = replace(result, checked_at=self.clock().timestamp())
+        # Stamped by the session's clock, except a recording: it keeps its own date.
+        stamp = result.checked_at if result.recorded else self.clock().timestamp()
+        self.routing_result = replace(result, checked_at=stamp)
         return True
 
     # --- proof ----------------------------------------------------------------------------
@@ -363,6 +365,7 @@ class WizardSession:
             self.request,
             self.rdap_result,
             self.sweep_result,
+            self.routing_result,
             self.proof_verdict,
             self.draft_entries,
             self.draft.record,

@@ -266,7 +266,8 @@ def test_turned_off_the_drafts_re_check_keeps_the_saved_routing_snapshot(
     saved = {"status": "ok", "checked_at": "2026-11-01T00:00:00Z", "findings": []}
     record = replace(Record.new(request), routing=saved)
     rdap = RecordedFetcher(SAMPLES_DIR / "recordings" / "rdap")
-    (tmp_path / "dnsbl.json").write_text('{"answers": {}}', encoding="utf-8")
+    recording = '{"ranges": ["45.137.21.0/24"], "answers": {}}'
+    (tmp_path / "dnsbl.json").write_text(recording, encoding="utf-8")
     dns = RecordedResolver(tmp_path / "dnsbl.json")  # every address: not listed
     on = Settings(cache_dir=tmp_path, routing_base_url=routing_server.base_url)
     refreshed, _notes = lookup_refresher(on, rdap, dns)(tmp_path / "a.toml", record)

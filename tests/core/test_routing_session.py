@@ -49,8 +49,9 @@ def test_the_answer_decides_the_requirement_and_goes_into_the_record(tmp_path: P
     status = roa_status(session)
     assert status.verdict is Verdict.NOT_MET and "AS14618" in status.finding.message
     record = session.build_record()
-    assert record.routing is not None and record.routing["recorded"] is True
-    assert record.routing["checked_at"] == "2026-11-30T09:00:00Z"  # the session's clock
+    assert record.routing is not None and record.routing["recorded"] == "2026-12-01T03:31:19Z"
+    # A recording keeps its own date, never the session's clock (NOW).
+    assert record.routing["checked_at"] == "2026-12-01T03:31:19Z"
 
 
 def test_an_answer_about_an_old_range_is_dropped_and_a_new_range_clears_it(
@@ -113,7 +114,10 @@ def test_the_roa_to_create_carries_the_live_verdict_per_asn(tmp_path: Path) -> N
     assert ROA_HEAD + "    AS16509  ✔ valid · Amazon\n" in after
     assert "    AS14618  ✖ not in the ROA · Amazon\n" in after
     assert "    AS64500  ✔ valid · origin today\n" in after
-    assert "Routing data: a recording, not a live answer (data of 2026-11-29" in after
+    assert (
+        "Routing data: a recording made on 2026-12-01, not a live answer "
+        "(data of 2026-11-29 08:00:00 UTC)." in after
+    )
     govcloud = roa_text(RANGE, "us-gov-west-1", None).plain
     assert "AS8987" in govcloud and "AS16509" not in govcloud
     assert "not in our sources: ask AWS" in roa_text(RANGE, "eusc-de-east-1", None).plain

@@ -158,8 +158,9 @@ async def test_a_recorded_answer_says_it_is_a_recording_and_its_date() -> None:
     async with app.run_test(size=(100, 32)) as pilot:
         panel = await enter_range(pilot, "37.157.248.0/24")
         await settled(pilot, panel)
-        assert "a recording, not a live answer (data of 2026-11-29 08:00:00 UTC)" in words(panel)
+        said = "a recording made on 2026-12-01, not a live answer (data of 2026-11-29 08:00:00 UTC)"
+        assert said in words(panel)
         assert "AS14618 ✖ not in the ROA · Amazon" in words(panel)
         assert panel.state == "problem"
         record = app.screen.session.build_record()
-        assert record.routing is not None and record.routing["recorded"] is True
+        assert record.routing is not None and record.routing["recorded"] == "2026-12-01T03:31:19Z"
