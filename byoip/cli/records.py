@@ -233,8 +233,6 @@ def _add_rdap_findings(
 def _routing_enabled(settings: Any) -> bool:
     """``[routing] enabled = false`` keeps ``--online`` from asking the routing source."""
     if settings is None:
-        from byoip.config import load_settings
-
         settings = load_settings()
     return bool(settings.routing_enabled)
 

@@ -303,6 +303,7 @@ class WizardSession:
 
     def routing_amazon(self) -> tuple[int, ...]:
         """Amazon's ASNs for the Region's partition (commercial until a Region is valid)."""
+        # Deferred: the routing package (http, thread pools) is not needed for the first frame.
         from byoip.routing import amazon_asns
 
         return tuple(amazon_asns(self.routing_region()) or ())
