@@ -93,6 +93,7 @@ class ProofStep(Vertical):
         today: date | None = None,
         rdap: Any | None = None,
         routing: Any | None = None,
+        routing_off: str | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id or "proof-step")
@@ -103,6 +104,8 @@ class ProofStep(Vertical):
         self.today = today
         #: The routing check's answer (``byoip.routing.RoutingResult``), None until it comes.
         self.routing = routing
+        #: Why no routing answer will come (the check is turned off), or None.
+        self.routing_off = routing_off
         self.message_text = ""
         self.message_problem = ""
         self.verdict: rules.ProofVerdict = rules.incomplete_verdict("Nothing to check yet.")
@@ -157,7 +160,7 @@ class ProofStep(Vertical):
         self.routing = result
         sentence = rules.roa_guidance(self.ip_range, self.ses_region).sentence
         text = Text(clean_text(sentence, 400) + "\n")
-        text.append_text(roa_text(self.ip_range, self.ses_region, result))
+        text.append_text(roa_text(self.ip_range, self.ses_region, result, self.routing_off))
         self.query_one("#proof-roa", Static).update(text)
 
     def _initial_expiry(self) -> str:

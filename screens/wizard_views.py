@@ -197,6 +197,7 @@ def proof_widget(session: WizardSession) -> Widget:
         region=session.checks["region"].value or None,
         today=session.clock().date(),
         routing=session.routing_result,
+        routing_off=session.routing_off(),
     )
 
 

@@ -136,12 +136,15 @@ def source_label(result: RoutingResult) -> str:
     return clean_text(f"{where} ({when}{cached})", 160)
 
 
-def roa_text(cidr: str, region: str | None, result: RoutingResult | None) -> Text:
+def roa_text(
+    cidr: str, region: str | None, result: RoutingResult | None, unchecked: str | None = None
+) -> Text:
     """The ROA entries to enter at the registry, each with the live verdict beside it.
 
     For the wizard's proof step: prefix, max length and origin ASes exactly as a
     registry's ROA form asks for them, grouped by prefix (narrow columns);
-    ``result`` None means not checked yet.
+    ``result`` None means not checked yet, and ``unchecked`` says why when known
+    (the routing check turned off).
     """
     try:
         entries = roas_to_create(cidr, region, result)
@@ -171,6 +174,8 @@ def roa_text(cidr: str, region: str | None, result: RoutingResult | None) -> Tex
                 text.append_text(short_verdict(found, entry.why))
             text.append("\n")
     if result is None:
+        if unchecked:
+            text.append_text(_plain(unchecked, "dim", 300))
         return text
     if not result.ok:
         text.append_text(_plain(f"✖ {result.error or 'The routing check failed.'}", "red", 300))

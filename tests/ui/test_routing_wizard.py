@@ -26,7 +26,8 @@ SETTLED = ("found", "problem", "failed", "off")
 
 
 async def enter_range(pilot: Pilot[Any], cidr: str, region: str = "eu-west-1") -> Any:
-    """Fill in the request up to the range (typed key by key); the routing panel."""
+    """Fill in the request up to the range (typed key by key); the routing panel, once it
+    has settled (an answer, a failure, or off)."""
     wizard = pilot.app.screen
     for name, value in Request(region=region).to_dict().items():
         if value:
@@ -35,16 +36,14 @@ async def enter_range(pilot: Pilot[Any], cidr: str, region: str = "eu-west-1") -
     await pilot.pause()
     await type_text(pilot, cidr)
     await wait_until(pilot, lambda: bool(wizard.query("#routing-panel")), what="the panels")
-    return wizard.query_one("#routing-panel")
+    panel = wizard.query_one("#routing-panel")
+    await wait_until(pilot, lambda: panel.state in SETTLED, what="the routing answer")
+    return panel
 
 
 def words(panel: Any) -> str:
     """The panel's text with each run of spaces and line breaks as one space."""
     return " ".join(panel.body_text.split())
-
-
-async def settled(pilot: Pilot[Any], panel: Any) -> None:
-    await wait_until(pilot, lambda: panel.state in SETTLED, what="the routing answer")
 
 
 @async_test
@@ -55,7 +54,6 @@ async def test_the_wizard_checks_the_roa_and_the_proof_step_shows_what_to_create
     async with app.run_test(size=(100, 32)) as pilot:
         wizard = app.screen
         panel = await enter_range(pilot, RANGE)
-        await settled(pilot, panel)
         assert panel.state == "problem"
         body = words(panel)
         assert "AS14618 ✖ not in the ROA · Amazon" in body
@@ -82,7 +80,6 @@ async def test_moving_to_govcloud_checks_again_for_as8987(
     async with app.run_test(size=(100, 32)) as pilot:
         wizard = app.screen
         panel = await enter_range(pilot, "45.137.20.0/24")
-        await settled(pilot, panel)
         assert panel.state == "found" and "AS16509 ✔ valid · Amazon" in words(panel)
         wizard.set_field("region", "eu-central-1")  # same partition: nothing asked again
         await pilot.pause(0.3)
@@ -111,7 +108,6 @@ async def test_a_time_out_is_one_sentence_in_the_panel(
     app = make_app(load_settings())
     async with app.run_test(size=(100, 32)) as pilot:
         panel = await enter_range(pilot, RANGE)
-        await settled(pilot, panel)
         assert panel.state == "failed"
         body = panel.body_text
         assert "Traceback" not in body and "ctrl+r" in body
@@ -128,7 +124,6 @@ async def test_the_source_s_words_are_shown_literally(routing_server: RoutingTes
     app = make_app(load_settings())
     async with app.run_test(size=(100, 32)) as pilot:
         panel = await enter_range(pilot, RANGE)
-        await settled(pilot, panel)
         assert panel.state == "failed"
         assert "[bold red]PWNED[/]" in panel.body_text  # as text, not as markup
         assert "\x1b" not in panel.body_text and "\x07" not in panel.body_text
@@ -149,6 +144,10 @@ async def test_turned_off_in_the_settings_it_asks_nothing(
         wizard.set_field("region", "us-gov-west-1")
         await pilot.pause(0.2)
         assert panel.state == "off" and routing_server.count() == 0
+        wizard.go_to("proof")
+        await wait_until(pilot, lambda: bool(wizard.query("#proof-roa")), what="the proof step")
+        roa = str(wizard.query_one("#proof-roa").render())
+        assert "AS8987  · not checked yet · Amazon" in roa and "[routing] enabled" in roa
 
 
 @async_test
@@ -157,7 +156,6 @@ async def test_a_recorded_answer_says_it_is_a_recording_and_its_date() -> None:
     app.routing_fetcher = RecordedRoutingFetcher(SAMPLES_DIR / "recordings" / "routing")
     async with app.run_test(size=(100, 32)) as pilot:
         panel = await enter_range(pilot, "37.157.248.0/24")
-        await settled(pilot, panel)
         said = "a recording made on 2026-12-01, not a live answer (data of 2026-11-29 08:00:00 UTC)"
         assert said in words(panel)
         assert "AS14618 ✖ not in the ROA · Amazon" in words(panel)
