@@ -24,6 +24,7 @@ from byoip.text import clean_text
 from byoip.tui.widgets.field_row import FieldRow
 from byoip.tui.widgets.panels import (
     CostPanel,
+    LookupPanel,
     QuestionsPanel,
     RdapPanel,
     ReputationPanel,
@@ -140,13 +141,13 @@ class WizardPanels:
         if result.ok:
             self.rdap.show_result(*rdap_view(result))
         else:
-            self.rdap.show_error(result.error or "The registration lookup failed.")
+            _show_failure(self.rdap, result, "The registration lookup failed.")
 
     def show_routing(self, result: RoutingResult) -> None:
         if result.ok:
             self.routing.show_result(*routing_view(result))
         else:
-            self.routing.show_error(result.error or "The routing check failed.")
+            _show_failure(self.routing, result, "The routing check failed.")
 
     def show_sweep(self, result: SweepResult) -> None:
         self.reputation.show_result(*reputation_view(result))
@@ -179,6 +180,16 @@ class WizardPanels:
             self.show_routing(session.routing_result)
         else:
             self.routing.show_waiting()
+
+
+def _show_failure(panel: LookupPanel, result: RdapResult | RoutingResult, fallback: str) -> None:
+    """A failed lookup's sentence; a replay without a recording for the range is no fault
+    (nothing to retry: ``*.no_recording``)."""
+    reason = result.error or fallback
+    if any(f.code.endswith(".no_recording") for f in result.findings):
+        panel.show_unrecorded(reason)
+    else:
+        panel.show_error(reason)
 
 
 def proof_widget(session: WizardSession) -> Widget:

@@ -22,7 +22,7 @@ from tests.support.wizard_support import async_test, make_app, type_text, wait_u
 
 RANGE = "45.137.21.0/24"  # the test server's case: the ROA lacks AS14618
 ROA_HEAD = f"  Prefix      {RANGE}\n  Max length  /24\n  Origin AS:\n"
-SETTLED = ("found", "problem", "failed", "off")
+SETTLED = ("found", "problem", "failed", "off", "no recording")
 
 
 async def enter_range(pilot: Pilot[Any], cidr: str, region: str = "eu-west-1") -> Any:
@@ -162,3 +162,16 @@ async def test_a_recorded_answer_says_it_is_a_recording_and_its_date() -> None:
         assert panel.state == "problem"
         record = app.screen.session.build_record()
         assert record.routing is not None and record.routing["recorded"] == "2026-12-01T03:31:19Z"
+
+
+@async_test
+async def test_a_replay_without_a_recording_for_the_range_is_no_fault() -> None:
+    app: ByoipApp = make_app(load_settings())
+    app.routing_fetcher = RecordedRoutingFetcher(SAMPLES_DIR / "recordings" / "routing")
+    async with app.run_test(size=(100, 32)) as pilot:
+        panel = await enter_range(pilot, "45.137.20.0/24")  # no routing recording covers it
+        assert panel.state == "no recording"
+        assert "No recording covers 45.137.20.0/24" in words(panel)
+        assert "ctrl+r" not in panel.body_text  # nothing to retry in a replay
+        requirements = app.screen.query_one("#requirements-panel").body_text
+        assert "ROA authorizes AWS · not yet known" in requirements

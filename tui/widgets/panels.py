@@ -224,6 +224,12 @@ class LookupPanel(Panel):
         text.append("\nPress ctrl+r to retry.")
         self.show(text, "failed")
 
+    def show_unrecorded(self, reason: str) -> None:
+        """A replay (demo, samples) has no recording for this range: not a fault to retry."""
+        text = Text("? ", style="bold")
+        text.append(clean_text(reason, max_chars=300))
+        self.show(text, "no recording")
+
     def show_result(self, rows: Sequence[tuple[str, object]], findings: Sequence[Finding]) -> None:
         from rich.console import Group
 
