@@ -115,6 +115,7 @@ class WizardAnswers(AppScreen[None]):
         if now or self.panels is None:
             self._assess_now()
         else:
+            self.panels.postpone_fit()  # a key: typing goes on, the heights stay held
             self._requirements_timer = self.set_timer(0.15, lambda: self._assess_now(typing=True))
 
     def _assess_now(self, *, typing: bool = False) -> None:

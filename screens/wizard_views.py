@@ -109,6 +109,12 @@ class WizardPanels:
         else:
             fit()
 
+    def postpone_fit(self) -> None:
+        """Another key: the held heights are fitted ``FIT_DELAY`` after this one instead."""
+        timer = getattr(self, "_fit_timer", None)
+        if timer is not None:
+            timer.reset()
+
     def scroll_for(self, step: str, column: VerticalScroll) -> None:
         """Scroll the panel that matters on ``step`` to the top of the column."""
         target = _PANEL_FOR_STEP.get(step)

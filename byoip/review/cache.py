@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -34,7 +35,6 @@ import time
 import types
 import typing
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -59,19 +59,55 @@ class _Damaged(Exception):
     """The cache file is not what this version writes: ignore all of it."""
 
 
-@dataclass(frozen=True)
+class CacheDamaged(Exception):
+    """The cache turned out damaged while a kept row was read back: read without it."""
+
+
 class CachedFile:
     """One draft as the cache keeps it: its key, its own row, its claim across drafts.
 
     The row's journey columns hold from ``made_ns`` (when the row was made) until
     ``until_ns`` (the journey's horizon; None: until the file or the settings change).
+    A row read back from the cache file is decoded when first used (``load``), so an
+    opening can show its first rows before the last is decoded; a damaged one raises
+    ``CacheDamaged`` then.
     """
 
-    key: FileKey
-    row: DraftRow
-    claim: Claim | None
-    made_ns: int = 0
-    until_ns: int | None = None
+    def __init__(
+        self,
+        key: FileKey,
+        row: DraftRow | None = None,
+        claim: Claim | None = None,
+        made_ns: int = 0,
+        until_ns: int | None = None,
+        *,
+        load: Callable[[], tuple[DraftRow, Claim | None]] | None = None,
+    ) -> None:
+        self.key = key
+        self.made_ns = made_ns
+        self.until_ns = until_ns
+        self._row = row
+        self._claim = claim
+        self._load = load
+
+    @property
+    def row(self) -> DraftRow:
+        self._read()
+        assert self._row is not None
+        return self._row
+
+    @property
+    def claim(self) -> Claim | None:
+        self._read()
+        return self._claim
+
+    def _read(self) -> None:
+        if self._load is not None:
+            load, self._load = self._load, None
+            try:
+                self._row, self._claim = load()
+            except (ValueError, TypeError, KeyError, IndexError, AttributeError, _Damaged):
+                raise CacheDamaged from None
 
     def holds_at(self, now_ns: int) -> bool:
         """Whether the row's journey is still the one it would be at ``now_ns``."""
@@ -274,9 +310,7 @@ class RowCache:
             raise _Damaged  # another release's rules, or another folder's cache
         if data.get("settings") != self.settings_print:
             raise _Damaged  # the journey was worked out under other settings
-        texts = [_text(item) for item in _list(data["strings"])]  # each cleaned once
-        groups = [tuple(texts[i] for i in _indices(group)) for group in _list(data["lines"])]
-        table = [_finding(item) for item in _list(data["findings"])]
+        tables = _Tables(data)
         files = data["files"]
         if not isinstance(files, dict):
             raise _Damaged
@@ -294,15 +328,8 @@ class RowCache:
             made, until = _list(entry["journey"])
             if type(made) is not int or not (until is None or type(until) is int):
                 raise _Damaged
-            row = _row(path, _list(entry["row"]), table, texts, groups)
-            claim = entry["claim"]
-            result[name] = CachedFile(
-                FileKey(*key),
-                row,
-                None if claim is None else _claim(path, _list(claim)),
-                made,
-                until,
-            )
+            load = functools.partial(tables.entry, path, entry["row"], entry["claim"])
+            result[name] = CachedFile(FileKey(*key), None, None, made, until, load=load)
         return result
 
 
@@ -328,7 +355,7 @@ def _text(value: Any) -> str:
         raise _Damaged
     # isprintable() is False for every control and format character (escape included):
     # only text that has one needs the full cleaning.
-    if value.replace("\n", "").isprintable():
+    if value.isprintable() or value.replace("\n", "").isprintable():
         return value
     return clean_text(value, None, keep_newlines=True)
 
@@ -341,36 +368,61 @@ def _finding(item: Any) -> Finding:
     return Finding(_text(field), _SEVERITIES[severity], _text(code), _text(message))
 
 
-def _indices(value: Any) -> list[int]:
-    items = _list(value)
-    if not all(type(i) is int for i in items):
+def _index(value: Any) -> int:
+    if type(value) is not int or value < 0:
         raise _Damaged
-    return items
+    return value
 
 
-def _row(
-    path: Path,
-    values: list[Any],
-    table: list[Finding],
-    texts: list[str],
-    groups: list[tuple[str, ...]],
-) -> DraftRow:
-    """A row from its values (indices into the tables for text, lines and findings)."""
-    if type(values) is not list or len(values) != len(_SHAPE):
-        raise _Damaged
-    for index, (_name, allowed) in enumerate(_SHAPE):
-        value = values[index]
-        if allowed is None:
-            values[index] = tuple(map(table.__getitem__, _indices(value)))
-        elif allowed is _LINES:
-            if type(value) is not int:
-                raise _Damaged
-            values[index] = groups[value]
-        elif str in allowed and type(value) is int:
-            values[index] = texts[value]  # IndexError (a damaged cache) is caught by read
-        elif type(value) not in allowed or type(value) is str:
+class _Tables:
+    """The cache file's shared tables; each item is read back (and cleaned) when first used."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self._strings = _list(data["strings"])
+        self._lines = _list(data["lines"])
+        self._findings = _list(data["findings"])
+        self._texts: dict[int, str] = {}
+        self._groups: dict[int, tuple[str, ...]] = {}
+        self._found: dict[int, Finding] = {}
+
+    def text(self, index: Any) -> str:
+        text = self._texts.get(_index(index))
+        if text is None:
+            text = self._texts[index] = _text(self._strings[index])
+        return text
+
+    def group(self, index: Any) -> tuple[str, ...]:
+        group = self._groups.get(_index(index))
+        if group is None:
+            group = self._groups[index] = tuple(map(self.text, _list(self._lines[index])))
+        return group
+
+    def finding(self, index: Any) -> Finding:
+        found = self._found.get(_index(index))
+        if found is None:
+            found = self._found[index] = _finding(self._findings[index])
+        return found
+
+    def entry(self, path: Path, row: Any, claim: Any) -> tuple[DraftRow, Claim | None]:
+        """One kept file's row and claim (``_Damaged``, IndexError …: a damaged cache)."""
+        return self.row(path, _list(row)), None if claim is None else _claim(path, _list(claim))
+
+    def row(self, path: Path, values: list[Any]) -> DraftRow:
+        """A row from its values (indices into the tables for text, lines and findings)."""
+        if len(values) != len(_SHAPE):
             raise _Damaged
-    return DraftRow(path, *values)
+        values = list(values)
+        for index, (_name, allowed) in enumerate(_SHAPE):
+            value = values[index]
+            if allowed is None:
+                values[index] = tuple(map(self.finding, _list(value)))
+            elif allowed is _LINES:
+                values[index] = self.group(value)
+            elif str in allowed and type(value) is int:
+                values[index] = self.text(value)
+            elif type(value) not in allowed or type(value) is str:
+                raise _Damaged
+        return DraftRow(path, *values)
 
 
 def _claim(path: Path, values: list[Any]) -> Claim:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from byoip.config import Settings
 from byoip.journey.horizon import NEVER, journey_horizon
-from byoip.review.cache import CachedFile, RowCache
+from byoip.review.cache import CacheDamaged, CachedFile, RowCache
 from byoip.review.rows import (
     Clock,
     DraftRow,
@@ -27,10 +27,11 @@ from byoip.review.rows import (
     own_row,
     with_cross,
 )
-from byoip.store import Claim, DraftStore, claim_of, findings_across, read_entry
+from byoip.store import Claim, DraftStore, FileKey, claim_of, findings_across, read_entry
 
-#: ``progress(rows so far, files done, files in all)``: the rows of the files done, in name
-#: order, before the rules across drafts (they need every file).
+#: ``progress(rows so far, files done, files in all)``: the rows of the files done (read,
+#: or read back from the cache), in name order, before the rules across drafts (they
+#: need every file).
 Progress = Callable[[ReviewSet, int, int], None]
 #: Files read before the first progress report (a small folder is shown in one piece);
 #: each later report waits for twice as many files as the one before (so that showing
@@ -72,13 +73,28 @@ def scan_folder(
     first opening of a big folder can show its rows before the last file is read.
     """
     clock = clock or Clock.of()
-    now_ns = _ns(clock.now)
     store = DraftStore(folder)
     try:
         listing = store.keyed_paths()
     except OSError as exc:
         raise ReviewError(f"{folder} can't be read ({exc.strerror}); check the folder.") from None
     kept = cache.read({path.name: path for path, _key in listing}) if cache is not None else {}
+    try:
+        return _scan(Path(folder), listing, cache, kept, progress, clock)
+    except CacheDamaged:  # found while a kept row was read back: without the cache, then
+        return _scan(Path(folder), listing, cache, {}, progress, clock, forget=True)
+
+
+def _scan(
+    folder: Path,
+    listing: list[tuple[Path, FileKey | None]],
+    cache: RowCache | None,
+    kept: dict[str, CachedFile],
+    progress: Progress | None,
+    clock: Clock,
+    forget: bool = False,
+) -> FolderScan:
+    now_ns = _ns(clock.now)
     keep: dict[str, CachedFile] = {}
     owns: list[DraftRow] = []
     claims: list[Claim] = []
@@ -108,20 +124,20 @@ def scan_folder(
         owns.append(own)
         if claim is not None:
             claims.append(claim)
-        if progress is not None and read >= report_at and done < len(listing):
+        if progress is not None and done >= report_at and done < len(listing):
             now = time.monotonic()
             if now - reported >= PROGRESS_EVERY:
-                rows_so_far = ReviewSet(Path(folder), tuple(owns), clock.problem)
-                progress(rows_so_far, done, len(listing))
-                reported, report_at = now, 2 * read
+                progress(ReviewSet(folder, tuple(owns), clock.problem), done, len(listing))
+                reported, report_at = now, 2 * done
     across = findings_across(claims)
     rows = tuple(with_cross(own, across.get(own.path, ())) for own in owns)
+    changed = forget or read > 0 or (cache is not None and keep.keys() != cache.names_read)
     return FolderScan(
-        review_set=ReviewSet(folder=Path(folder), rows=rows, calendar_problem=clock.problem),
+        review_set=ReviewSet(folder=folder, rows=rows, calendar_problem=clock.problem),
         read=read,
         cache=cache,
         keep=keep,
-        changed=cache is not None and (read > 0 or keep.keys() != cache.names_read),
+        changed=cache is not None and changed,
     )
 
 

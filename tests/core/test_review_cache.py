@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -195,28 +197,35 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(tmp_path: Path, damage: bytes) -
     assert read == 0
 
 
-def test_wrong_types_inside_a_cache_entry_discard_the_cache(tmp_path: Path) -> None:
+def _edit_cache(tmp_path: Path, edit: Callable[[dict[str, Any]], None]) -> tuple[Path, RowCache]:
+    """A folder opened once, then its cache file edited by ``edit`` (on its JSON)."""
     folder = tmp_path / "drafts"
     review_folder(folder)
     cache = cache_for(tmp_path, folder)
     opened(folder, cache)
     data = json.loads(cache.file.read_text(encoding="utf-8"))
-    entry = data["files"]["alpha.toml"]
-    entry["row"][0] = 12345  # the name, as a number
+    edit(data)
     cache.file.write_text(json.dumps(data), encoding="utf-8")
-    _rows, read = opened(folder, cache)
+    return folder, cache
+
+
+def test_wrong_types_inside_a_cache_entry_discard_the_cache(tmp_path: Path) -> None:
+    def name_as_a_number(data: dict[str, Any]) -> None:
+        data["files"]["alpha.toml"]["row"][0] = 12345  # an index past the table's end
+
+    folder, cache = _edit_cache(tmp_path, name_as_a_number)
+    _rows, read = opened(folder, cache)  # found as the row is read back: read afresh ...
     assert read == 7
+    _rows, read = opened(folder, cache)  # ... and the cache written again
+    assert read == 0
 
 
 def test_text_read_back_from_the_cache_is_cleaned_again(tmp_path: Path) -> None:
-    folder = tmp_path / "drafts"
-    review_folder(folder)
-    cache = cache_for(tmp_path, folder)
-    opened(folder, cache)
-    data = json.loads(cache.file.read_text(encoding="utf-8"))
-    name_index = data["files"]["alpha.toml"]["row"][0]  # the name, kept once in "strings"
-    data["strings"][name_index] = "alpha\x1b]52;c;ZXZpbA==\x07\x1b[31m"
-    cache.file.write_text(json.dumps(data), encoding="utf-8")
+    def escape_in_the_name(data: dict[str, Any]) -> None:
+        name_index = data["files"]["alpha.toml"]["row"][0]  # the name, kept once in "strings"
+        data["strings"][name_index] = "alpha\x1b]52;c;ZXZpbA==\x07\x1b[31m"
+
+    folder, cache = _edit_cache(tmp_path, escape_in_the_name)
     scan = scan_folder(folder, cache)
     assert scan.read == 0
     name = scan.review_set.rows[0].name
@@ -264,12 +273,30 @@ def test_a_big_first_reading_reports_its_rows_as_it_goes(
     )
     scan.save_cache()
     names = [row.name for row in scan.review_set.rows]
-    # From the second file read on, each report holds the rows so far, in name order, and
+    # From the second file on, each report holds the rows so far, in name order, and
     # waits for twice as many files as the one before.
     assert [done for _names, done, _total in reports] == [2, 4]
     assert all(total == 7 for _names, _done, total in reports)
     assert all(shown == names[:done] for shown, done, _total in reports)
-    # A second opening reads nothing, so it has nothing to report.
+    # A second opening reads its rows back from the cache as it goes, and says so too.
     reports.clear()
-    scan_folder(folder, cache_for(tmp_path, folder), lambda *report: reports.append(report))  # type: ignore[arg-type]
-    assert reports == []
+    second = scan_folder(
+        folder,
+        cache_for(tmp_path, folder),
+        lambda rows, done, total: reports.append(([r.name for r in rows.rows], done, total)),
+    )
+    assert second.read == 0 and [done for _names, done, _total in reports] == [2, 4]
+    assert all(shown == names[:done] for shown, done, _total in reports)
+
+
+def test_a_cache_made_under_other_settings_is_not_used(tmp_path: Path) -> None:
+    # The journey columns depend on the settings (lookup ages, holidays): other settings,
+    # another journey, so every file is read again.
+    from dataclasses import replace
+
+    folder = tmp_path / "drafts"
+    review_folder(folder)
+    opened(folder, cache_for(tmp_path, folder))
+    other = replace(SETTINGS, lookup_max_age_days=SETTINGS.lookup_max_age_days + 1)
+    cache = RowCache.for_folder(tmp_path / "cache", folder, now=later_clock, settings=other)
+    assert scan_folder(folder, cache, clock=Clock.of(None, other)).read == 7
