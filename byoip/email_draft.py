@@ -15,7 +15,6 @@ headers anyway, so a use case with ``\\r\\nBcc: ...`` stays in the body.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Container, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -72,8 +71,10 @@ def add_business_hours(
 
 
 def _wrap(paragraph: str) -> str:
-    # No break inside "2026-11-25" or a hyphenated zone name: they stay whole.
-    return textwrap.fill(paragraph, width=76, break_on_hyphens=False)
+    """A paragraph stays one line: the reader's mail client (and the app's review pane)
+    wraps it to its own width.  Hard breaks at 76 columns were wrapped a second time
+    by any narrower window, leaving ragged half-empty lines."""
+    return paragraph
 
 
 def _one_line(value: str, max_chars: int = 80) -> str:

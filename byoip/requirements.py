@@ -38,6 +38,8 @@ class Requirement:
     how_checked: str
     #: The wizard step where the person acts on it.
     step: str
+    #: False when nothing here can check it: only the person can confirm it.
+    checked_here: bool = True
 
 
 REQUIREMENTS: tuple[Requirement, ...] = (
@@ -134,6 +136,7 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         "Not checkable from here: confirm that no sending in this Region needs the shared pool "
         "(or use another Region or account).",
         "region",
+        checked_here=False,
     ),
     Requirement(
         "roa_authorizes_aws",
@@ -212,11 +215,18 @@ DECIDING_CODES: dict[str, tuple[str, ...]] = {
     "proof_of_ownership": ("proof.",),
     "clean_history": ("reputation.",),
     "roa_authorizes_aws": ("routing.",),
-    "prefix_24": ("ip_range.",),
-    "one_region": ("region.", "cross.two_regions"),
+    # Only the prefix length decides it: host bits set (a typo in the network address)
+    # or a special-purpose block are the field's errors, not "smaller than a /24".
+    "prefix_24": ("ip_range.too_specific", "ip_range.size"),
+    # A Region named (region.name), or another draft asking for the range elsewhere; a
+    # typo in the Region is the field's error, not two Regions.
+    "one_region": ("region.name", "cross.two_regions"),
     "five_per_region": ("cross.too_many_ranges",),
     "no_shared_pool": (),
 }
+
+#: Field findings that mean the range could not be read at all: nothing is known about it.
+UNREADABLE_RANGE_CODES = frozenset({"ip_range.invalid", "ip_range.ipv6"})
 
 #: Requirements a warning leaves open (e.g. a blocklist that could not be asked
 #: says nothing about the range's history).
@@ -324,8 +334,14 @@ def assess(
         rdap_findings = None
     has_range = bool(request.ip_range.strip())
     has_region = bool(request.region.strip())
+    range_findings = [f for f in field_findings if f.code.startswith("ip_range.")]
+    unreadable = next((f for f in range_findings if f.code in UNREADABLE_RANGE_CODES), None)
+    special = next((f for f in range_findings if f.code == "ip_range.special"), None)
+    region_wrong = any(
+        f.code.startswith("region.") and f.severity is Severity.ERROR for f in field_findings
+    )
     statuses = [
-        _rir_registration(R["rir_registration"], rdap_findings, has_range, failure),
+        _rir_registration(R["rir_registration"], rdap_findings, has_range, failure, special),
         _from_findings(
             R["business_registrant"],
             rdap_findings,
@@ -351,8 +367,14 @@ def assess(
         ),
         _from_findings(
             R["prefix_24"],
-            [f for f in field_findings if f.code.startswith("ip_range.")] if has_range else None,
-            unknown=info("ip_range", "requirements.needs_range", "Enter the IP range."),
+            range_findings if has_range and unreadable is None else None,
+            unknown=info(
+                "ip_range",
+                "requirements.needs_range",
+                "Known once the range is an IPv4 CIDR (see the IP range field)."
+                if unreadable
+                else "Enter the IP range.",
+            ),
         ),
         _from_findings(
             R["one_region"],
@@ -360,9 +382,15 @@ def assess(
                 *(f for f in field_findings if f.code.startswith("region.")),
                 *(draft_findings or ()),
             ]
-            if has_region
+            if has_region and not region_wrong
             else None,
-            unknown=info("region", "requirements.needs_region", "Choose the Region."),
+            unknown=info(
+                "region",
+                "requirements.needs_region",
+                "Known once the Region is a valid SES Region."
+                if region_wrong
+                else "Choose the Region.",
+            ),
         ),
         _from_findings(
             R["five_per_region"],
@@ -420,7 +448,11 @@ def _rir_registration(
     rdap_findings: Sequence[Finding] | None,
     has_range: bool,
     failure: Finding | None,
+    special: Finding | None = None,
 ) -> RequirementStatus:
+    if special is not None:
+        # Special-purpose space (documentation, private, …) is registered to no one.
+        return RequirementStatus(requirement, Verdict.NOT_MET, special)
     if not has_range:
         return RequirementStatus(
             requirement,

@@ -28,6 +28,7 @@ from byoip.demo import (
     stage_sample,
     tour_pages,
 )
+from byoip.help import requirement_help
 from byoip.text import clean_text
 from byoip.tui.app_screen import AppScreen
 
@@ -137,14 +138,14 @@ class DemoScreen(AppScreen[None]):
             )
             with VerticalScroll(id="tour-page"):
                 yield Static(id="tour-heading", classes="tour-title", markup=False)
-                yield Static(
-                    "What the AWS page says (its words)", classes="tour-heading", markup=False
-                )
+                yield Static(id="tour-aws-heading", classes="tour-heading", markup=False)
                 yield Static(id="tour-aws", markup=False)
                 yield Static("Why it matters (our words)", classes="tour-heading", markup=False)
                 yield Static(id="tour-why", markup=False)
                 yield Static("How ses-byoip checks it", classes="tour-heading", markup=False)
                 yield Static(id="tour-how", markup=False)
+                yield Static("If it fails (our words)", classes="tour-heading", markup=False)
+                yield Static(id="tour-fix", markup=False)
                 yield Static("A sample request that fails it", classes="tour-heading", markup=False)
                 yield Static(id="tour-sample", markup=False)
         yield Footer()
@@ -198,7 +199,15 @@ class DemoScreen(AppScreen[None]):
             Text(f"Tour of the requirements · page {page.number} of {len(self.pages)}")
         )
         self.query_one("#tour-heading", Static).update(Text(page.title, style="bold"))
-        self.query_one("#tour-aws", Static).update(Text(page.aws_text))
+        # AWS's words only where the SES page has them; a rule from elsewhere is our summary.
+        words = requirement_help(page.requirement_id)
+        self.query_one("#tour-aws-heading", Static).update(
+            "What the AWS page says (its words)"
+            if words.aws_quote is not None
+            else "Not on the SES page (our summary, with its source)"
+        )
+        self.query_one("#tour-aws", Static).update(Text(words.aws_quote or words.our_summary))
+        self.query_one("#tour-fix", Static).update(Text(words.if_it_fails))
         self.query_one("#tour-why", Static).update(Text(page.why))
         self.query_one("#tour-how", Static).update(Text(page.how_checked))
         self.query_one("#tour-sample", Static).update(

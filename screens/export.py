@@ -16,10 +16,11 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header, Input, Label, Static, TextArea
+from textual.widgets import Button, Footer, Header, Input, Label, Static, TextArea
 
+from byoip.session.readiness import Readiness
 from byoip.text import clean_text
 from byoip.tui import DIALOGS_CSS
 from byoip.tui.widgets.clean_text_area import CleanTextArea
@@ -93,6 +94,51 @@ class FolderPrompt(ModalScreen[Path | None]):
         self.dismiss(None)
 
 
+class ExportQuestion(ModalScreen[bool]):
+    """Export while requirements are unmet or unknown?  It asks, it never refuses."""
+
+    CSS_PATH = DIALOGS_CSS
+    BINDINGS = [
+        Binding("escape,n", "cancel", "Cancel", id="export.question.no", tooltip="Don't export"),
+        Binding("y", "confirm", "Export anyway", id="export.question.yes", tooltip="Export"),
+    ]
+
+    def __init__(self, readiness: Readiness) -> None:
+        super().__init__()
+        self.readiness = readiness
+
+    def compose(self) -> ComposeResult:
+        from byoip.tui.widgets.outstanding import outstanding_table
+
+        outstanding = outstanding_table([*self.readiness.unmet, *self.readiness.unknown])
+        with Vertical(id="export-question", classes="dialog"):
+            yield Static("Export a request that is not ready?", classes="dialog-title")
+            yield Static(Text(clean_text(self.readiness.headline(), 300)), id="question-headline")
+            with VerticalScroll(id="question-list"):
+                yield Static(outstanding, id="question-items")
+            yield Static(
+                "AWS may turn the request down until these are met. You can export the files "
+                "now and finish the rest later.",
+                classes="dialog-hint",
+            )
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Export anyway (y)", id="question-yes", variant="warning")
+                yield Button("Cancel (n)", id="question-no")
+
+    def on_mount(self) -> None:
+        self.query_one("#question-no", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "question-yes")
+
+    def action_confirm(self) -> None:
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
 class ExportScreen(Screen[None]):
     """The record and the email, read-only, with the keys that export them."""
 
@@ -129,8 +175,11 @@ class ExportScreen(Screen[None]):
         *,
         clock: Callable[[], datetime] | None = None,
         default_folder: Path | None = None,
+        readiness: Readiness | None = None,
     ) -> None:
+        """``readiness``: what is unmet or unknown, asked about before files are written."""
         super().__init__()
+        self.readiness = readiness
         from byoip.email_draft import build_email, mailto_link, reply_reminder
         from byoip.record import record_to_toml
 
@@ -152,8 +201,18 @@ class ExportScreen(Screen[None]):
         self.default_folder = default_folder
         self.written: list[Path] = []
 
+    @classmethod
+    def for_session(cls, session: Any, clock: Callable[[], datetime]) -> ExportScreen:
+        """The wizard's record, with what is still unmet or unknown about it."""
+        return cls(session.build_record(), clock=clock, readiness=session.readiness())
+
     def compose(self) -> ComposeResult:
         yield Header()
+        if self.readiness is not None and not self.readiness.ready:
+            yield Static(
+                Text(clean_text(self.readiness.headline(), 300) + " e asks before exporting."),
+                id="export-readiness",
+            )
         with Horizontal(id="export-body"):
             with Vertical(classes="export-pane"):
                 yield Static("Record (TOML)", classes="pane-title")
@@ -187,6 +246,18 @@ class ExportScreen(Screen[None]):
                 "link. To export, run ses-byoip on your own computer."
             )
             return
+        if self.readiness is not None and not self.readiness.ready:
+            self.app.push_screen(ExportQuestion(self.readiness), self._answered)
+        else:
+            self._ask_folder()
+
+    def _answered(self, export_anyway: bool | None) -> None:
+        if export_anyway:
+            self._ask_folder()
+        else:
+            self._status("Nothing exported.")
+
+    def _ask_folder(self) -> None:
         folder = self.default_folder or Path.cwd()
         self.app.push_screen(FolderPrompt(folder), self._export_to)
 

@@ -38,7 +38,7 @@ from byoip.screens.wizard_steps import (
     review_text,
 )
 from byoip.session import SaveOutcome, WizardSession
-from byoip.tui.widgets import FieldRow, StepList, StepState
+from byoip.tui.widgets import FieldRow, StepList
 
 if TYPE_CHECKING:
     from textual.widgets import TextArea
@@ -67,8 +67,7 @@ class WizardScreen(WizardAnswers):
     ) -> None:
         """A new request, a saved ``record`` from ``path``, or work a closed window left."""
         super().__init__()
-        # What this wizard reads and writes is fixed when it opens: a demo wizard
-        # keeps replaying recordings into its temporary folder, a real one never does.
+        # Fixed at opening: a demo wizard replays into its temporary folder, a real one never.
         app = self.app
         self.session = WizardSession(app.settings, app.clock, record, path, resumed=resumed)
         #: Demo data in the demo's temporary folder: nothing of it is kept.
@@ -93,11 +92,9 @@ class WizardScreen(WizardAnswers):
             yield StepList(STEPS, id="step-list")
             if self.demo:
                 yield Static("DEMO DATA", id="demo-badge")
-        # Only the first step is built for the first frame; the others are
-        # mounted right after it (start-up time), or when first visited.
+        # First frame: the first step only; other steps, the panels and the footer follow it.
         with ContentSwitcher(initial="step-account_id", id="step-switcher"):
             yield build_step(STEP_IDS[0], visible=True)
-        # The panels and the footer are mounted just after the first frame (start-up time).
         yield VerticalScroll(id="panels")
         routing = None if self.session.routing_off() else self.session.routing_region
         self.lookups = Lookups(
@@ -196,7 +193,8 @@ class WizardScreen(WizardAnswers):
     def refresh_field(self, name: str) -> None:
         """Show the field's rule's sentence under the field, and the steps' states."""
         if name in self._mounted_steps:
-            self.field_row(name).show_findings(self.session.field_findings(name), hint=HINTS[name])
+            hint = "" if self.session.value(name).strip() else HINTS[name]  # empty fields only
+            self.field_row(name).show_findings(self.session.field_findings(name), hint=hint)
             if name == "region":
                 lines = [f"  {code:<15} {place}" for code, place in self.session.region_choices()]
                 self.query_one("#region-matches", Static).update(Text("\n".join(lines)))
@@ -225,8 +223,10 @@ class WizardScreen(WizardAnswers):
                 self.lookups.start_routing(change.routing_cidr)
                 self.refresh_requirements()
             for field in change.rechecked:
-                self._show_value(field)
+                if field != name:  # the editor typed into is ahead of its (queued) events
+                    self._show_value(field)
                 self.refresh_field(field)
+            self.refresh_requirements()  # the Region and the range decide some of them
             if not self._loading:
                 self.changed()
 
@@ -247,8 +247,8 @@ class WizardScreen(WizardAnswers):
         steps = self.query_one(StepList)
         for name in FIELD_STEPS:
             steps.set_state(name, PROGRESS_STATE[self.session.field_progress(name)])
+        # The review's state comes with the requirements (WizardAnswers._assess_now).
         steps.set_state("proof", PROGRESS_STATE[self.session.proof_progress()])
-        steps.set_state("review", StepState.DONE if self.session.fields_ok() else StepState.TODO)
 
     def go_to(self, step: str) -> None:
         if step not in self._mounted_steps:
@@ -263,8 +263,7 @@ class WizardScreen(WizardAnswers):
             self._mount_proof()
         if step == "review":
             self.query_one("#review-summary", Static).update(review_text(self.session))
-        # Focus now (keys typed right after Enter go to the new field) and once more
-        # after the refresh, for widgets mounted by this step (the proof step).
+        # Focus now (keys right after Enter) and after the refresh (widgets this step mounts).
         self.focus_step()
         self.call_after_refresh(self.focus_step)
         self._scroll_panels()
@@ -393,8 +392,7 @@ class WizardScreen(WizardAnswers):
             self.notify(outcome.message, title="Not saved", severity="error", timeout=12)
             return outcome
         if self._autosave_timer is not None:
-            # The draft on disk now holds everything: a pending autosave would only
-            # bring back a "resume?" offer for work that is already saved.
+            # A pending autosave would only bring back a "resume?" offer for saved work.
             self._autosave_timer.stop()
             self._autosave_timer = None
         self.notify(outcome.message, title="Draft saved")
@@ -413,7 +411,7 @@ class WizardScreen(WizardAnswers):
     def action_export(self) -> None:
         from byoip.screens.export import ExportScreen
 
-        self.app.push_screen(ExportScreen(self.session.build_record(), clock=self.app.clock))
+        self.app.push_screen(ExportScreen.for_session(self.session, self.app.clock))
 
     def flush_autosave(self) -> None:
         """Write pending work in progress now (quitting must not lose the last keystrokes)."""

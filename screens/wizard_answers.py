@@ -123,7 +123,10 @@ class WizardAnswers(AppScreen[None]):
         if self.panels is None:
             return
         statuses = self.session.requirement_statuses()
+        from byoip.screens.wizard_views import show_readiness  # loaded with the panels
+
         with self.app.batch_update():  # one layout for both panels (and the held heights)
             self.panels.show_cost(self.session)
             self.panels.requirements.show_statuses(statuses)
             self.panels.fit_heights(self.query(f"#{self.step}-row"), later=typing)
+            show_readiness(self, statuses)  # the review step's state and summary

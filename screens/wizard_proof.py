@@ -44,14 +44,14 @@ class ProofStep(Vertical):
 
     DEFAULT_CSS = """
     ProofStep { height: auto; }
-    ProofStep .proof-heading { text-style: bold; padding: 1 1 0 1; }
+    ProofStep .proof-heading { text-style: bold; padding: 1 1 0 1; width: 100%; }
     ProofStep .proof-text { padding: 0 1; height: auto; }
     ProofStep #proof-message { background: $boost; }
     ProofStep #proof-commands { color: $text-muted; }
     ProofStep .proof-row { height: auto; }
     ProofStep .proof-row > Label { padding: 1 1 0 1; }
-    ProofStep #proof-expires { width: 16; }
-    ProofStep .proof-row Button { margin: 0 1; }
+    ProofStep #proof-expires { width: 14; }
+    ProofStep #proof-copy, ProofStep #proof-copy-commands { margin: 0 1; }
     ProofStep #proof-verdict { padding: 1 1 0 1; height: auto; }
     ProofStep #proof-verdict.-ok { color: $text-success; }
     ProofStep #proof-verdict.-bad { color: $text-error; }
@@ -121,15 +121,17 @@ class ProofStep(Vertical):
     def compose(self) -> ComposeResult:
         yield Label("1. The message to sign", classes="proof-heading")
         yield Static("", id="proof-message", classes="proof-text", markup=False)
+        # Two short rows, not one long one: at 120 columns the middle column is ~47 cells,
+        # and a label, the date and the button side by side ran under the side panel.
         with Horizontal(classes="proof-row"):
-            yield Label("Expires (YYYYMMDD)")
+            yield Label("Expires")
             yield Input(
                 self._initial_expiry(),
-                placeholder="expiry YYYYMMDD",
+                placeholder="YYYYMMDD",
                 id="proof-expires",
-                tooltip="When the message expires (90 days ahead by default).",
+                tooltip="When the message expires, YYYYMMDD (90 days ahead by default).",
             )
-            yield Button("Copy message", id="proof-copy", tooltip="Copy the message (ctrl+y).")
+        yield Button("Copy message", id="proof-copy", tooltip="Copy the message (ctrl+y).")
         yield Label("2. Run these on your own machine", classes="proof-heading")
         yield Static("", id="proof-commands", classes="proof-text", markup=False)
         yield Button("Copy commands", id="proof-copy-commands")

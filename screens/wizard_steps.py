@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,6 +20,7 @@ from byoip.findings import Severity
 from byoip.regions import REGIONS
 from byoip.request import FIELD_LABELS
 from byoip.session import Progress, WizardSession
+from byoip.session.readiness import Readiness
 from byoip.text import clean_text
 from byoip.tui.widgets import FieldRow, StepState
 from byoip.tui.widgets.clean_input import CleanInput
@@ -176,21 +178,26 @@ def review_lines(rows: Iterable[tuple[str, str, str]]) -> str:
     )
 
 
-def review_text(session: WizardSession) -> Text:
-    """The review step: each field's value and state, then every problem in words."""
+def review_text(session: WizardSession, readiness: Readiness | None = None) -> RenderableType:
+    """The review step: what is unmet and unknown first, then each field's value and state."""
+    from rich.console import Group
+
+    from byoip.tui.widgets.outstanding import outstanding_table
+
+    readiness = readiness or session.readiness()
+    items = (*readiness.unmet, *readiness.unknown, *readiness.to_confirm)
+    outstanding = outstanding_table(items)
     rows = []
     for row in session.review_rows():
         state = PROGRESS_STATE[row.progress]
         value = clean_text(row.value, max_chars=40)
         rows.append((row.label, value, f"{state.symbol} {state.word}"))
-    text = review_lines(rows)
-    problems = session.problems()
-    if problems:
-        text += "\n\n" + "\n".join(
-            f"{'✖' if f.severity == Severity.ERROR else '!'} {clean_text(f.message, 300)}"
-            for f in problems
-        )
-    return Text(text)
+    text = "\n" + review_lines(rows)
+    # The fields' errors are at the top already; their warnings are said here.
+    warnings = [f for f in session.problems() if f.severity == Severity.WARNING]
+    if warnings:
+        text += "\n\n" + "\n".join(f"! {clean_text(f.message, 300)}" for f in warnings)
+    return Group(Text(readiness.headline(), style="bold"), outstanding, Text(text))
 
 
 def compose_review() -> ComposeResult:

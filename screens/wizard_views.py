@@ -35,7 +35,9 @@ from byoip.tui.widgets.panels import (
 if TYPE_CHECKING:
     from byoip.rdap import RdapResult
     from byoip.reputation import SweepResult
+    from byoip.requirements import RequirementStatus
     from byoip.routing import RoutingResult
+    from byoip.screens.wizard_answers import WizardAnswers
 
 
 #: Seconds without a key before held heights are fitted again (longer than a typist's pause
@@ -198,6 +200,20 @@ def _show_failure(panel: LookupPanel, result: RdapResult | RoutingResult, fallba
         panel.show_error(reason)
 
 
+def show_readiness(screen: WizardAnswers, statuses: list[RequirementStatus]) -> None:
+    """The review step's state in the step list and, when shown, its summary (both
+    decided by the session from the requirements just assessed)."""
+    from byoip.screens.wizard_steps import PROGRESS_STATE, review_text
+    from byoip.tui.widgets import StepList
+
+    session = screen.session
+    readiness = session.readiness(statuses)
+    progress = session.review_progress(readiness)
+    screen.query_one(StepList).set_state("review", PROGRESS_STATE[progress])
+    if screen.step == "review":
+        screen.query_one("#review-summary", Static).update(review_text(session, readiness))
+
+
 def proof_widget(session: WizardSession) -> Widget:
     """The proof step's widget, or a sentence when it is not in this build."""
     try:
@@ -291,5 +307,6 @@ def reputation_view(
     if result.recorded and result.verdict != "unrecorded":
         verdict.append(f" · {result.when_text}, not live", style="not bold")
     for finding in result.findings[:1]:
-        verdict.append("\n" + clean_text(finding.message, max_chars=300), style="not bold")
+        # (600: the resolver note names the flag, the variable and the config key in full.)
+        verdict.append("\n" + clean_text(finding.message, max_chars=600), style="not bold")
     return verdict, listings, zones, word

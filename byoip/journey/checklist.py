@@ -48,6 +48,8 @@ class ChecklistItem:
     label: str
     state: ItemState
     detail: str
+    #: Something was found wrong (not only "not done yet"): the next step says "Fix".
+    failed: bool = False
 
     @property
     def blocks(self) -> bool:
@@ -117,7 +119,8 @@ def fields_item(record: Record) -> ChecklistItem:
     errors = [f for f in check_request(record.request) if f.severity is Severity.ERROR]
     if errors:
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        return ChecklistItem("fields", "The five fields", ItemState.TODO, errors[0].message + more)
+        detail = errors[0].message + more
+        return ChecklistItem("fields", "The five fields", ItemState.TODO, detail, failed=True)
     return ChecklistItem("fields", "The five fields", ItemState.DONE, "All five fields pass.")
 
 
@@ -134,7 +137,8 @@ def registration_item(record: Record, now: datetime, settings: Settings) -> Chec
             findings.append(Finding.from_dict(item))
     problem = _first_error(findings)
     if problem is not None:
-        return ChecklistItem("registration", label, ItemState.TODO, clean_text(problem.message))
+        detail = clean_text(problem.message)
+        return ChecklistItem("registration", label, ItemState.TODO, detail, failed=True)
     if rdap.get("status") != "ok":
         reason = clean_text(rdap.get("error") or rdap.get("status") or "no answer", 200)
         return ChecklistItem(
@@ -162,7 +166,7 @@ def reputation_item(record: Record, now: datetime, settings: Settings) -> Checkl
     if sweep.verdict == "listed":
         problem = _first_error(sweep.findings)
         detail = problem.message if problem else "Some addresses are listed."
-        return ChecklistItem("reputation", label, ItemState.TODO, clean_text(detail))
+        return ChecklistItem("reputation", label, ItemState.TODO, clean_text(detail), failed=True)
     if sweep.verdict != "clean":
         return ChecklistItem(
             "reputation",
@@ -181,7 +185,9 @@ def proof_item(record: Record, now: datetime) -> ChecklistItem:
     verdict = assess_proof(record.proof, request.account_id, request.ip_range, now)
     if verdict.ok:
         return ChecklistItem("proof", label, ItemState.DONE, "Verifies with the certificate.")
-    return ChecklistItem("proof", label, ItemState.TODO, clean_text(verdict.reason, 300))
+    detail = clean_text(verdict.reason, 300)
+    # An unfinished proof is to do; one that was given and does not verify is to fix.
+    return ChecklistItem("proof", label, ItemState.TODO, detail, failed=bool(record.proof))
 
 
 def routing_snapshot(record: Record) -> Mapping[str, Any] | None:
@@ -211,7 +217,8 @@ def roa_item(record: Record) -> ChecklistItem:
             findings.append(Finding.from_dict(item))
     problem = _first_error(findings)
     if problem is not None:
-        return ChecklistItem("roa", label, ItemState.TODO, clean_text(problem.message, 300))
+        detail = clean_text(problem.message, 300)
+        return ChecklistItem("roa", label, ItemState.TODO, detail, failed=True)
     word = str(routing.get("roa") or routing.get("status") or routing.get("verdict") or "")
     if word.lower() in ("ok", "valid", "ready"):
         return ChecklistItem("roa", label, ItemState.DONE, "The saved routing check found it.")
@@ -248,6 +255,7 @@ def certificate_item(record: Record) -> ChecklistItem:
             ItemState.TODO,
             "The registry record carries a different certificate from the one that signed "
             "the message.",
+            failed=True,
         )
     return ChecklistItem(
         "certificate", label, ItemState.DONE, f"Published (SHA-256 {published[:16]}…)."

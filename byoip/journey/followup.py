@@ -11,7 +11,6 @@ unnoticed).
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Container
 from datetime import UTC, date, datetime
 
@@ -37,7 +36,8 @@ class FollowUpError(ValueError):
 
 
 def _wrap(text: str) -> str:
-    return textwrap.fill(text, width=76)
+    """One line per paragraph, as in the request's email (byoip.email_draft._wrap)."""
+    return text
 
 
 def _quoted(text: str) -> list[str]:

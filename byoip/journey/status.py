@@ -71,7 +71,10 @@ def journey_status(
         blockers = lists[0].blockers
         if blockers:
             first = blockers[0]
-            verb = "Refresh" if first.state is ItemState.STALE else "Fix"
+            # "Fix" only for what was found wrong: a lookup not run yet is to do, not broken.
+            verb = (
+                "Refresh" if first.state is ItemState.STALE else "Fix" if first.failed else "To do"
+            )
             more = f" (+{len(blockers) - 1} more)" if len(blockers) > 1 else ""
             step = f"{verb}: {first.label}{more}"
         else:

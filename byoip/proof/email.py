@@ -26,7 +26,8 @@ def proof_email_lines(
         return []
     lines = [
         "",
-        "Our signed authorization message is ready. It is signed with the key of the",
+        # One line per paragraph (see byoip.email_draft._wrap).
+        "Our signed authorization message is ready. It is signed with the key of the "
         "self-signed certificate published in the range's registry record:",
         "",
         f"   Message:   {verdict.message.text}",

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from byoip.rdap.render import lookup_title
 from byoip.reputation import SweepResult
+from byoip.reputation.diagnosis import SEE_RESOLVER
 from byoip.text import clean_text
 
 VERDICT_STYLE = {
@@ -57,6 +58,7 @@ def summary_line(result: SweepResult) -> Text:
 
 
 def zones_table(result: SweepResult) -> Table:
+    blamed = result.resolver_blame is not None
     table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False)
     table.add_column("blocklist", no_wrap=True)
     table.add_column("status", no_wrap=True)
@@ -67,7 +69,7 @@ def zones_table(result: SweepResult) -> Table:
             _plain(zone.zone),
             Text(zone.status, style=STATUS_STYLE.get(zone.status, "")),
             Text(str(len(zone.listed)) if zone.status == "ok" or zone.listed else "-"),
-            _plain(zone.detail, 400),
+            _plain(SEE_RESOLVER if blamed else zone.detail, 400),
         )
     return table
 
@@ -99,7 +101,12 @@ def listings_table(result: SweepResult) -> Table | None:
 
 def reputation_panel(result: SweepResult) -> RenderableType:
     """The whole reputation section: verdict, per-zone status, listed addresses."""
-    parts: list[RenderableType] = [summary_line(result), zones_table(result)]
+    parts: list[RenderableType] = [summary_line(result)]
+    blame = result.resolver_blame
+    if blame is not None:
+        # Said once, above the table whose every row would otherwise blame its list.
+        parts.append(Text("\n! " + clean_text(blame, 600), style="yellow"))
+    parts.append(zones_table(result))
     listings = listings_table(result)
     if listings is not None:
         parts.append(listings)

@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from byoip.findings import Finding, error, info, warning
 from byoip.recording import recording_words
+from byoip.reputation.diagnosis import CAUSES, resolver_blame
 from byoip.text import clean_text
 
 #: "unrecorded": a replay that has no answers for the range, so nothing is known.
@@ -75,12 +76,15 @@ class ZoneReport:
     status: ZoneStatus = "ok"
     detail: str = ""
     listed: list[Listing] = field(default_factory=list)
+    #: How it failed, one word of ``diagnosis.CAUSES`` ("" when it worked, or unknown).
+    cause: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
             "zone": self.zone,
             "status": self.status,
             "detail": self.detail,
+            "cause": self.cause,
             "listed": [listing.to_json() for listing in self.listed],
         }
 
@@ -91,11 +95,13 @@ class ZoneReport:
             return None
         status = str(data.get("status", "broken"))
         listed = [Listing.from_json(item) for item in _items(data.get("listed"))]
+        cause = str(data.get("cause", ""))
         return cls(
             zone=clean_text(data.get("zone", "")),
             status=status if status in ZONE_STATUSES else "broken",  # type: ignore[arg-type]
             detail=clean_text(data.get("detail", ""), 400),
             listed=[item for item in listed if item is not None],
+            cause=cause if cause in CAUSES else "",
         )
 
 
@@ -129,6 +135,11 @@ class SweepResult:
         return sorted(found, key=lambda a: ipaddress.IPv4Address(a))
 
     @property
+    def resolver_blame(self) -> str | None:
+        """One sentence when every list failed alike: the resolver, not the lists, is at fault."""
+        return resolver_blame(self.zones, self.resolver)
+
+    @property
     def time_text(self) -> str:
         return self.time.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
@@ -142,6 +153,8 @@ class SweepResult:
             "seconds": round(self.seconds, 3),
             "time": self.time_text,
             "resolver": self.resolver,
+            # Set when every list failed alike: the resolver is the likely cause.
+            "resolver_blame": self.resolver_blame,
             "zones": [zone.to_json() for zone in self.zones],
             # Only on a replay, so a live sweep keeps the documented members.
             **({"recorded": self.recorded} if self.recorded else {}),
@@ -150,6 +163,7 @@ class SweepResult:
     def snapshot(self) -> dict[str, Any]:
         """The record's ``[reputation]`` table: TOML-safe (strings, numbers, lists, tables)."""
         data = self.to_json()
+        data.pop("resolver_blame")  # derived from the zones (and TOML has no null)
         data["sent"] = self.sent
         return data
 
@@ -204,6 +218,10 @@ class SweepResult:
                     "poor reputation.",
                 )
             )
+        blame = self.resolver_blame
+        if blame is not None:
+            # Said once, instead of one "the list may have shut down" per list.
+            found.append(warning(FIELD, "reputation.resolver", blame))
         if self.verdict == "unrecorded":
             found.append(
                 warning(
@@ -224,7 +242,7 @@ class SweepResult:
                 )
             )
         for zone in self.zones:
-            if zone.status not in ("ok", "unrecorded"):
+            if zone.status not in ("ok", "unrecorded") and blame is None:
                 found.append(
                     warning(
                         FIELD,

@@ -86,6 +86,8 @@ class _Zone:
         self.planned = planned
         self.status: ZoneStatus = "ok"
         self.detail = ""
+        #: How it failed, in one word shared by every zone failing the same way (result.CAUSES).
+        self.cause = ""
         #: False once the zone refused us or gave answers no working list gives.
         self.trusted = True
         self.self_test: dict[str, DnsAnswer] = {}
@@ -95,10 +97,11 @@ class _Zone:
         self.errors: dict[str, int] = {}
         self.listed: dict[str, Listing] = {}
 
-    def fail(self, status: ZoneStatus, detail: str) -> None:
+    def fail(self, status: ZoneStatus, detail: str, cause: str) -> None:
         """Stop trusting this zone (first reason wins): it will list nothing."""
         if self.trusted:
             self.status, self.detail, self.trusted = status, detail, False
+            self.cause = cause
 
     def report(self) -> ZoneReport:
         listed = (
@@ -106,7 +109,7 @@ class _Zone:
             if not self.trusted
             else sorted(self.listed.values(), key=lambda item: ipaddress.IPv4Address(item.address))
         )
-        return ZoneReport(self.display, self.status, self.detail, listed)
+        return ZoneReport(self.display, self.status, self.detail, listed, self.cause)
 
 
 class _Sweep:
@@ -183,26 +186,28 @@ class _Sweep:
             errors = [v for v in answer.values if is_error_code(v)]
             if answer.outcome == "answer" and errors:
                 reason, fix = error_meaning(errors[0])
-                zone.fail("refused", f"{reason} (answer {errors[0]}); {fix}.")
+                zone.fail("refused", f"{reason} (answer {errors[0]}); {fix}.", "error_code")
                 return
         for answer in (listed, unlisted):
             if answer.outcome not in ("answer", "nxdomain", "nodata"):
                 status, detail = self._no_answer(answer, "the self-test query")
-                zone.fail(status, detail + silence_note(zone.query))
+                zone.fail(status, detail + silence_note(zone.query), answer.outcome)
                 return
         if listed.outcome != "answer" or not any(is_listing_code(v) for v in listed.values):
             zone.fail(
                 "broken",
                 "the RFC 5782 test entry 127.0.0.2 is not listed, so the zone does not work "
                 "as a blocklist here; check the zone name (the list may have shut down).",
+                "test_unlisted",
             )
         elif any(not is_listing_code(v) for v in listed.values):
-            zone.fail("broken", self._rewritten(listed.values))
+            zone.fail("broken", self._rewritten(listed.values), "rewritten")
         elif unlisted.outcome == "answer":
             zone.fail(
                 "broken",
                 "the zone lists 127.0.0.1, which no working blocklist does (RFC 5782); your "
                 "resolver probably rewrites answers: use another one (--resolver HOST[:PORT]).",
+                "rewritten",
             )
 
     def _no_answer(self, answer: DnsAnswer, what: str) -> tuple[ZoneStatus, str]:
@@ -257,9 +262,10 @@ class _Sweep:
             errors = [v for v in answer.values if is_error_code(v)]
             if errors:
                 reason, fix = error_meaning(errors[0])
-                zone.fail("refused", f"during the sweep {reason} (answer {errors[0]}); {fix}.")
+                detail = f"during the sweep {reason} (answer {errors[0]}); {fix}."
+                zone.fail("refused", detail, "error_code")
             elif any(not is_listing_code(v) for v in answer.values):
-                zone.fail("broken", self._rewritten(answer.values))
+                zone.fail("broken", self._rewritten(answer.values), "rewritten")
             else:
                 zone.answered += 1
                 codes = _sorted_codes(answer.values)
@@ -314,6 +320,7 @@ class _Sweep:
                     "the self-test; raise the deadline or use a faster resolver."
                 )
                 zone.trusted = False
+                zone.cause = "deadline"
             elif zone.timeouts:
                 zone.status = "timeout"
                 zone.detail = (

@@ -37,6 +37,8 @@ from byoip.regions import REGIONS, partition, region_matches
 from byoip.registries import iana_registry_for
 from byoip.request import FIELD_LABELS, FIELDS, Request
 from byoip.session.draft_file import AutosaveOutcome, DraftFile, SaveOutcome
+from byoip.session.readiness import Readiness, assess_readiness
+from byoip.session.readiness import review_progress as progress_of_review
 
 if TYPE_CHECKING:
     from byoip.autosave import Autosave
@@ -186,9 +188,10 @@ class WizardSession:
         return findings
 
     def field_progress(self, name: str) -> Progress:
+        """The step's state, from exactly what is shown under its field."""
         if not self.value(name).strip() and name not in self.visited:
             return "todo"
-        return _SEVERITY_PROGRESS[worst(self.checks[name].findings)]
+        return _SEVERITY_PROGRESS[worst(self.field_findings(name))]
 
     def proof_progress(self) -> Progress:
         verdict = self.proof_verdict
@@ -394,6 +397,18 @@ class WizardSession:
             draft_findings=self.draft_findings(),
             routing_findings=list(self.routing_result.findings) if self.routing_result else None,
         )
+
+    def readiness(self, statuses: list[RequirementStatus] | None = None) -> Readiness:
+        """What is unmet and what is not yet known (the review's top, export's question)."""
+        if statuses is None:
+            statuses = self.requirement_statuses()
+        findings = {name: self.checks[name].findings for name in FIELDS}
+        return assess_readiness(statuses, findings)
+
+    def review_progress(self, readiness: Readiness) -> Progress:
+        """The review step's state: from every other step and every requirement."""
+        steps = [self.field_progress(name) for name in FIELDS]
+        return progress_of_review(readiness, [*steps, self.proof_progress()])
 
     def read_drafts(self) -> list[DraftEntry]:
         """Every readable draft in the folder (it touches the disk: call it in a thread)."""

@@ -52,7 +52,7 @@ def test_status_table_and_json(folder: Path) -> None:
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].split() == ["NAME", "RANGE", "STAGE", "DUE", "NEXT", "STEP"]
-    assert "a-draft" in lines[1] and "* Fix: Registration (RDAP) (+3 more)" in lines[1]
+    assert "a-draft" in lines[1] and "* To do: Registration (RDAP) (+3 more)" in lines[1]
     assert "b-ready" in lines[2] and "* Send the email to AWS" in lines[2]
     assert "c-sent" in lines[3] and "Tue 29 Dec 10:00 UTC" in lines[3]
     assert lines[3].endswith("  Wait for AWS's answer")

@@ -204,3 +204,17 @@ def test_plain_text_has_headers_on_top() -> None:
 def test_empty_record_still_drafts() -> None:
     d = build_email(Record.new(now=NOW), now=NOW)
     assert "(no range)" in d.subject and "(none given)" in d.body
+
+
+def test_prose_paragraphs_are_one_line_each_so_they_wrap_once() -> None:
+    # Hard breaks at 76 columns, wrapped again by a narrower pane or mail window,
+    # left ragged lines (issue 18): the reader's window does the wrapping.
+    body = draft().body
+    assert (
+        "We understand that the whole range is transferred to SES. We can provide a signed "
+        "authorization message and documents that prove our ownership of the range.\n"
+    ) in body
+    # The person's own line breaks in the use case stay.
+    assert "   Order receipts and password resets.\n   About 2M messages a month." in body
+    eml = email.message_from_bytes(to_eml(draft()), policy=email.policy.default)
+    assert eml.get_content().replace("\r\n", "\n").strip() == body.strip()

@@ -89,7 +89,7 @@ def test_each_stage_says_its_next_step() -> None:
     now = utc(2026, 11, 20, 12)
     record = draft(now)
     status = journey_status(record, now, SETTINGS, None)
-    assert status.needs_me and status.next_step.startswith("Fix: Registration (RDAP)")
+    assert status.needs_me and status.next_step.startswith("To do: Registration (RDAP)")
     asked = at_stage(
         record,
         (Status.SENT, now - timedelta(days=1), ""),
@@ -103,3 +103,17 @@ def test_each_stage_says_its_next_step() -> None:
     rejected = at_stage(record, (Status.REJECTED, now, "poor reputation"))
     status = journey_status(rejected, now, SETTINGS, None)
     assert status.next_step == "Nothing (poor reputation)" and not status.needs_me
+
+
+def test_the_next_step_says_fix_only_for_what_was_found_wrong() -> None:
+    # A first-time user read "Fix: Registration (RDAP)" on a draft never looked up as
+    # "something is broken" (issue 18): not run yet is "To do"; an error is "Fix".
+    from byoip.record import Record
+    from byoip.request import Request
+
+    now = datetime(2026, 8, 3, 9, 30, tzinfo=UTC)
+    good = Request("123456789012", "eu-west-1", "Receipts, 2M a month.", "185.54.121.0/24", "RIPE")
+    fresh = journey_status(Record.new(good, now=now), now, SETTINGS, None)
+    assert fresh.next_step.startswith("To do: ")
+    bad = Record.new(good.with_field("account_id", "12"), now=now)
+    assert journey_status(bad, now, SETTINGS, None).next_step.startswith("Fix: ")

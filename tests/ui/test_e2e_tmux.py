@@ -139,6 +139,9 @@ def test_a_person_prepares_saves_and_exports_a_request(terminal: Terminal, tmp_p
     terminal.keys("Enter")  # the review's button
     terminal.wait_for("Record (TOML)")
     terminal.keys("e")
+    # No proof and no routing answer yet: export says so and asks first (issue 18).
+    terminal.wait_for("Export a request that is not ready?")
+    terminal.keys("y")
     terminal.wait_for("Export the .toml")
     terminal.type("/out")
     terminal.keys("Enter")

@@ -56,7 +56,7 @@ async def test_each_stage_shows_its_next_step_and_the_overdue_request(tmp_path: 
             "9-withdrawn": "withdrawn",
         }
         steps = column(screen, "next_step")
-        assert steps["1-draft"].startswith("Fix: Registration (RDAP)")
+        assert steps["1-draft"].startswith("To do: Registration (RDAP)")
         assert steps["2-ready"] == "Send the email to AWS"
         assert steps["3-sent"] == "Wait for AWS's answer"
         assert steps["4-sent-overdue"] == "Send a reminder"

@@ -92,6 +92,9 @@ async def test_whole_wizard_by_keyboard_saves_and_exports(
         export = app.screen
         assert isinstance(export, ExportScreen)
         await pilot.press("e")
+        # A listed address and no proof: export asks first (tests/ui/test_export_asks.py).
+        await wait_until(pilot, lambda: app.screen.query("#question-yes"))
+        await pilot.press("y")
         target = tmp_path / "out"
         assert app.screen.query_one("#folder-input").value == str(tmp_path)
         await type_text(pilot, "/out")

@@ -192,17 +192,22 @@ class RequirementsPanel(Panel):
         key = tuple((s.requirement.id, s.verdict, s.finding) for s in statuses)
         if key == getattr(self, "_key", None):
             return
-        lines: list[Text] = []
+        from rich.console import Group
+        from rich.padding import Padding
+
+        lines: list[Any] = []
         met = 0
         for status in statuses:
             verdict = status.verdict
             met += verdict.name == "MET"
             line = Text(f"{verdict.symbol} {status.requirement.title}", style="bold")
             line.append(f" · {verdict.word}", style="not bold")
-            if status.finding is not None:
-                line.append("\n  " + clean_text(status.finding.message, max_chars=300))
             lines.append(line)
-        self.show(Text("\n").join(lines), f"{met} of {len(statuses)} met", key=key)
+            if status.finding is not None:
+                # A hanging indent: a wrapped sentence stays under its requirement's title.
+                message = Text(clean_text(status.finding.message, max_chars=600))
+                lines.append(Padding(message, (0, 0, 0, 2)))
+        self.show(Group(*lines), f"{met} of {len(statuses)} met", key=key)
 
 
 class LookupPanel(Panel):
