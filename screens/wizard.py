@@ -109,6 +109,9 @@ class WizardScreen(WizardAnswers):
             self.refresh_field(name)
         self._range_changed(self.session.range_changed(), typing=False)
         self.go_to(STEP_IDS[0])
+        to_fix = self.session.first_step_to_fix()
+        if to_fix is not None and to_fix != STEP_IDS[0]:
+            self.go_to(to_fix)  # an opened draft starts at its first wrong field
         self._loading = False
         self.call_after_refresh(self._mount_footer)
         self.call_after_refresh(self._mount_panels)

@@ -199,6 +199,13 @@ class WizardSession:
             return "todo"  # nothing pasted yet: still to do, not wrong
         return "done" if verdict.ok else "error"
 
+    def first_step_to_fix(self) -> str | None:
+        """The first field whose value is wrong (an opened draft starts there), else None.
+
+        An empty field is to do, not wrong: a new request still starts at the account.
+        """
+        return next((name for name in FIELDS if self.field_progress(name) == "error"), None)
+
     def fields_ok(self) -> bool:
         return all(self.checks[name].ok for name in FIELDS)
 

@@ -165,3 +165,17 @@ def test_a_met_requirement_is_not_listed() -> None:
     )
     readiness = assess_readiness(statuses, {})
     assert "Clean history" not in {item.label for item in (*readiness.unmet, *readiness.unknown)}
+
+
+def test_an_opened_draft_starts_at_its_first_wrong_field(settings: Settings) -> None:
+    from byoip.record import Record
+
+    wrong = REQUEST.with_field("ip_range", "185.54.121.7/24")
+    session = WizardSession(settings, lambda: NOW, Record.new(wrong, now=NOW))
+    assert session.first_step_to_fix() == "ip_range"
+    assert (
+        WizardSession(settings, lambda: NOW, Record.new(REQUEST, now=NOW)).first_step_to_fix()
+        is None
+    )
+    # A new request: empty fields are to do, not wrong.
+    assert WizardSession(settings, lambda: NOW).first_step_to_fix() is None

@@ -45,3 +45,21 @@ async def test_the_proof_steps_buttons_stay_inside_the_middle_column() -> None:
         for button in ("#proof-copy", "#proof-copy-commands"):
             region = wizard.query_one(button).region
             assert region.width > 0 and region.right <= panels.x, (button, region, panels)
+
+
+@async_test
+async def test_an_opened_draft_with_a_wrong_range_opens_at_the_range() -> None:
+    from byoip.record import Record, save_record
+    from byoip.request import Request
+    from tests.support.wizard_support import FIXED_NOW
+
+    settings = load_settings()
+    path = settings.drafts_dir / "host-bits.toml"
+    request = Request("123456789012", "eu-west-1", USE_CASE, "185.54.121.7/24", "RIPE NCC")
+    save_record(path, Record.new(request, now=FIXED_NOW))
+    app = make_app(settings, open_path=path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        wizard = app.screen
+        await wait_until(pilot, lambda: wizard.step == "ip_range", what="the range step")
+        assert "host bits" in wizard.field_row("ip_range").message
+        await wait_until(pilot, lambda: app.focused is wizard.editor("ip_range"))
