@@ -116,14 +116,16 @@ class ExportQuestion(ModalScreen[bool]):
             yield Static(Text(clean_text(self.readiness.headline(), 300)), id="question-headline")
             with VerticalScroll(id="question-list"):
                 yield Static(outstanding, id="question-items")
-            yield Static(
-                "AWS may turn the request down until these are met. You can export the files "
-                "now and finish the rest later.",
-                classes="dialog-hint",
-            )
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Export anyway (y)", id="question-yes", variant="warning")
-                yield Button("Cancel (n)", id="question-no")
+            # Docked: on a small terminal the list scrolls and the buttons stay in view.
+            with Vertical(id="question-footer"):
+                yield Static(
+                    "AWS may turn the request down until these are met. You can export the "
+                    "files now and finish the rest later.",
+                    classes="dialog-hint",
+                )
+                with Horizontal(classes="dialog-buttons"):
+                    yield Button("Export anyway (y)", id="question-yes", variant="warning")
+                    yield Button("Cancel (n)", id="question-no")
 
     def on_mount(self) -> None:
         self.query_one("#question-no", Button).focus()

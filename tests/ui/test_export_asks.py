@@ -62,3 +62,21 @@ async def test_export_cancelled_at_the_question_writes_nothing(tmp_path: Path, m
         await wait_until(pilot, lambda: app.screen is export)
         assert export.written == []
     assert not [p for p in tmp_path.iterdir() if p.suffix in (".toml", ".eml", ".txt")]
+
+
+@async_test
+async def test_at_80x24_the_question_scrolls_its_list_and_keeps_its_buttons_in_view(
+    tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = make_app(load_settings(), offer_resume=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_export(pilot, app)
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportQuestion))
+        await pilot.pause()
+        question = app.screen
+        for button in ("#question-yes", "#question-no"):
+            region = question.query_one(button).region
+            assert region.height > 0 and region.bottom <= 24, (button, region)
+        assert question.query_one("#question-list").max_scroll_y > 0  # the rest scrolls
