@@ -225,6 +225,8 @@ class DraftsScreen(AppScreen[None]):
     def _set_columns(self, widths: dict[str, int]) -> None:
         """(Re)create the columns with fixed widths (``drafts_view.column_widths``)."""
         table = self.query_one("#drafts-table", PagedTable)
+        if widths == {str(col.key.value): col.width for col in table.ordered_columns}:
+            return  # the same columns: the rows shown stay (a folder read in parts)
         table.clear(columns=True)
         for key in COLUMNS:
             label = column_label(key, self.sort_column, self.sort_reverse)

@@ -99,7 +99,7 @@ def _scan(
     owns: list[DraftRow] = []
     claims: list[Claim] = []
     read = 0
-    reported, report_at = time.monotonic(), PROGRESS_AFTER
+    reported, report_at = -PROGRESS_EVERY, PROGRESS_AFTER  # the first report at once
     for done, (path, key) in enumerate(listing, start=1):
         cached = kept.get(path.name)
         if cached is not None and key is not None and cached.key == key and cached.holds_at(now_ns):

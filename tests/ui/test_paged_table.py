@@ -91,3 +91,25 @@ async def test_the_same_rows_again_are_not_put_in_again() -> None:
         paged.clear()  # whatever clears the table, the next fill puts its rows in
         paged.show_rows(len(fewer), fewer.__getitem__, same_as=list(fewer))
         assert paged.row_count == 10
+
+
+@async_test
+async def test_rows_that_extend_those_shown_go_in_below() -> None:
+    # A folder shown while it is read: each report begins with the rows shown before.
+    app = TwoTables()
+    async with app.run_test(size=(60, 20)) as pilot:
+        paged = app.query_one("#paged", PagedTable)
+        rows = _rows(paged_table.FIRST_PAGE + 40)
+        first = rows[:30]
+        paged.show_rows(len(first), first.__getitem__, same_as=list(first))
+        await pilot.pause()
+        drawn = paged._update_count
+        paged.show_rows(len(rows), rows.__getitem__, cursor=3, same_as=list(rows))
+        await wait_until(pilot, lambda: paged.pending == 0, what="the rest")
+        assert paged._update_count == drawn  # the rows on screen were not put in again
+        assert _content(paged) == [[str(cell) for cell in row] for row in rows]
+        assert paged.cursor_row == 3
+        other = list(reversed(rows))  # not an extension: every row goes in again
+        paged.show_rows(len(other), other.__getitem__, same_as=other)
+        await wait_until(pilot, lambda: paged.pending == 0, what="the new rows")
+        assert _content(paged) == [[str(cell) for cell in row] for row in other]

@@ -75,6 +75,20 @@ class PagedTable(DataTable[Any]):
                 self.move_cursor(row=cursor, animate=False)
             self.post_message(self.Filled(self))
             return
+        if self._extends(same_as):
+            # The rows in the table begin the new ones (a folder shown as it is read):
+            # only the rest goes in, below, without drawing the rows on screen again.
+            self._generation += 1
+            self._showing = same_as
+            start = self.row_count
+            self.pending = count - start
+            if cursor is not None and 0 <= cursor < start:
+                self.move_cursor(row=cursor, animate=False)
+            if self.pending:
+                self._next_page(self._generation, start, count, cells)
+            else:
+                self.post_message(self.Filled(self))
+            return
         self._generation += 1
         self.clear()
         self._showing = same_as
@@ -87,6 +101,13 @@ class PagedTable(DataTable[Any]):
             self._next_page(self._generation, first, count, cells)
         else:
             self.post_message(self.Filled(self))
+
+    def _extends(self, rows: list[Any] | None) -> bool:
+        """Whether ``rows`` begins with every row the table shows or is putting in."""
+        shown = self._showing
+        if rows is None or shown is None or not self.row_count or len(rows) <= len(shown):
+            return False
+        return rows[: len(shown)] == shown
 
     def clear(self, columns: bool = False) -> PagedTable:
         self._showing = None  # whatever was shown is gone
