@@ -226,16 +226,31 @@ def own_row(path: Path, record: Record, mtime: int | None, clock: Clock) -> Draf
     )
 
 
+#: The next step when another draft makes this one wrong (the requirement it breaks).
+_CROSS_STEPS = {
+    "cross.two_regions": "Fix: One Region (another draft)",
+    "cross.too_many_ranges": "Fix: Five ranges per Region",
+}
+
+
 def with_cross(row: DraftRow, cross: Sequence[Finding]) -> DraftRow:
-    """``row`` with the findings of the rules across drafts merged in (the same row if none)."""
+    """``row`` with the findings of the rules across drafts merged in (the same row if none).
+
+    A request not yet sent that another draft makes wrong says so as its next step: the
+    table showed "To do: Registration (RDAP)" beside an error it did not mention.
+    """
     if not cross:
         return row
     findings = tuple(sort_findings([*row.findings, *cross]))
+    wrong = next((f for f in findings if f.code in _CROSS_STEPS), None)
+    unsent = row.status in ("draft", "ready")
     return replace(
         row,
         findings=findings,
         errors=_count(findings, Severity.ERROR),
         warnings=_count(findings, Severity.WARNING),
+        next_step=_CROSS_STEPS[wrong.code] if wrong and unsent else row.next_step,
+        needs_me=row.needs_me or bool(wrong and unsent),
     )
 
 

@@ -60,6 +60,19 @@ def test_cross_draft_rules_count_in_the_rows(tmp_path: Path) -> None:
     assert "cross.too_many_ranges" in {f.code for f in sixth["range-6"].findings}
 
 
+def test_a_draft_another_draft_makes_wrong_says_so_as_its_next_step(tmp_path: Path) -> None:
+    # The table said "To do: Registration (RDAP)" beside an error it never named (issue 18).
+    review_folder(tmp_path / "d")
+    rows = _rows(tmp_path / "d")
+    for name in ("alpha", "charlie"):
+        assert rows[name].next_step.startswith("Fix: One Region"), rows[name].next_step
+        assert rows[name].needs_me
+    assert not rows["bravo"].next_step.startswith("Fix: One Region")
+    sixth = _rows(copy_samples("sixth-range-one-region", tmp_path / "six"))
+    assert sixth["range-6"].next_step.startswith("Fix: Five ranges per Region")
+    assert not sixth["range-1"].next_step.startswith("Fix: Five")
+
+
 def test_damaged_and_foreign_files_are_listed_with_reason_and_left_untouched(
     tmp_path: Path,
 ) -> None:
