@@ -10,6 +10,12 @@ from byoip.tui.widgets.panels import plain_text
 from tests.support.wizard_support import async_test, make_app, type_text, wait_until
 
 
+def _app_in(folder: Path, monkeypatch):  # type: ignore[no-untyped-def]
+    """A new-request app whose offered export folder (the working folder) is ``folder``."""
+    monkeypatch.chdir(folder)
+    return make_app(load_settings(), offer_resume=False)
+
+
 async def _open_export(pilot, app) -> ExportScreen:  # type: ignore[no-untyped-def]
     await type_text(pilot, "123456789012")
     await pilot.press("ctrl+o")
@@ -21,8 +27,7 @@ async def _open_export(pilot, app) -> ExportScreen:  # type: ignore[no-untyped-d
 async def test_export_with_unmet_requirements_asks_then_writes_on_yes(
     tmp_path: Path, monkeypatch
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    app = make_app(load_settings(), offer_resume=False)
+    app = _app_in(tmp_path, monkeypatch)
     async with app.run_test(size=(100, 32)) as pilot:
         export = await _open_export(pilot, app)
         # Said at the top before anything is asked.
@@ -47,8 +52,7 @@ async def test_export_with_unmet_requirements_asks_then_writes_on_yes(
 
 @async_test
 async def test_export_cancelled_at_the_question_writes_nothing(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    app = make_app(load_settings(), offer_resume=False)
+    app = _app_in(tmp_path, monkeypatch)
     async with app.run_test(size=(100, 32)) as pilot:
         export = await _open_export(pilot, app)
         await pilot.press("e")
@@ -68,8 +72,7 @@ async def test_export_cancelled_at_the_question_writes_nothing(tmp_path: Path, m
 async def test_at_80x24_the_question_scrolls_its_list_and_keeps_its_buttons_in_view(
     tmp_path: Path, monkeypatch
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    app = make_app(load_settings(), offer_resume=False)
+    app = _app_in(tmp_path, monkeypatch)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_export(pilot, app)
         await pilot.press("e")
