@@ -367,21 +367,11 @@ class WizardSession:
         return cost_preview(self.checks["ip_range"].value, self.settings.pricing)
 
     def requirement_statuses(self) -> list[RequirementStatus]:
-        """Where the request stands on every AWS requirement, from everything known.
-
-        Worked out again only when one of its inputs changed (a key that leaves the
-        request as it was, or a panel refreshed for a lookup's news, costs nothing).
+        """Where the request stands on every AWS requirement, from everything known
+        (worked out again only when one of its inputs changed: a lookup's news costs nothing).
         """
-        inputs = (
-            self.request,
-            self.rdap_result,
-            self.sweep_result,
-            self.routing_result,
-            self.proof_verdict,
-            self.draft_entries,
-            self.draft.record,
-            self.draft.path,
-        )
+        answers = (self.rdap_result, self.sweep_result, self.routing_result, self.proof_verdict)
+        inputs = (self.request, *answers, self.draft_entries, self.draft.record, self.draft.path)
         last = self._assessed
         if last is not None and _same(last[0], inputs):
             return list(last[1])
