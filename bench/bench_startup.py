@@ -8,7 +8,7 @@ Run:  python bench/bench_startup.py [--repeat N] [--keys K]
    the panels and the footer are mounted right after that frame) — the wizard (``ByoipApp`` with the
    settings loaded as ``ses-byoip`` loads them) against a bare Textual app
    showing one ``Input``.  Both run headless, interleaved, N times; medians and
-   their ratio are printed (goal: within 1.3x).  Twice: with the project's
+   their ratio are printed (goal: within 1.2x, issue 15).  Twice: with the project's
    bytecode cached, as an installed package has it (pip compiles ``.pyc`` files;
    Textual's own modules are precompiled in both apps), in a ``__pycache__``
    tree inside the benchmark's temporary folder; and compiling the project's
@@ -204,7 +204,7 @@ def main() -> None:
         print(f"    bare Textual app, one Input : {bare * 1000:7.1f} ms")
         print(f"    ses-byoip wizard            : {wizard * 1000:7.1f} ms")
         print(
-            f"    ratio wizard / bare         : {wizard / bare:7.2f}x  (goal <= 1.30x;"
+            f"    ratio wizard / bare         : {wizard / bare:7.2f}x  (goal <= 1.20x;"
             f" fastest runs {fastest:.2f}x)"
         )
 
@@ -220,7 +220,7 @@ def main() -> None:
         print(f"  {title}:")
         print(
             f"    CPU : bare Input {bare[at] * 1000:6.2f} ms | wizard {wizard[at] * 1000:6.2f} ms"
-            f" | ratio {wizard[at] / bare[at]:5.2f}x"
+            f" | ratio {wizard[at] / bare[at]:5.2f}x (goal <= 3x)"
         )
         ratio = wizard[at + 1] / bare[at + 1]
         print(
