@@ -128,7 +128,13 @@ class Panel(Vertical):
         if busy and not spinners:
             self.mount(LoadingIndicator(), before=0)
         elif spinners:
-            spinners.first().display = busy
+            spinner = spinners.first()
+            if spinner.display != busy:
+                spinner.display = busy
+                # A hidden spinner kept redrawing itself 16 times a second, each time
+                # making the screen work out its whole map again (CPU while idle, and a
+                # slower key): it animates only while shown.
+                spinner.auto_refresh = 1 / 16 if busy else None
 
     def show(self, renderable: Any, state: str, *, key: object = None) -> None:
         """Show ``renderable``; with ``key``, nothing is redrawn when it hasn't changed."""
