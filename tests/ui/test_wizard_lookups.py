@@ -79,7 +79,9 @@ async def test_changing_the_range_cancels_the_running_sweep(dns_server) -> None:
 
         await wait_until(pilot, lambda: bool(running_sweeps()), what="the sweep to start")
         first = running_sweeps()[0]
-        assert wizard.query_one("#reputation-panel").state == "checking"
+        # The worker announces itself by a message: the panel follows within a frame or two.
+        panel = wizard.query_one("#reputation-panel")
+        await wait_until(pilot, lambda: panel.state == "checking", what="the panel to say so")
         await pilot.press("backspace")  # the range changes: 185.54.121.0/2
         await wait_until(pilot, lambda: first.state is WorkerState.CANCELLED)
         assert wizard.session.lookup_cidr is None  # "/2" is not a valid range: nothing new starts
