@@ -20,10 +20,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static, TextArea
 
+from byoip.atomic import atomic_write_bytes, atomic_write_text
+from byoip.email_draft import build_email, mailto_link, reply_reminder, to_eml
+from byoip.record import record_to_toml
 from byoip.session.readiness import Readiness
 from byoip.text import clean_text
 from byoip.tui import DIALOGS_CSS
 from byoip.tui.widgets.clean_text_area import CleanTextArea
+from byoip.tui.widgets.outstanding import outstanding_table
 
 
 def email_as_text(draft: Any) -> str:
@@ -45,9 +49,6 @@ def export_stem(record: Any) -> str:
 
 def export_files(record: Any, draft: Any, folder: Path) -> list[Path]:
     """Write the record (.toml), the email (.eml) and the email as text (.txt); never overwrite."""
-    from byoip.atomic import atomic_write_bytes, atomic_write_text
-    from byoip.email_draft import to_eml
-    from byoip.record import record_to_toml
 
     folder = folder.expanduser()
     folder.mkdir(parents=True, exist_ok=True)
@@ -108,7 +109,6 @@ class ExportQuestion(ModalScreen[bool]):
         self.readiness = readiness
 
     def compose(self) -> ComposeResult:
-        from byoip.tui.widgets.outstanding import outstanding_table
 
         outstanding = outstanding_table([*self.readiness.unmet, *self.readiness.unknown])
         with Vertical(id="export-question", classes="dialog"):
@@ -182,8 +182,6 @@ class ExportScreen(Screen[None]):
         """``readiness``: what is unmet or unknown, asked about before files are written."""
         super().__init__()
         self.readiness = readiness
-        from byoip.email_draft import build_email, mailto_link, reply_reminder
-        from byoip.record import record_to_toml
 
         self.record = record
         now = clock() if clock else None

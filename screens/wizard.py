@@ -344,6 +344,7 @@ class WizardScreen(WizardAnswers):
         key = f"{checks['account_id'].value} {checks['ip_range'].value} {checks['region'].value}"
         if self._proof_for == key and holder.children:
             return  # built for this account, range and Region
+        # Deferred: the panels and the proof step are not part of the first frame.
         from byoip.screens.wizard_views import proof_widget
 
         holder.remove_children()
@@ -387,6 +388,7 @@ class WizardScreen(WizardAnswers):
 
     def _after_save(self, outcome: SaveOutcome) -> SaveOutcome:
         if outcome.conflict:
+            # Deferred: only when a save is refused (not part of the first frame).
             from byoip.screens.wizard_save import ConflictScreen
 
             self.app.push_screen(ConflictScreen(outcome.message), self._conflict_answered)
@@ -407,11 +409,13 @@ class WizardScreen(WizardAnswers):
         if choice == "save-new":
             self._after_save(self.session.save_as_new())
         elif choice == "show-difference":
+            # Deferred: only when a save is refused (not part of the first frame).
             from byoip.screens.wizard_save import DifferenceScreen
 
             self.app.push_screen(DifferenceScreen(self.session.difference()))
 
     def action_export(self) -> None:
+        # Deferred: only when exporting (not part of the first frame).
         from byoip.screens.export import ExportScreen
 
         self.app.push_screen(ExportScreen.for_session(self.session, self.app.clock))

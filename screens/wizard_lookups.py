@@ -172,6 +172,7 @@ class Lookups(Widget):
         self.post_message(self.RdapStarted(cidr))
         self._rdap(cidr, registry)
         self.start_routing(cidr)
+        # Deferred: byoip.reputation loads asyncio and the resolvers: only when a range is valid.
         from byoip.reputation import SweepRefused, needs_confirmation, parse_range
 
         try:

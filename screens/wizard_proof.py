@@ -157,6 +157,7 @@ class ProofStep(Vertical):
 
     def show_routing(self, result: Any | None) -> None:
         """The ROA to create (prefix, ASNs, max length) with the live verdict per ASN."""
+        # Deferred: byoip.routing loads the HTTP stack; only when its answer is shown.
         from byoip.routing.render import roa_text
 
         self.routing = result
@@ -269,6 +270,7 @@ class ProofStep(Vertical):
         ``rdap``: the wizard's ``RdapResult`` (or the RDAP JSON); None hides the line.
         Safe to call before the step is mounted.
         """
+        # Deferred: byoip.rdap loads the HTTP stack; only when a registration answer is shown.
         from byoip.rdap.parse import certificates_in_remarks
 
         self._registry_failed = rdap is not None and getattr(rdap, "ok", True) is False

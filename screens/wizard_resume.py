@@ -16,6 +16,7 @@ from textual.widgets import Button, Static
 
 from byoip.autosave import Autosave
 from byoip.config import Settings
+from byoip.store import DraftStore
 from byoip.text import clean_text
 from byoip.tui import DIALOGS_CSS
 from byoip.tui.app_screen import AppModal
@@ -73,8 +74,6 @@ class ResumeScreen(AppModal[Autosave | None]):
     @on(Button.Pressed, "#fresh")
     def action_fresh(self) -> None:
         if self.found.record is not None:
-            from byoip.store import DraftStore
-
             try:
                 DraftStore(self.settings.drafts_dir).trash(self.found.path)
             except OSError as exc:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rich.console import RenderableType
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -180,8 +180,8 @@ def review_lines(rows: Iterable[tuple[str, str, str]]) -> str:
 
 def review_text(session: WizardSession, readiness: Readiness | None = None) -> RenderableType:
     """The review step: what is unmet and unknown first, then each field's value and state."""
-    from rich.console import Group
 
+    # Deferred: the review step only (not part of the first frame).
     from byoip.tui.widgets.outstanding import outstanding_table
 
     readiness = readiness or session.readiness()
@@ -204,6 +204,7 @@ def compose_review() -> ComposeResult:
     yield Static("Review and export", classes="step-title")
     yield Static(INTROS["review"], classes="step-intro")
     yield VerticalScroll(Static("", id="review-summary", markup=False), id="review-summary-scroll")
+    # Deferred: the review step only (not part of the first frame).
     from textual.widgets import Button
 
     yield Button("Review record and email…", id="review-export", variant="primary")

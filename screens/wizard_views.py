@@ -19,8 +19,10 @@ from byoip.findings import Finding
 from byoip.rdap.holder import holder_label
 from byoip.recording import recording_words
 from byoip.screens.wizard_lookups import REPUTATION_GROUP, ROUTING_GROUP, Lookups
+from byoip.screens.wizard_steps import PROGRESS_STATE, review_text
 from byoip.session import WizardSession
 from byoip.text import clean_text
+from byoip.tui.widgets import StepList
 from byoip.tui.widgets.field_row import FieldRow
 from byoip.tui.widgets.panels import (
     CostPanel,
@@ -203,8 +205,6 @@ def _show_failure(panel: LookupPanel, result: RdapResult | RoutingResult, fallba
 def show_readiness(screen: WizardAnswers, statuses: list[RequirementStatus]) -> None:
     """The review step's state in the step list and, when shown, its summary (both
     decided by the session from the requirements just assessed)."""
-    from byoip.screens.wizard_steps import PROGRESS_STATE, review_text
-    from byoip.tui.widgets import StepList
 
     session = screen.session
     readiness = session.readiness(statuses)
@@ -217,6 +217,7 @@ def show_readiness(screen: WizardAnswers, statuses: list[RequirementStatus]) -> 
 def proof_widget(session: WizardSession) -> Widget:
     """The proof step's widget, or a sentence when it is not in this build."""
     try:
+        # Optional: a build without cryptography has no proof step (ImportError below).
         from byoip.screens.wizard_proof import ProofStep
     except ImportError:
         return Static(
@@ -236,6 +237,7 @@ def proof_widget(session: WizardSession) -> Widget:
 
 def routing_view(result: RoutingResult) -> tuple[list[tuple[str, object]], list[Finding]]:
     """Rows for the routing panel: who announces the range, the verdict per ASN, the source."""
+    # Deferred: byoip.routing loads the HTTP stack; only when its answer is shown.
     from byoip.routing.render import short_verdict, source_label
 
     origins = ", ".join(f"AS{a}" for a in result.origins)

@@ -8,14 +8,19 @@ after ``clean_text`` (never parsed as markup).
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from rich.console import Console, Group
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Static
+from textual.widgets import ProgressBar, Static
+
+from byoip.pricing import format_usd
 
 if TYPE_CHECKING:
     from textual.widgets import ProgressBar
@@ -33,9 +38,6 @@ def literal(value: object, max_chars: int = 200) -> Text:
 
 def plain_text(renderable: Any, width: int = 120) -> str:
     """A renderable as plain text, as it would print (for tests and screen readers)."""
-    import io
-
-    from rich.console import Console
 
     console = Console(width=width, file=io.StringIO(), color_system=None, legacy_windows=False)
     console.print(renderable)
@@ -171,7 +173,6 @@ class CostPanel(Panel):
             text = Text("Enter a valid range to see the monthly charge.")
             self.show(text, "waiting", key="waiting")
             return
-        from byoip.pricing import format_usd
 
         rows: list[tuple[str, object]] = [
             ("Addresses", f"{preview.addresses:,}"),
@@ -183,7 +184,6 @@ class CostPanel(Panel):
         notes = Text(clean_text(f"Price: {source}.", max_chars=300))
         if preview.assumption:
             notes.append("\n! An assumption: AWS publishes no BYOIP rate; set yours in the config.")
-        from rich.console import Group
 
         state = "assumed price" if preview.assumption else "ok"
         self.show(Group(key_values(rows), notes), state, key=preview)
@@ -198,8 +198,6 @@ class RequirementsPanel(Panel):
         key = tuple((s.requirement.id, s.verdict, s.finding) for s in statuses)
         if key == getattr(self, "_key", None):
             return
-        from rich.console import Group
-        from rich.padding import Padding
 
         lines: list[Any] = []
         met = 0
@@ -242,7 +240,6 @@ class LookupPanel(Panel):
         self.show(text, "no recording")
 
     def show_result(self, rows: Sequence[tuple[str, object]], findings: Sequence[Finding]) -> None:
-        from rich.console import Group
 
         parts: list[Any] = [key_values(rows)]
         if findings:
@@ -286,7 +283,6 @@ class ReputationPanel(Panel):
         yield Static("", classes="zones", markup=False)
 
     def _bar(self, create: bool = False) -> ProgressBar | None:
-        from textual.widgets import ProgressBar
 
         bars = self.query(ProgressBar)
         if bars:

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.console import Group
+from rich.text import Text
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -50,9 +52,6 @@ def update_static(static: Static, content: Any, *, keep_height: bool = False) ->
     after = static.get_content_height(static.container_size, static.app.size, width)
     padded = False
     if keep_height and after < before:
-        from rich.console import Group
-        from rich.text import Text
-
         # n blank lines: a Text of n - 1 newlines renders as n lines.
         static.update(Group(content, Text("\n" * (before - after - 1))), layout=False)
         after = static.get_content_height(static.container_size, static.app.size, width)
