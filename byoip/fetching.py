@@ -18,7 +18,11 @@ import time
 import urllib.parse
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from datetime import UTC, datetime
+from typing import Any, Protocol, TypeVar
+
+from byoip.findings import Finding, error, has_errors
+from byoip.text import clean_text
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,15 @@ class Response:
     status: int
     headers: Mapping[str, str] = field(default_factory=dict)
     body: bytes = b""
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A decoded JSON answer, where it finally came from, and the requests it took."""
+
+    document: dict[str, Any]
+    url: str
+    requests: int
 
 
 class Fetcher(Protocol):
@@ -145,6 +158,52 @@ class LookupCounter:
         return self.requests == 0 and self.cache_hits > 0
 
 
+R = TypeVar("R")
+
+
+def failed_result(
+    result: Callable[..., R], field: str, cidr: str, code: str, message: str, requests: int = 0
+) -> R:
+    """A lookup's result that says, in one finding, why there is no answer."""
+    return result(
+        cidr=cidr,
+        status="error",
+        error=message,
+        findings=[error(field, code, message)],
+        requests=requests,
+    )
+
+
+def bug_sentence(what: str, exc: Exception) -> str:
+    """What a person reads when a lookup meets a bug (never a traceback)."""
+    return (
+        f"{what} failed unexpectedly ({clean_text(type(exc).__name__)}: "
+        f"{clean_text(exc, 120)}); please report it."
+    )
+
+
+class LookupOutcome:
+    """What every lookup result answers the same way (needs ``status``, ``findings`` and
+    ``checked_at`` fields)."""
+
+    status: str
+    findings: list[Finding]
+    checked_at: float
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+    @property
+    def has_errors(self) -> bool:
+        return has_errors(self.findings)
+
+    @property
+    def checked_at_iso(self) -> str:
+        moment = datetime.fromtimestamp(self.checked_at, UTC)
+        return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
 def host_of(url: str) -> str:
     return urllib.parse.urlsplit(url).netloc or url
 
@@ -169,10 +228,14 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
 __all__ = [
     "FaultWords",
     "FetchError",
+    "Fetched",
     "Fetcher",
     "LookupCounter",
     "LookupFault",
+    "LookupOutcome",
     "Response",
+    "bug_sentence",
+    "failed_result",
     "fetch_with_retries",
     "host_of",
     "parse_retry_after",

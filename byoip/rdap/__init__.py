@@ -14,7 +14,6 @@ inside it looks for more specific registrations held by someone else.
 
 from __future__ import annotations
 
-import datetime
 import ipaddress
 import itertools
 import time
@@ -23,9 +22,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from byoip.config import Settings
-from byoip.fetching import Fetcher, LookupCounter
-from byoip.findings import Finding, error, has_errors, info, sort_findings, warning
-from byoip.rdap.cache import CachedAnswer, RdapCache
+from byoip.fetching import Fetcher, LookupOutcome, bug_sentence, failed_result
+from byoip.findings import Finding, error, info, sort_findings, warning
+from byoip.rdap.cache import CachedAnswer, CachingSession, RdapCache
 from byoip.rdap.checks import (
     certificate_findings,
     coverage_findings,
@@ -85,7 +84,7 @@ class MoreSpecific:
 
 
 @dataclass
-class RdapResult:
+class RdapResult(LookupOutcome):
     cidr: str
     status: str = "error"  # "ok" | "error"
     error: str | None = None
@@ -106,21 +105,8 @@ class RdapResult:
     recorded: str = ""
 
     @property
-    def ok(self) -> bool:
-        return self.status == "ok"
-
-    @property
-    def has_errors(self) -> bool:
-        return has_errors(self.findings)
-
-    @property
     def certificate(self) -> Certificate | None:
         return self.certificates[0] if self.certificates else None
-
-    @property
-    def checked_at_iso(self) -> str:
-        moment = datetime.datetime.fromtimestamp(self.checked_at, datetime.UTC)
-        return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
     def to_json(self) -> dict[str, Any]:
         """The ``rdap`` member of ``lookup --json``."""
@@ -257,71 +243,40 @@ def lookup_rdap(
     try:
         return _lookup(cidr, settings, registry, refresh, fetcher or UrllibFetcher())
     except Exception as exc:  # a bug here must not take the UI or the CLI down
-        return _failed(
-            str(cidr),
-            "rdap.internal",
-            f"The registry lookup failed unexpectedly ({clean_text(type(exc).__name__)}: "
-            f"{clean_text(exc, 120)}); please report it.",
-        )
+        return _failed(str(cidr), "rdap.internal", bug_sentence("The registry lookup", exc))
 
 
 def _failed(cidr: str, code: str, message: str, requests: int = 0) -> RdapResult:
-    return RdapResult(
-        cidr=cidr,
-        status="error",
-        error=message,
-        findings=[error("rdap", code, message)],
-        requests=requests,
-    )
+    return failed_result(RdapResult, "rdap", cidr, code, message, requests)
 
 
-class _Session(LookupCounter):
+class _Session(CachingSession):
     """One lookup's shared state: fetcher, cache, deadline, request count."""
 
     def __init__(self, settings: Settings, fetcher: Fetcher, refresh: bool, started: float) -> None:
+        cacheable = bool(getattr(fetcher, "cacheable", False))
+        cache = RdapCache(settings.cache_dir, settings.rdap_cache_ttl) if cacheable else None
+        deadline = started + settings.rdap_timeout * (settings.rdap_retries + 1)
+        super().__init__(cache, refresh, deadline)
         self.settings = settings
         self.fetcher = fetcher
-        self.refresh = refresh
-        self.deadline = started + settings.rdap_timeout * (settings.rdap_retries + 1)
-        cacheable = bool(getattr(fetcher, "cacheable", False))
-        self.cache = RdapCache(settings.cache_dir, settings.rdap_cache_ttl) if cacheable else None
-        super().__init__()
 
     def registration(
         self, url: str, query: ipaddress.IPv4Network
     ) -> tuple[CachedAnswer, Registration]:
-        """The answer for ``url`` (from the cache when fresh) and its parsed registration.
-
-        Only answers that parse go into the cache, so a bad answer is asked
-        again next time instead of being replayed for a day.
-        """
-        if self.cache is not None and not self.refresh:
-            cached = self.cache.get(url)
-            if cached is not None:
-                try:
-                    registration = parse_registration(cached.document, query)
-                except RdapFault:
-                    pass  # a cached answer we can't use: ask again
-                else:
-                    self.note(hits=1)
-                    return cached, registration
-        try:
-            fetched = fetch_document(
+        """The answer for ``url`` (from the cache when fresh) and its parsed registration."""
+        return self.answer(
+            url,
+            lambda: fetch_document(
                 self.fetcher,
                 url,
                 timeout=self.settings.rdap_timeout,
                 retries=self.settings.rdap_retries,
                 deadline=self.deadline,
-            )
-        except RdapFault as fault:
-            self.note(requests=fault.requests)
-            raise
-        self.note(requests=fetched.requests)
-        answer = CachedAnswer(fetched.document, fetched.url, time.time())
-        registration = parse_registration(answer.document, query)
-        if self.cache is not None:
-            self.cache.put(url, answer)
-        return answer, registration
+            ),
+            lambda document: parse_registration(document, query),
+            (RdapFault,),
+        )
 
 
 def _lookup(

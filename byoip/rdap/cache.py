@@ -12,11 +12,15 @@ import contextlib
 import hashlib
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from byoip.atomic import atomic_write_text
+from byoip.fetching import Fetched, LookupCounter, LookupFault
+
+T = TypeVar("T")
 
 CACHE_VERSION = 1
 
@@ -65,3 +69,50 @@ class RdapCache:
         # A read-only or full cache folder must not fail the lookup.
         with contextlib.suppress(OSError):
             atomic_write_text(self.path_for(url), json.dumps(data, ensure_ascii=False))
+
+
+class CachingSession(LookupCounter):
+    """One lookup's shared state: the cache (when the fetcher's answers may go there), the
+    ``refresh`` flag, the deadline, and the counts (the registry lookup and the routing check)."""
+
+    def __init__(self, cache: RdapCache | None, refresh: bool, deadline: float) -> None:
+        super().__init__()
+        self.cache = cache
+        self.refresh = refresh
+        self.deadline = deadline
+
+    def answer(
+        self,
+        url: str,
+        fetch: Callable[[], Fetched],
+        parse: Callable[[dict[str, Any]], T],
+        unusable: tuple[type[Exception], ...],
+    ) -> tuple[CachedAnswer, T]:
+        """``parse`` of the answer for ``url``: from the cache when fresh, else fetched.
+
+        Only answers that parse go into the cache, so a bad answer is asked again
+        next time instead of being replayed for a day; a cached answer that no longer
+        parses (``unusable``) is asked again too.
+        """
+        if self.cache is not None and not self.refresh:
+            cached = self.cache.get(url)
+            if cached is not None:
+                try:
+                    parsed = parse(cached.document)
+                except unusable:
+                    pass  # a cached answer we can't use: ask again
+                else:
+                    self.note(hits=1, fetched_at=cached.fetched_at)
+                    return cached, parsed
+        try:
+            fetched = fetch()
+        except LookupFault as fault:
+            self.note(requests=fault.requests)
+            raise
+        now = time.time()
+        self.note(requests=fetched.requests, fetched_at=now)
+        answer = CachedAnswer(fetched.document, fetched.url, now)
+        parsed = parse(answer.document)
+        if self.cache is not None:
+            self.cache.put(url, answer)
+        return answer, parsed

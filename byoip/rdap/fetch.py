@@ -17,13 +17,13 @@ from __future__ import annotations
 import ipaddress
 import json
 import urllib.parse
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from byoip import __version__
 from byoip.fetching import (
     FaultWords,
+    Fetched,
     Fetcher,
     FetchError,
     LookupFault,
@@ -191,13 +191,6 @@ def _not_found(url: str) -> Response:
 
 
 # -- one document, with redirects, retries and a deadline ---------------------------------
-
-
-@dataclass
-class Fetched:
-    document: dict[str, Any]
-    url: str  # where the document finally came from (after redirects)
-    requests: int
 
 
 def fetch_document(

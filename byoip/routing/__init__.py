@@ -16,7 +16,6 @@ Calls (RIPEstat's Data API shapes, docs/SOURCES.md), at most ``WORKERS`` at a ti
 
 from __future__ import annotations
 
-import datetime
 import ipaddress
 import itertools
 import time
@@ -26,11 +25,11 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from byoip.config import Settings
-from byoip.fetching import Fetcher, LookupCounter
-from byoip.findings import Finding, error, has_errors, sort_findings
+from byoip.fetching import Fetched, Fetcher, LookupOutcome, bug_sentence, failed_result
+from byoip.findings import Finding, sort_findings
 from byoip.proof import GOVCLOUD_ROA_ASNS, ROA_ASNS
 from byoip.rdap import parse_range
-from byoip.rdap.cache import CachedAnswer
+from byoip.rdap.cache import CachingSession
 from byoip.rdap.transport import UrllibFetcher
 from byoip.recording import UNDATED, earliest, recording_words, stamp_time
 from byoip.regions import partition
@@ -107,7 +106,7 @@ class RoaToCreate:
 
 
 @dataclass
-class RoutingResult:
+class RoutingResult(LookupOutcome):
     cidr: str
     status: str = "error"  # "ok" | "error"
     error: str | None = None
@@ -129,25 +128,12 @@ class RoutingResult:
     requests: int = 0
 
     @property
-    def ok(self) -> bool:
-        return self.status == "ok"
-
-    @property
-    def has_errors(self) -> bool:
-        return has_errors(self.findings)
-
-    @property
     def origins(self) -> tuple[int, ...]:
         return self.routing.origins if self.routing else ()
 
     @property
     def validator(self) -> str:
         return next((v.validator for v in self.asns if v.validator), "")
-
-    @property
-    def checked_at_iso(self) -> str:
-        moment = datetime.datetime.fromtimestamp(self.checked_at, datetime.UTC)
-        return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
     def visibility(self) -> dict[str, int] | None:
         if self.routing is None or self.routing.total_peers is None:
@@ -284,66 +270,39 @@ def lookup_routing(
     try:
         return _lookup(cidr, settings, region, refresh, fetcher or UrllibFetcher(), workers)
     except Exception as exc:  # a bug here must not take the UI or the CLI down
-        message = (
-            f"The routing check failed unexpectedly ({clean_text(type(exc).__name__)}: "
-            f"{clean_text(exc, 120)}); please report it."
-        )
+        message = bug_sentence("The routing check", exc)
         return _failed(clean_text(cidr, 60), "routing.internal", message)
 
 
 def _failed(cidr: str, code: str, message: str, requests: int = 0) -> RoutingResult:
-    return RoutingResult(
-        cidr=cidr,
-        status="error",
-        error=message,
-        findings=[error("routing", code, message)],
-        requests=requests,
-    )
+    return failed_result(RoutingResult, "routing", cidr, code, message, requests)
 
 
-class _Session(LookupCounter):
+class _Session(CachingSession):
     """One check's shared state: fetcher, cache, deadline, request count."""
 
     def __init__(self, settings: Settings, fetcher: Fetcher, refresh: bool) -> None:
+        cacheable = bool(getattr(fetcher, "cacheable", False))
+        cache = RoutingCache(settings.cache_dir, settings.routing_cache_ttl) if cacheable else None
+        deadline = time.monotonic() + settings.routing_timeout * (settings.routing_retries + 1)
+        super().__init__(cache, refresh, deadline)
         self.settings = settings
         self.fetcher = fetcher
-        self.refresh = refresh
         self.base = settings.routing_base_url
-        self.deadline = time.monotonic() + settings.routing_timeout * (settings.routing_retries + 1)
-        cacheable = bool(getattr(fetcher, "cacheable", False))
-        self.cache = (
-            RoutingCache(settings.cache_dir, settings.routing_cache_ttl) if cacheable else None
-        )
-        super().__init__()
 
     def call(self, url: str, parse: Callable[[dict[str, Any]], T]) -> T:
         """``parse`` of the answer for ``url`` (cached when fresh; only parsed answers are kept)."""
-        if self.cache is not None and not self.refresh:
-            cached = self.cache.get(url)
-            if cached is not None:
-                try:
-                    parsed = parse(cached.document)
-                except (RoutingFault, KeyError, TypeError):
-                    pass  # a cached answer we can't use: ask again
-                else:
-                    self.note(hits=1, fetched_at=cached.fetched_at)
-                    return parsed
-        try:
-            fetched = fetch_call(
+
+        def fetch() -> Fetched:
+            return fetch_call(
                 self.fetcher,
                 url,
                 timeout=self.settings.routing_timeout,
                 retries=self.settings.routing_retries,
                 deadline=self.deadline,
             )
-        except RoutingFault as fault:
-            self.note(requests=fault.requests)
-            raise
-        self.note(requests=fetched.requests, fetched_at=time.time())
-        parsed = parse(fetched.document)
-        if self.cache is not None:
-            self.cache.put(url, CachedAnswer(fetched.document, url, time.time()))
-        return parsed
+
+        return self.answer(url, fetch, parse, (RoutingFault, KeyError, TypeError))[1]
 
     def routing_status(self, cidr: str) -> RoutingStatus:
         return self.call(call_url(self.base, "routing-status", resource=cidr), parse_routing_status)

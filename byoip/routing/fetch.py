@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import json
 import urllib.parse
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from byoip.fetching import (
     FaultWords,
+    Fetched,
     Fetcher,
     FetchError,
     LookupFault,
@@ -137,13 +137,6 @@ class RecordedRoutingFetcher:
 
 
 # -- one call -------------------------------------------------------------------------------
-
-
-@dataclass
-class Fetched:
-    document: dict[str, Any]
-    url: str
-    requests: int
 
 
 def fetch_call(
