@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from byoip.config import load_settings
 from byoip.findings import Severity
-from byoip.record import save_record
+from byoip.record import Record, save_record
 from byoip.screens.drafts import DraftsScreen
 from byoip.screens.drafts_view import row_detail as _detail
 from byoip.screens.wizard import WizardScreen
@@ -41,10 +42,20 @@ def hostile_record():  # type: ignore[no-untyped-def]
     return replace(record, request=request, rdap={"status": "ok", "findings": [finding]})
 
 
-def write_hostile_draft(folder: Path) -> Path:
+def write_hostile_draft(folder: Path, record: Record | None = None) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    save_record(folder / "hostile.toml", hostile_record())
+    save_record(folder / "hostile.toml", record or hostile_record())
     return folder / "hostile.toml"
+
+
+async def wizard_at(pilot: Any, step: str, pause: float = 0.3) -> WizardScreen:
+    """The wizard (opened on a draft) once it shows ``step``."""
+    app = pilot.app
+    await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
+    wizard = app.screen
+    wizard.go_to(step)
+    await pilot.pause(pause)
+    return wizard
 
 
 @async_test
@@ -78,10 +89,7 @@ async def test_the_use_case_editor_and_review_write_no_control_sequence(
     with capture_terminal(monkeypatch) as written:
         app = make_app(settings, open_path=path)
         async with app.run_test(size=(110, 34)) as pilot:
-            await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
-            wizard = app.screen
-            wizard.go_to("use_case")
-            await pilot.pause(0.3)
+            wizard = await wizard_at(pilot, "use_case")
             editor = wizard.editor("use_case")
             # What a person may type stays: newlines, tabs, any script.
             assert editor.text.startswith("Receipts for our shop.\n\tLine two, Zürich 東京 مرحبا")
@@ -197,18 +205,13 @@ async def test_the_proof_step_writes_no_control_sequence_from_the_draft(
     from textual.widgets import Input
 
     settings = load_settings()
-    settings.drafts_dir.mkdir(parents=True, exist_ok=True)
     record = replace(hostile_record(), proof=hostile_proof())
     record = replace(record, request=replace(record.request, account_id="123456789012"))
-    path = settings.drafts_dir / "hostile-proof.toml"
-    save_record(path, record)
+    path = write_hostile_draft(settings.drafts_dir, record)
     with capture_terminal(monkeypatch) as written:
         app = make_app(settings, open_path=path)
         async with app.run_test(size=(120, 40)) as pilot:
-            await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
-            wizard = app.screen
-            wizard.go_to("proof")
-            await pilot.pause(0.5)
+            wizard = await wizard_at(pilot, "proof", pause=0.5)
             signature = wizard.query_one("#proof-signature", Input).value
             assert signature.startswith("c2lnbmF0dXJl")  # the saved signature is shown
             assert "\x1b" not in signature and "\u202e" not in signature
