@@ -25,16 +25,13 @@ read from it are cleaned again before they can reach a screen.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import functools
 import hashlib
 import json
 import os
 import sys
 import time
-import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -42,12 +39,13 @@ from typing import Any
 from byoip.atomic import atomic_write_bytes
 from byoip.config import Settings
 from byoip.findings import Finding, Severity
+from byoip.review.row_shape import ALLOWED, LINES, SHAPE
 from byoip.review.rows import DraftRow
 from byoip.store import Claim, FileKey
 from byoip.text import clean_text
 
 #: Bumped when the layout of the cache file changes.
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 #: A file changed more recently than this (2 s: the coarsest file-system clock in use,
 #: FAT's) is read every time until it settles.
 SETTLE_NS = 2_000_000_000
@@ -64,14 +62,20 @@ class CacheDamaged(Exception):
 
 
 class CachedFile:
-    """One draft as the cache keeps it: its key, its own row, its claim across drafts.
+    """One draft as the cache keeps it: its key, its own row, its claim across drafts, and
+    the findings the rules across drafts gave it when the cache was written.
 
     The row's journey columns hold from ``made_ns`` (when the row was made) until
     ``until_ns`` (the journey's horizon; None: until the file or the settings change).
-    A row read back from the cache file is decoded when first used (``load``), so an
-    opening can show its first rows before the last is decoded; a damaged one raises
-    ``CacheDamaged`` then.
+    A file read back from the cache file (``stored``: its entry there) is decoded part
+    by part when first used, so an opening can show its first rows before the last is
+    decoded, and a claim is decoded only when the rules across drafts run; a damaged
+    part raises ``CacheDamaged`` then.  ``cross`` (None: not kept) holds only while
+    every file of the folder is the one the cache kept: ``byoip.review.scan`` checks
+    that before using it.
     """
+
+    __slots__ = ("_claim", "_cross", "_row", "_stored", "key", "made_ns", "until_ns")
 
     def __init__(
         self,
@@ -81,84 +85,67 @@ class CachedFile:
         made_ns: int = 0,
         until_ns: int | None = None,
         *,
-        load: Callable[[], tuple[DraftRow, Claim | None]] | None = None,
+        stored: tuple[_Tables, Path, dict[str, Any]] | None = None,
     ) -> None:
         self.key = key
         self.made_ns = made_ns
         self.until_ns = until_ns
         self._row = row
         self._claim = claim
-        self._load = load
+        self._cross: tuple[Finding, ...] | None = None
+        self._stored = stored
+        if stored is not None:
+            self._row = self._claim = self._cross = _UNREAD  # type: ignore[assignment]
 
     @property
     def row(self) -> DraftRow:
-        self._read()
+        if self._row is _UNREAD:
+            tables, path, entry = self._stored  # type: ignore[misc]
+            self._row = _decoded(tables.row, path, entry["row"])
         assert self._row is not None
         return self._row
 
     @property
     def claim(self) -> Claim | None:
-        self._read()
+        if self._claim is _UNREAD:
+            tables, path, entry = self._stored  # type: ignore[misc]
+            self._claim = _decoded(tables.claim, path, entry["claim"])
         return self._claim
 
-    def _read(self) -> None:
-        if self._load is not None:
-            load, self._load = self._load, None
-            try:
-                self._row, self._claim = load()
-            except (ValueError, TypeError, KeyError, IndexError, AttributeError, _Damaged):
-                raise CacheDamaged from None
+    @property
+    def has_cross(self) -> bool:
+        """Whether the cache kept this file's findings across drafts."""
+        if self._cross is not _UNREAD:
+            return self._cross is not None
+        return self._stored is not None and self._stored[2].get("cross") is not None
+
+    @property
+    def cross(self) -> tuple[Finding, ...] | None:
+        """The findings across drafts kept with this file (None: none kept)."""
+        if self._cross is _UNREAD:
+            tables, _path, entry = self._stored  # type: ignore[misc]
+            kept = entry.get("cross")
+            self._cross = None if kept is None else _decoded(tables.findings, kept)
+        return self._cross
 
     def holds_at(self, now_ns: int) -> bool:
         """Whether the row's journey is still the one it would be at ``now_ns``."""
         return self.made_ns <= now_ns and (self.until_ns is None or now_ns < self.until_ns)
 
 
-# --------------------------------------------------------------------------- the row's shape
-
-#: Field types a cached row may hold, checked on every value read back (exact types: a
-#: bool is not taken for an int).
-_PLAIN: dict[Any, tuple[type, ...]] = {str: (str,), int: (int,), float: (int, float), bool: (bool,)}
-#: The shape of a field holding lines of text (``tuple[str, ...]``, kept as a JSON list).
-_LINES: frozenset[type] = frozenset({tuple})
+#: A part of a ``CachedFile`` not yet decoded.
+_UNREAD: Any = object()
 
 
-def _row_shape() -> tuple[tuple[str, frozenset[type] | None], ...]:
-    """(field, the JSON types its value may have) for every DraftRow field but ``path``.
-
-    ``None`` stands for the findings (kept as indices into a shared table), ``_LINES``
-    for lines of text.  A field of any other type makes the cache refuse rows (never a
-    wrong one): extend here.
-    """
-    hints = typing.get_type_hints(DraftRow)
-    shape: list[tuple[str, frozenset[type] | None]] = []
-    fields = dataclasses.fields(DraftRow)
-    if fields[0].name != "path":
-        raise TypeError("DraftRow.path must stay the first field (rows are rebuilt in order)")
-    for item in fields[1:]:
-        hint = hints[item.name]
-        if hint == tuple[Finding, ...]:
-            shape.append((item.name, None))
-            continue
-        if hint == tuple[str, ...]:
-            shape.append((item.name, _LINES))
-            continue
-        parts = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
-        allowed: tuple[type, ...] = ()
-        for part in parts:
-            if part is type(None):
-                allowed += (type(None),)
-            elif part in _PLAIN:
-                allowed += _PLAIN[part]
-            else:
-                raise TypeError(f"DraftRow.{item.name}: {hint} can't be cached; extend _row_shape")
-        if str in allowed and int in allowed:  # text is kept as an index: it would be ambiguous
-            raise TypeError(f"DraftRow.{item.name}: {hint} can't be cached; extend _row_shape")
-        shape.append((item.name, frozenset(allowed)))
-    return tuple(shape)
+_T = typing.TypeVar("_T")
 
 
-_SHAPE = _row_shape()
+def _decoded(load: Callable[..., _T], *args: Any) -> _T:
+    """``load(*args)``, any sign of a damaged cache file raised as ``CacheDamaged``."""
+    try:
+        return load(*args)
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, _Damaged):
+        raise CacheDamaged from None
 
 
 def _code_fingerprint() -> str:
@@ -168,7 +155,7 @@ def _code_fingerprint() -> str:
     modification time of every file of the ``byoip`` package (a few dozen ``stat``).
     """
     digest = hashlib.sha256()
-    shape = [(name, sorted(t.__name__ for t in allowed or ())) for name, allowed in _SHAPE]
+    shape = [(name, sorted(t.__name__ for t in allowed or ())) for name, allowed in SHAPE]
     digest.update(repr((CACHE_FORMAT, sys.version, shape)).encode())
     package = Path(__file__).resolve().parent.parent
     for folder, subfolders, files in os.walk(package):
@@ -241,10 +228,19 @@ class RowCache:
         except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, _Damaged):
             return {}
 
-    def write(self, files: Mapping[str, CachedFile]) -> bool:
-        """Replace the cache with ``files`` (atomically); False when it can't be written."""
+    def write(
+        self,
+        files: Mapping[str, CachedFile],
+        across: Mapping[str, Sequence[Finding]] | None = None,
+    ) -> bool:
+        """Replace the cache with ``files`` (atomically); False when it can't be written.
+
+        ``across``: file name -> its findings across drafts, given only when ``files`` is
+        the whole folder as it was read (a name missing from it had none).
+        """
         try:
-            data = json.dumps(self._encode(files), ensure_ascii=False, separators=(",", ":"))
+            data = self._encode(files, across)
+            data = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
             atomic_write_bytes(self.file, data.encode("utf-8", "surrogatepass"))
         except (OSError, ValueError, TypeError):
             return False
@@ -252,7 +248,9 @@ class RowCache:
 
     # ----------------------------------------------------------------- encoding
 
-    def _encode(self, files: Mapping[str, CachedFile]) -> dict[str, Any]:
+    def _encode(
+        self, files: Mapping[str, CachedFile], across: Mapping[str, Sequence[Finding]] | None
+    ) -> dict[str, Any]:
         # Rows repeat most of their text (Regions, stages, checklist lines): each string,
         # list of lines and finding is kept once, in a table, and rows hold its index.
         findings: dict[Finding, int] = {}
@@ -266,11 +264,11 @@ class RowCache:
         for name, cached in files.items():
             row = cached.row
             values: list[Any] = []
-            for field_name, allowed in _SHAPE:
+            for field_name, allowed in SHAPE:
                 value = getattr(row, field_name)
                 if allowed is None:
                     value = [findings.setdefault(f, len(findings)) for f in value]
-                elif allowed is _LINES:
+                elif allowed is LINES:
                     value = lines.setdefault(value, len(lines))
                 elif type(value) is str:
                     value = text(value)
@@ -280,6 +278,9 @@ class RowCache:
                 "key": list(cached.key),
                 "journey": [cached.made_ns, cached.until_ns],
                 "row": values,
+                "cross": None
+                if across is None
+                else [findings.setdefault(f, len(findings)) for f in across.get(name, ())],
                 "claim": None
                 if claim is None
                 else [
@@ -328,8 +329,10 @@ class RowCache:
             made, until = _list(entry["journey"])
             if type(made) is not int or not (until is None or type(until) is int):
                 raise _Damaged
-            load = functools.partial(tables.entry, path, entry["row"], entry["claim"])
-            result[name] = CachedFile(FileKey(*key), None, None, made, until, load=load)
+            if "row" not in entry or "claim" not in entry:
+                raise _Damaged
+            stored = (tables, path, entry)
+            result[name] = CachedFile(FileKey(*key), None, None, made, until, stored=stored)
         return result
 
 
@@ -365,7 +368,10 @@ _SEVERITIES = {str(s): s for s in Severity}
 
 def _finding(item: Any) -> Finding:
     field, severity, code, message = _list(item)
-    return Finding(_text(field), _SEVERITIES[severity], _text(code), _text(message))
+    if type(message) is not str:
+        raise _Damaged
+    # Finding cleans its message itself: only the field and the code are cleaned here.
+    return Finding(_text(field), _SEVERITIES[severity], _text(code), message)
 
 
 def _index(value: Any) -> int:
@@ -375,21 +381,26 @@ def _index(value: Any) -> int:
 
 
 class _Tables:
-    """The cache file's shared tables; each item is read back (and cleaned) when first used."""
+    """The cache file's shared tables.
+
+    Every string is cleaned once, when the file is read (most are a single row's: a
+    lazy read would clean each anyway); lists of lines and findings are read back
+    when first used.
+    """
 
     def __init__(self, data: dict[str, Any]) -> None:
-        self._strings = _list(data["strings"])
+        # isprintable(): the fast path of _text, inline (tens of thousands of strings).
+        self._strings = [
+            text if type(text) is str and text.isprintable() else _text(text)
+            for text in _list(data["strings"])
+        ]
         self._lines = _list(data["lines"])
         self._findings = _list(data["findings"])
-        self._texts: dict[int, str] = {}
         self._groups: dict[int, tuple[str, ...]] = {}
         self._found: dict[int, Finding] = {}
 
     def text(self, index: Any) -> str:
-        text = self._texts.get(_index(index))
-        if text is None:
-            text = self._texts[index] = _text(self._strings[index])
-        return text
+        return self._strings[_index(index)]
 
     def group(self, index: Any) -> tuple[str, ...]:
         group = self._groups.get(_index(index))
@@ -398,31 +409,40 @@ class _Tables:
         return group
 
     def finding(self, index: Any) -> Finding:
-        found = self._found.get(_index(index))
+        if type(index) is not int or index < 0:  # _index, inline: one call per finding
+            raise _Damaged
+        found = self._found.get(index)
         if found is None:
             found = self._found[index] = _finding(self._findings[index])
         return found
 
-    def entry(self, path: Path, row: Any, claim: Any) -> tuple[DraftRow, Claim | None]:
-        """One kept file's row and claim (``_Damaged``, IndexError …: a damaged cache)."""
-        return self.row(path, _list(row)), None if claim is None else _claim(path, _list(claim))
+    def claim(self, path: Path, claim: Any) -> Claim | None:
+        """One kept file's claim (``_Damaged``, IndexError …: a damaged cache)."""
+        return None if claim is None else _claim(path, _list(claim))
 
-    def row(self, path: Path, values: list[Any]) -> DraftRow:
+    def findings(self, indices: Any) -> tuple[Finding, ...]:
+        return tuple(map(self.finding, _list(indices)))
+
+    def row(self, path: Path, values: Any) -> DraftRow:
         """A row from its values (indices into the tables for text, lines and findings)."""
-        if len(values) != len(_SHAPE):
+        if len(_list(values)) != len(SHAPE):
             raise _Damaged
-        values = list(values)
-        for index, (_name, allowed) in enumerate(_SHAPE):
-            value = values[index]
+        strings = self._strings
+        decoded: list[Any] = [path]
+        for value, allowed in zip(values, ALLOWED, strict=True):
+            kind = type(value)
             if allowed is None:
-                values[index] = tuple(map(self.finding, _list(value)))
-            elif allowed is _LINES:
-                values[index] = self.group(value)
-            elif str in allowed and type(value) is int:
-                values[index] = self.text(value)
-            elif type(value) not in allowed or type(value) is str:
+                value = tuple(map(self.finding, _list(value)))
+            elif allowed is LINES:
+                value = self.group(value)
+            elif kind is int and str in allowed:
+                if value < 0:
+                    raise _Damaged
+                value = strings[value]
+            elif kind not in allowed or kind is str:
                 raise _Damaged
-        return DraftRow(path, *values)
+            decoded.append(value)
+        return DraftRow(*decoded)
 
 
 def _claim(path: Path, values: list[Any]) -> Claim:

@@ -3,19 +3,23 @@
 A file whose key (``store.FileKey``) is the one the cache kept, and whose
 journey the cache says still holds at this clock, is not read: its own row and
 its claim come from the cache.  Every other file is read and checked.  The
-rules across drafts always run again, over every claim, since a change in one
-file can change another file's findings.
+rules across drafts depend only on every file's claim (its path and content), so
+their findings are kept too, and used only when the folder holds exactly the
+files the cache was written for, each with the key it had then; any file added,
+removed or changed (a change in one file can change another file's findings)
+runs them again over every claim.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from byoip.config import Settings
+from byoip.findings import Finding
 from byoip.journey.horizon import NEVER, journey_horizon
 from byoip.review.cache import CacheDamaged, CachedFile, RowCache
 from byoip.review.rows import (
@@ -52,12 +56,17 @@ class FolderScan:
     keep: dict[str, CachedFile] = field(default_factory=dict)
     #: Whether ``keep`` differs from what the cache held (else there is nothing to write).
     changed: bool = False
+    #: File name -> its findings across drafts (only names with some); None when ``keep``
+    #: is not the whole folder (a file not kept) and so can't vouch for them later.
+    across: dict[str, tuple[Finding, ...]] | None = None
+    #: Whether the findings across drafts came from the cache (the rules didn't run).
+    across_kept: bool = False
 
     def save_cache(self) -> bool:
         """Write the cache if it changed (atomically; False when it couldn't be written)."""
         if self.cache is None or not self.changed:
             return False
-        return self.cache.write(self.keep)
+        return self.cache.write(self.keep, self.across)
 
 
 def scan_folder(
@@ -97,13 +106,19 @@ def _scan(
     now_ns = _ns(clock.now)
     keep: dict[str, CachedFile] = {}
     owns: list[DraftRow] = []
-    claims: list[Claim] = []
+    claims: list[Claim | CachedFile] = []  # a kept file's claim is decoded only if needed
+    # The findings across drafts can come from the cache only if every file is the one it
+    # kept (same name, same key) and no other file was kept with them.
+    same_files = bool(kept) and cache is not None and cache.names_read == kept.keys()
     read = 0
     reported, report_at = -PROGRESS_EVERY, PROGRESS_AFTER  # the first report at once
     for done, (path, key) in enumerate(listing, start=1):
         cached = kept.get(path.name)
-        if cached is not None and key is not None and cached.key == key and cached.holds_at(now_ns):
-            own, claim = cached.row, cached.claim
+        unchanged = cached is not None and key is not None and cached.key == key
+        same_files = same_files and unchanged and cached is not None and cached.has_cross
+        claim: Claim | CachedFile | None
+        if cached is not None and unchanged and cached.holds_at(now_ns):
+            own, claim = cached.row, cached
             keep[path.name] = cached
         else:
             read += 1
@@ -129,16 +144,34 @@ def _scan(
             if now - reported >= PROGRESS_EVERY:
                 progress(ReviewSet(folder, tuple(owns), clock.problem), done, len(listing))
                 reported, report_at = now, 2 * done
-    across = findings_across(claims)
-    rows = tuple(with_cross(own, across.get(own.path, ())) for own in owns)
+    across: dict[str, tuple[Finding, ...]] = {}
+    if same_files:  # claims unchanged: so are the findings across drafts
+        for name, cached in kept.items():
+            if cross := cached.cross:
+                across[name] = cross
+    else:
+        found = findings_across(_claims(claims))
+        across = {path.name: tuple(items) for path, items in found.items() if items}
+    rows = tuple(with_cross(own, across.get(own.path.name, ())) for own in owns)
     changed = forget or read > 0 or (cache is not None and keep.keys() != cache.names_read)
+    whole = keep.keys() == {path.name for path, _key in listing}  # can vouch for across
+    changed = changed or (whole and not same_files)  # findings across to keep
     return FolderScan(
         review_set=ReviewSet(folder=folder, rows=rows, calendar_problem=clock.problem),
         read=read,
         cache=cache,
         keep=keep,
         changed=cache is not None and changed,
+        across=across if whole else None,
+        across_kept=same_files,
     )
+
+
+def _claims(items: list[Claim | CachedFile]) -> Iterator[Claim]:
+    for item in items:
+        claim = item.claim if isinstance(item, CachedFile) else item
+        if claim is not None:
+            yield claim
 
 
 def _ns(moment: datetime) -> int:

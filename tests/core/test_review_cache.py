@@ -300,3 +300,164 @@ def test_a_cache_made_under_other_settings_is_not_used(tmp_path: Path) -> None:
     other = replace(SETTINGS, lookup_max_age_days=SETTINGS.lookup_max_age_days + 1)
     cache = RowCache.for_folder(tmp_path / "cache", folder, now=later_clock, settings=other)
     assert scan_folder(folder, cache, clock=Clock.of(None, other)).read == 7
+
+
+# ------------------------------------------------------------ the rules across drafts, kept
+
+
+def opened_counting(
+    folder: Path, cache: RowCache, monkeypatch: pytest.MonkeyPatch, now: datetime | None = None
+) -> tuple[ReviewSet, int, bool]:
+    """One opening through the cache, checked against a fresh read: (rows, files read,
+    whether the rules across drafts ran in it)."""
+    from byoip.review import scan as scan_module
+
+    calls: list[int] = []
+    real = scan_module.findings_across
+
+    def counting(claims: Any) -> Any:
+        calls.append(1)
+        return real(claims)
+
+    monkeypatch.setattr(scan_module, "findings_across", counting)
+    clock = Clock.of(now, SETTINGS)
+    scan = scan_folder(folder, cache, clock=clock)
+    scan.save_cache()
+    monkeypatch.setattr(scan_module, "findings_across", real)
+    assert scan.review_set == scan_folder(folder, None, clock=clock).review_set
+    assert scan.across_kept == (not calls)
+    return scan.review_set, scan.read, bool(calls)
+
+
+def _codes(rows: ReviewSet, name: str) -> list[str]:
+    return [f.code for f in by_name(rows)[name].findings]  # type: ignore[attr-defined]
+
+
+def test_nothing_changed_no_rule_across_drafts_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "drafts"
+    review_folder(folder)
+    cache = cache_for(tmp_path, folder)
+    _rows, read, ran = opened_counting(folder, cache, monkeypatch)
+    assert read == 7 and ran
+    for _ in range(2):
+        rows, read, ran = opened_counting(folder, cache, monkeypatch)
+        assert read == 0 and not ran
+        # alpha and charlie: the same range in two Regions, kept from the cache.
+        assert "cross.two_regions" in _codes(rows, "alpha")
+        assert "cross.two_regions" in _codes(rows, "charlie")
+
+
+def test_a_changed_file_runs_the_rules_again_for_the_unchanged_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "drafts"
+    review_folder(folder)
+    cache = cache_for(tmp_path, folder)
+    opened_counting(folder, cache, monkeypatch)
+    opened_counting(folder, cache, monkeypatch)
+    # bravo (eu-central-1) now asks for alpha's range (eu-west-1): alpha, unchanged and
+    # read back from the cache, has a new finding naming bravo.
+    path = folder / "bravo.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("91.214.37.0/24", "185.54.121.0/24"),
+        encoding="utf-8",
+    )
+    rows, read, ran = opened_counting(folder, cache, monkeypatch)
+    assert read == 1 and ran
+    alpha = by_name(rows)["alpha"]
+    assert any("bravo.toml" in f.message for f in alpha.findings)  # type: ignore[attr-defined]
+    rows, read, ran = opened_counting(folder, cache, monkeypatch)  # kept again
+    assert read == 0 and not ran
+    assert any("bravo.toml" in f.message for f in by_name(rows)["alpha"].findings)  # type: ignore[attr-defined]
+
+
+def test_an_added_or_removed_file_runs_the_rules_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "drafts"
+    review_folder(folder)
+    cache = cache_for(tmp_path, folder)
+    opened_counting(folder, cache, monkeypatch)
+    assert "cross.two_regions" not in _codes(
+        opened_counting(folder, cache, monkeypatch)[0], "bravo"
+    )
+    # A new file asks for bravo's range in another Region: bravo (unchanged) is now wrong.
+    write_records(folder, [("hotel", make_record("91.214.37.0/24", region="us-west-2"))])
+    rows, read, ran = opened_counting(folder, cache, monkeypatch)
+    assert read == 1 and ran and "cross.two_regions" in _codes(rows, "bravo")
+    rows, read, ran = opened_counting(folder, cache, monkeypatch)
+    assert read == 0 and not ran and "cross.two_regions" in _codes(rows, "bravo")
+    (folder / "hotel.toml").unlink()  # and gone again: so is bravo's error
+    rows, read, ran = opened_counting(folder, cache, monkeypatch)
+    assert read == 0 and ran and "cross.two_regions" not in _codes(rows, "bravo")
+    rows, read, ran = opened_counting(folder, cache, monkeypatch)
+    assert read == 0 and not ran
+
+
+def test_a_file_read_again_for_its_journey_keeps_the_findings_across(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The file is read again (its due date passed) but didn't change: neither did its
+    # claim, so the findings across drafts kept with it still hold.
+    folder = tmp_path / "drafts"
+    sent_at = datetime(2026, 11, 16, 10, 0, tzinfo=UTC)
+    record = make_record("185.54.121.0/24").with_status(Status.READY, now=sent_at)
+    write_records(
+        folder,
+        [
+            ("sent", record.with_status(Status.SENT, now=sent_at)),
+            ("other", make_record("185.54.121.0/24", region="eu-central-1")),
+        ],
+    )
+    cache = cache_for(tmp_path, folder)
+    opened_counting(folder, cache, monkeypatch, now=sent_at + timedelta(hours=1))
+    rows, read, ran = opened_counting(folder, cache, monkeypatch, now=sent_at + timedelta(days=3))
+    assert read == 1 and not ran
+    assert by_name(rows)["sent"].overdue  # type: ignore[attr-defined]
+    assert "cross.two_regions" in _codes(rows, "sent")
+
+
+@pytest.mark.parametrize(
+    "cross",
+    [[123456], [-1], "0", [[0]], [True]],
+    ids=["past-the-end", "negative", "a-string", "nested", "a-bool"],
+)
+def test_damaged_findings_across_in_the_cache_discard_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cross: Any
+) -> None:
+    def damage(data: dict[str, Any]) -> None:
+        data["files"]["alpha.toml"]["cross"] = cross
+
+    folder, cache = _edit_cache(tmp_path, damage)
+    rows, read, ran = opened_counting(folder, cache, monkeypatch)
+    assert read == 7 and ran  # read afresh, and the cache written again
+    assert "cross.two_regions" in _codes(rows, "alpha")
+    _rows, read, ran = opened_counting(folder, cache, monkeypatch)
+    assert read == 0 and not ran
+
+
+def test_a_cache_without_findings_across_runs_the_rules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def forget_one(data: dict[str, Any]) -> None:
+        data["files"]["alpha.toml"]["cross"] = None  # as written when a file wasn't kept
+
+    folder, cache = _edit_cache(tmp_path, forget_one)
+    rows, read, ran = opened_counting(folder, cache, monkeypatch)
+    assert read == 0 and ran and "cross.two_regions" in _codes(rows, "alpha")
+    _rows, read, ran = opened_counting(folder, cache, monkeypatch)  # written whole again
+    assert read == 0 and not ran
+
+
+def test_findings_across_are_not_kept_while_a_file_is_unsettled(tmp_path: Path) -> None:
+    folder = tmp_path / "drafts"
+    review_folder(folder)
+    cache = cache_for(tmp_path, folder)
+    opened(folder, cache)
+    write_records(folder, [("hotel", make_record("91.214.37.0/24", region="us-west-2"))])
+    cache.now = time.time_ns  # hotel was written just now: not kept yet
+    scan = scan_folder(folder, cache, clock=Clock.of(None, SETTINGS))
+    assert scan.read == 1 and not scan.across_kept and scan.across is None
+    assert "hotel.toml" not in scan.keep
