@@ -349,14 +349,21 @@ def test_nothing_changed_no_rule_across_drafts_runs(
         assert "cross.two_regions" in _codes(rows, "charlie")
 
 
-def test_a_changed_file_runs_the_rules_again_for_the_unchanged_ones(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _opened_twice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, RowCache]:
+    """The review folder, opened twice (the second time from the cache, rules included)."""
     folder = tmp_path / "drafts"
     review_folder(folder)
     cache = cache_for(tmp_path, folder)
     opened_counting(folder, cache, monkeypatch)
-    opened_counting(folder, cache, monkeypatch)
+    _rows, read, ran = opened_counting(folder, cache, monkeypatch)
+    assert read == 0 and not ran
+    return folder, cache
+
+
+def test_a_changed_file_runs_the_rules_again_for_the_unchanged_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, cache = _opened_twice(tmp_path, monkeypatch)
     # bravo (eu-central-1) now asks for alpha's range (eu-west-1): alpha, unchanged and
     # read back from the cache, has a new finding naming bravo.
     path = folder / "bravo.toml"
@@ -376,13 +383,8 @@ def test_a_changed_file_runs_the_rules_again_for_the_unchanged_ones(
 def test_an_added_or_removed_file_runs_the_rules_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = tmp_path / "drafts"
-    review_folder(folder)
-    cache = cache_for(tmp_path, folder)
-    opened_counting(folder, cache, monkeypatch)
-    assert "cross.two_regions" not in _codes(
-        opened_counting(folder, cache, monkeypatch)[0], "bravo"
-    )
+    folder, cache = _opened_twice(tmp_path, monkeypatch)
+    assert "cross.two_regions" not in _codes(scan_folder(folder, None).review_set, "bravo")
     # A new file asks for bravo's range in another Region: bravo (unchanged) is now wrong.
     write_records(folder, [("hotel", make_record("91.214.37.0/24", region="us-west-2"))])
     rows, read, ran = opened_counting(folder, cache, monkeypatch)
