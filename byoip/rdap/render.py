@@ -13,47 +13,11 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from byoip.findings import Finding, Severity
+from byoip.findings import Severity
+from byoip.lookup_panels import failed_panel, findings_table, lookup_title
+from byoip.lookup_panels import literal_text as _plain
 from byoip.rdap import RdapResult
 from byoip.rdap.holder import name_origin
-from byoip.text import clean_text
-
-SEVERITY_STYLE: dict[Severity, tuple[str, str]] = {
-    Severity.ERROR: ("✗", "bold red"),
-    Severity.WARNING: ("!", "yellow"),
-    Severity.INFO: ("·", "cyan"),
-}
-
-
-def _plain(value: object, style: str = "", max_chars: int | None = None) -> Text:
-    """Untrusted text as a literal ``Text``: control characters and escapes removed."""
-    return Text(clean_text(value, max_chars, keep_newlines=True), style=style)
-
-
-def findings_table(findings: list[Finding]) -> Table:
-    """One row per finding: mark and severity, then the sentence (wrapped in its column)."""
-    table = Table.grid(padding=(0, 1))
-    table.add_column(no_wrap=True)
-    table.add_column()
-    for finding in findings:
-        mark, style = SEVERITY_STYLE[finding.severity]
-        severity = Text(f"{mark} {finding.severity.value}", style=style)
-        table.add_row(severity, _plain(finding.message))
-    return table
-
-
-def lookup_title(name: str, cidr: str, recorded: bool) -> Text:
-    """A lookup panel's title: what, for which range, and whether it is a replay."""
-    title = Text(f"{name} ")
-    title.append_text(_plain(cidr, "bold", 64))
-    if recorded:
-        title.append(" — a recording, not a live answer", style="yellow")
-    return title
-
-
-def failed_panel(title: Text, error: str) -> Panel:
-    """A lookup that gave no answer: its one sentence, in red."""
-    return Panel(_plain(error, "red"), title=title, title_align="left", border_style="red")
 
 
 def rdap_panel(result: RdapResult) -> Panel:

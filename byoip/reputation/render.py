@@ -13,7 +13,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from byoip.rdap.render import lookup_title
+from byoip.lookup_panels import lookup_title
 from byoip.reputation import SweepResult
 from byoip.reputation.diagnosis import SEE_RESOLVER
 from byoip.text import clean_text

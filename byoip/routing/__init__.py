@@ -31,7 +31,7 @@ from byoip.proof import GOVCLOUD_ROA_ASNS, ROA_ASNS
 from byoip.rdap import parse_range
 from byoip.rdap.cache import CachingSession
 from byoip.rdap.transport import UrllibFetcher
-from byoip.recording import UNDATED, earliest, recording_words, stamp_time
+from byoip.recording import earliest, recording_words, stamp_time
 from byoip.regions import partition
 from byoip.routing.checks import (
     amazon_findings,
@@ -122,10 +122,15 @@ class RoutingResult(LookupOutcome):
     source_url: str = ""
     checked_at: float = field(default_factory=time.time)
     from_cache: bool = False
-    recorded: bool = False
-    #: The recording's date (``byoip.recording``) when ``recorded``; "" live.
+    #: The recording's date (``byoip.recording``; "undated" if its file names none) when
+    #: the answers were replayed; "" live.
     recorded_at: str = ""
     requests: int = 0
+
+    @property
+    def recorded(self) -> bool:
+        """Whether the answers were replayed from a recording."""
+        return bool(self.recorded_at)
 
     @property
     def origins(self) -> tuple[int, ...]:
@@ -188,7 +193,7 @@ class RoutingResult(LookupOutcome):
             "cidr": self.cidr,
             "error": self.error,
             "source": self.source_url or None,
-            "recorded": (self.recorded_at or UNDATED) if self.recorded else None,
+            "recorded": self.recorded_at or None,
             "origins": list(self.origins) if self.ok else None,
             "data_time": self.routing.data_time if self.routing else None,
             "validator": self.validator or None,
@@ -366,7 +371,6 @@ def _lookup(
         inside=inside_checks,
         source_url=settings.routing_base_url,
         checked_at=session.oldest or time.time(),
-        recorded=isinstance(fetcher, RecordedRoutingFetcher),
         requests=session.requests,
         from_cache=session.from_cache,
     )

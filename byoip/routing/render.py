@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from byoip.findings import Severity
-from byoip.rdap.render import failed_panel, findings_table, lookup_title
+from byoip.lookup_panels import failed_panel, findings_table, lookup_title
 from byoip.recording import recording_words
 from byoip.routing import VALIDITY_WORDS, RoaToCreate, RoutingResult, roas_to_create
 from byoip.routing.parse import INVALID_ASN, INVALID_LENGTH, NOT_FOUND, VALID
