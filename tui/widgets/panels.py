@@ -283,20 +283,18 @@ class ReputationPanel(Panel):
         yield Static("", classes="zones", markup=False)
 
     def _bar(self, create: bool = False) -> ProgressBar | None:
-
-        bars = self.query(ProgressBar)
-        if bars:
-            return bars.first()
-        if not create:
-            return None
-        bar = ProgressBar(show_eta=False)
-        self.mount(bar, before=self.query_one(".panel-body"))
+        # Kept, not queried: a bar mounted a moment ago may not be in the DOM yet.
+        bar: ProgressBar | None = getattr(self, "_progress_bar", None)
+        if bar is None and create:
+            bar = self._progress_bar = ProgressBar(show_eta=False)
+            self.mount(bar, before=self.query_one(".panel-body"))
         return bar
 
-    def _show_bar(self, visible: bool) -> None:
+    def _show_bar(self, visible: bool) -> ProgressBar | None:
         bar = self._bar(create=visible)
         if bar is not None:
             bar.display = visible
+        return bar
 
     def _show_table(self, visible: bool) -> None:
         self.query_one(".listings", Static).display = visible
@@ -313,10 +311,9 @@ class ReputationPanel(Panel):
         self.show(literal(message, max_chars=400), "waiting", key=message)
 
     def show_started(self, total: int) -> None:
-        self._show_bar(True)
-        bar = self._bar()
-        assert bar is not None
-        bar.update(total=total, progress=0)
+        bar = self._show_bar(True)
+        if bar is not None:
+            bar.update(total=total, progress=0)
         self._show_table(False)
         self._zones("")
         self.show(Text(f"Checking {total:,} blocklist queries …"), "checking")
