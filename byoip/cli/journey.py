@@ -33,14 +33,17 @@ from byoip.cli import (
     update_settings,
 )
 from byoip.cli.records import _parse_now, expand_paths
+from byoip.findings import sort_findings
 from byoip.journey import CalendarError, StageError, calendar_for, journey_status, parse_stage
 from byoip.journey.due import calendar_label, due_text
 from byoip.journey.followup import FollowUpError, build_reminder, build_reply
 from byoip.journey.mailcheck import MailCheckError, run_mail_check
 from byoip.journey.runbook import RunbookError, build_runbook, to_shell
-from byoip.record import RecordError, file_mtime, load_record
+from byoip.journey.status import next_step_across
+from byoip.record import Record, RecordError, file_mtime, load_record
 from byoip.reputation.resolvers import ResolverConfigError
 from byoip.review import ReviewError, StageBlocked, change_status
+from byoip.store import cross_draft_findings
 from byoip.text import clean_text
 
 now_option = click.option(
@@ -90,25 +93,34 @@ def status_rows(
 ) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
     """One JSON-ready row per readable record, and the paths that can't be read."""
 
-    rows: list[dict[str, Any]] = []
+    readable: list[tuple[Path, Record]] = []
     unreadable: list[dict[str, str]] = []
     for path, problem in expand_paths(tuple(paths)):
         if problem is not None:
             unreadable.append({"path": str(path), "reason": problem})
             continue
         try:
-            record = load_record(path)
+            readable.append((path, load_record(path)))
         except RecordError as exc:
             unreadable.append({"path": str(path), "reason": exc.reason})
-            continue
-        state = journey_status(record, now, settings, calendar)
+    # The rules across the records given, as the drafts table runs them: a draft that
+    # another one makes wrong says so as its next step, with the findings that say why.
+    across = cross_draft_findings(readable)
+    rows: list[dict[str, Any]] = []
+    for path, record in readable:
+        state = journey_status(record, now, settings, calendar).to_json()
+        found = sort_findings(across.get(path, []))
+        step = next_step_across(str(record.status), (f.code for f in found))
+        if step is not None:
+            state.update(next_step=step, needs_me=True)
         rows.append(
             {
                 "path": str(path),
                 "name": clean_text(path.stem, 80),
                 "ip_range": clean_text(record.request.ip_range, 43),
                 "region": clean_text(record.request.region, 30),
-                **state.to_json(),
+                **state,
+                "across": [finding.to_dict() for finding in found],
             }
         )
     return rows, unreadable
@@ -136,6 +148,11 @@ def _print_status(rows: list[dict[str, Any]], detailed: bool) -> None:
             f"{row['stage']:<{widths['stage']}}  {row['_due']:<{widths['_due']}}  "
             f"{flag}{clean_text(row['next_step'], None)}"
         )
+        # What another request makes wrong, and why (warnings only in --json: a team's
+        # folder has many, and the table is for what stands in the way).
+        for finding in row["across"]:
+            if finding["severity"] == "error":
+                click.echo(f"    {finding['severity']}: {clean_text(finding['message'], None)}")
         if detailed:
             for checklist in row["checklists"]:
                 click.echo(f"    {checklist['title']}:")

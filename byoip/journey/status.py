@@ -8,7 +8,7 @@ answer to chase, an approved range to put to use.
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -46,6 +46,23 @@ class JourneyStatus:
             "overdue": self.overdue,
             "checklists": [checklist.to_json() for checklist in self.checklists],
         }
+
+
+#: The next step of a request not yet sent that another draft makes wrong (the requirement
+#: it breaks). The drafts table and ``status`` both say it: "To do: Registration (RDAP)"
+#: beside an error the step did not mention sent people the wrong way.
+CROSS_DRAFT_STEPS = {
+    "cross.two_regions": "Fix: One Region (another draft)",
+    "cross.too_many_ranges": "Fix: Five ranges per Region",
+}
+
+
+def next_step_across(stage: str, codes: Iterable[str]) -> str | None:
+    """The next step when a finding across drafts (``codes``, most severe first) makes an
+    unsent request wrong; None when none does, or the request has gone to AWS already."""
+    if stage not in (Status.DRAFT, Status.READY):
+        return None
+    return next((CROSS_DRAFT_STEPS[code] for code in codes if code in CROSS_DRAFT_STEPS), None)
 
 
 def _iso(moment: datetime | None) -> str | None:

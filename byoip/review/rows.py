@@ -27,6 +27,7 @@ from byoip.fields import check_request
 from byoip.findings import Finding, Severity, sort_findings
 from byoip.journey import CalendarError, calendar_for, journey_status
 from byoip.journey.due import due_text
+from byoip.journey.status import next_step_across
 from byoip.record import Record, RecordError, Status
 from byoip.store import DraftEntry, cross_draft_findings
 from byoip.text import clean_text
@@ -226,13 +227,6 @@ def own_row(path: Path, record: Record, mtime: int | None, clock: Clock) -> Draf
     )
 
 
-#: The next step when another draft makes this one wrong (the requirement it breaks).
-_CROSS_STEPS = {
-    "cross.two_regions": "Fix: One Region (another draft)",
-    "cross.too_many_ranges": "Fix: Five ranges per Region",
-}
-
-
 def with_cross(row: DraftRow, cross: Sequence[Finding]) -> DraftRow:
     """``row`` with the findings of the rules across drafts merged in (the same row if none).
 
@@ -242,15 +236,14 @@ def with_cross(row: DraftRow, cross: Sequence[Finding]) -> DraftRow:
     if not cross:
         return row
     findings = tuple(sort_findings([*row.findings, *cross]))
-    wrong = next((f for f in findings if f.code in _CROSS_STEPS), None)
-    unsent = row.status in ("draft", "ready")
+    step = next_step_across(row.status, (f.code for f in findings))
     return replace(
         row,
         findings=findings,
         errors=_count(findings, Severity.ERROR),
         warnings=_count(findings, Severity.WARNING),
-        next_step=_CROSS_STEPS[wrong.code] if wrong and unsent else row.next_step,
-        needs_me=row.needs_me or bool(wrong and unsent),
+        next_step=step or row.next_step,
+        needs_me=row.needs_me or step is not None,
     )
 
 

@@ -34,7 +34,7 @@ VERIFY_WITH = ["proof", "verify", "--signature", "x", "--cert", "ok.toml", "--me
 
 def _command() -> list[str]:
     installed = shutil.which("ses-byoip")
-    return [installed] if installed else [sys.executable, "-m", "tui"]
+    return [installed] if installed else [sys.executable, "-m", "byoip"]
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -154,3 +155,31 @@ def test_followup_and_runbook_commands(folder: Path, tmp_path: Path) -> None:
     assert '"pool": "mail"' in as_json.output
     bad = run("runbook", str(folder / "b-ready.toml"), "--pool", "Bad Name")
     assert bad.exit_code == 1 and "not one SES accepts" in bad.output
+
+
+def test_status_says_what_another_draft_makes_wrong(tmp_path: Path) -> None:
+    """The same range in two Regions: both unsent drafts say so as their next step (as the
+    drafts table does); a request already sent keeps its own next step."""
+    folder = tmp_path / "team"
+    folder.mkdir()
+    save_record(folder / "east.toml", draft())
+    west = draft()
+    west = replace(west, request=replace(west.request, region="us-west-2"))
+    save_record(folder / "west.toml", west)
+    result = run("status", str(folder), *NOW_FLAG)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "east" in lines[1] and lines[1].endswith("* Fix: One Region (another draft)")
+    assert lines[2].startswith("    error: ") and "us-west-2 (west.toml)" in lines[2]
+    assert "west" in lines[3] and lines[3].endswith("* Fix: One Region (another draft)")
+    data = json.loads(run("status", "--json", str(folder), *NOW_FLAG).output)
+    by_name = {row["name"]: row for row in data["requests"]}
+    assert [f["code"] for f in by_name["east"]["across"]] == ["cross.two_regions"]
+    assert by_name["west"]["needs_me"] and by_name["west"]["next_step"].startswith("Fix: One")
+
+    save_record(folder / "west.toml", at_stage(west, (Status.SENT, NOW, "case 9")))
+    data = json.loads(run("status", "--json", str(folder), *NOW_FLAG).output)
+    by_name = {row["name"]: row for row in data["requests"]}
+    assert by_name["west"]["next_step"] == "Wait for AWS's answer"
+    assert [f["code"] for f in by_name["west"]["across"]] == ["cross.two_regions"]
+    assert by_name["east"]["next_step"] == "Fix: One Region (another draft)"
