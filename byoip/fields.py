@@ -90,6 +90,7 @@ def forget_verdicts() -> None:
         check_use_case,
         check_ip_range,
         check_registry,
+        _registry_named,
         parse_ipv4_range,
     ):
         rule.cache_clear()
@@ -272,10 +273,14 @@ _SPECIAL_BOUNDS: tuple[tuple[int, int, ipaddress.IPv4Network, str], ...] = tuple
 )
 
 
-def special_purpose(network: ipaddress.IPv4Network) -> list[tuple[ipaddress.IPv4Network, str]]:
-    """The special-purpose blocks ``network`` overlaps (inside them or containing them)."""
-    first, last = int(network.network_address), int(network.broadcast_address)
+def special_purpose(first: int, last: int) -> list[tuple[ipaddress.IPv4Network, str]]:
+    """The special-purpose blocks the addresses ``first``-``last`` overlap (as ints)."""
     return [(block, what) for lo, hi, block, what in _SPECIAL_BOUNDS if first <= hi and lo <= last]
+
+
+def _dotted(address: int) -> str:
+    """``str(IPv4Address(address))`` without building the object (the rule runs per record)."""
+    return ".".join(map(str, address.to_bytes(4, "big")))
 
 
 @lru_cache(maxsize=_MEMO)
@@ -298,45 +303,55 @@ def check_ip_range(raw: str) -> FieldCheck:
     if network is None:
         return _verdict(text, _unreadable_range(text))
 
+    # The range as ints and text, each made once: ``check`` runs this rule cold on every
+    # record (each range is new), and ``num_addresses`` and ``str()`` recompute per use.
+    prefix = network.prefixlen
+    first = int(network.network_address)
+    size = 1 << (32 - prefix)
+    last = first + size - 1
+    value = str(network)
+    start = value.partition("/")[0]
+
     findings: list[Finding] = []
     suggestions: tuple[str, ...] = ()
-    bare = "/" not in text
-    value = str(network)
-    if bare:
+    if "/" not in text:
+        wider = str(network.supernet(new_prefix=24))
         findings.append(
             error(
                 field,
                 "ip_range.too_specific",
                 f"{text} is a single address (a /32); SES BYOIP transfers whole ranges and "
-                f"the most specific range is /24, e.g. {network.supernet(new_prefix=24)}.",
+                f"the most specific range is /24, e.g. {wider}.",
             )
         )
-        suggestions = (str(network.supernet(new_prefix=24)),)
+        suggestions = (wider,)
     else:
-        written = ipaddress.IPv4Address(text.partition("/")[0])  # parsed above: can't fail
-        if written != network.network_address:
+        # ``ipaddress`` reads an address only in its one normal form (four decimal numbers,
+        # no leading zeros), so the written address is the network's exactly when their
+        # texts are equal: no second parse of the address.
+        if text.partition("/")[0] != start:
             findings.append(
                 error(
                     field,
                     "ip_range.host_bits",
                     f"{text} has host bits set; the range starts at its network address: "
-                    f"use {network}.",
+                    f"use {value}.",
                 )
             )
-            suggestions = (str(network),)
+            suggestions = (value,)
             value = text
-        if network.prefixlen > MOST_SPECIFIC_PREFIX:
-            wider = network.supernet(new_prefix=MOST_SPECIFIC_PREFIX)
+        if prefix > MOST_SPECIFIC_PREFIX:
+            wider = str(network.supernet(new_prefix=MOST_SPECIFIC_PREFIX))
             findings.append(
                 error(
                     field,
                     "ip_range.too_specific",
-                    f"/{network.prefixlen} is too specific: the most specific range is /24 "
+                    f"/{prefix} is too specific: the most specific range is /24 "
                     f"(256 addresses), e.g. {wider}.",
                 )
             )
-            suggestions = (*suggestions, str(wider))
-    for block, what in special_purpose(network):
+            suggestions = (*suggestions, wider)
+    for block, what in special_purpose(first, last):
         if network == block:
             where = f"{network} is {what}"
         elif network.subnet_of(block):
@@ -355,8 +370,7 @@ def check_ip_range(raw: str) -> FieldCheck:
         info(
             field,
             "ip_range.size",
-            f"{network.num_addresses:,} address{'es' if network.num_addresses != 1 else ''} "
-            f"({network.network_address} – {network.broadcast_address}); "
+            f"{size:,} address{'es' if size != 1 else ''} ({start} – {_dotted(last)}); "
             "the whole range is transferred.",
         )
     )
@@ -390,33 +404,52 @@ def _unreadable_range(text: str) -> Finding:
 @lru_cache(maxsize=_MEMO)
 def check_registry(raw: str, ip_range: str | None = None) -> FieldCheck:
     """One of the five RIRs, cross-checked offline against IANA's bootstrap map."""
+    rir, named = _registry_named(raw)
+    network = parse_ipv4_range(ip_range) if ip_range and rir is not None else None
+    expected = iana_registry_for(network) if network is not None else None
+    if expected is None:
+        return named
+    published = bootstrap_publication()[:10]
+    if expected != rir:
+        found = warning(
+            "registry",
+            "registry.iana_mismatch",
+            f"IANA's bootstrap map ({published}) points {network} to {expected}, not {rir}; "
+            f"check which registry holds the range (it may have been transferred).",
+        )
+        return FieldCheck("registry", named.value, (*named.findings, found), (expected,))
+    found = info(
+        "registry",
+        "registry.iana_match",
+        f"IANA's bootstrap map ({published}) also points {network} to {rir}.",
+    )
+    return FieldCheck("registry", named.value, (*named.findings, found))
+
+
+@lru_cache(maxsize=_MEMO)
+def _registry_named(raw: str) -> tuple[str | None, FieldCheck]:
+    """The RIR ``raw`` names (None: no registry) and the verdict before IANA's map.
+
+    Memoised apart from the range: a folder of records names a few registries for many
+    ranges, so ``check`` reads each spelling once.
+    """
     field = "registry"
     text = (raw or "").strip()
     listed = ", ".join(RIRS)
     if not text:
-        return _verdict(
-            "",
-            error(
-                field,
-                "registry.required",
-                f"Name the registry your range is registered with: {listed}.",
-            ),
-        )
+        message = f"Name the registry your range is registered with: {listed}."
+        return None, _verdict("", error(field, "registry.required", message))
     rir = normalize_registry(text)
     findings: list[Finding] = []
     value = rir
     if rir is None:
         national = national_registry(text)
         if national is None:
-            return _verdict(
-                text,
-                error(
-                    field,
-                    "registry.unknown",
-                    f"“{_shown(text)}” is not a Regional Internet Registry; use one of {listed} "
-                    f"(or a national registry: {', '.join(NATIONAL_REGISTRIES)}).",
-                ),
+            message = (
+                f"“{_shown(text)}” is not a Regional Internet Registry; use one of {listed} "
+                f"(or a national registry: {', '.join(NATIONAL_REGISTRIES)})."
             )
+            return None, _verdict(text, error(field, "registry.unknown", message))
         rir = NATIONAL_REGISTRIES[national]
         value = national_label(national)
         findings.append(
@@ -429,29 +462,7 @@ def check_registry(raw: str, ip_range: str | None = None) -> FieldCheck:
         )
     if rir in UNCONFIRMED_RIRS:
         findings.append(unconfirmed_registry(field, "registry.unconfirmed", rir))
-    network = parse_ipv4_range(ip_range) if ip_range else None
-    expected = iana_registry_for(network) if network is not None else None
-    published = bootstrap_publication()[:10]
-    if expected is not None and expected != rir:
-        findings.append(
-            warning(
-                field,
-                "registry.iana_mismatch",
-                f"IANA's bootstrap map ({published}) points {network} to {expected}, not {rir}; "
-                f"check which registry holds the range (it may have been transferred).",
-            )
-        )
-    elif expected is not None:
-        findings.append(
-            info(
-                field,
-                "registry.iana_match",
-                f"IANA's bootstrap map ({published}) also points {network} to {rir}.",
-            )
-        )
-    return FieldCheck(
-        field, value, tuple(findings), (expected,) if expected not in (None, rir) else ()
-    )
+    return rir, FieldCheck(field, value, tuple(findings))
 
 
 # --- the whole request -----------------------------------------------------------------

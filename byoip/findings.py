@@ -8,7 +8,7 @@ how to fix it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from enum import StrEnum
 
 from byoip.text import clean_text
@@ -37,9 +37,14 @@ class Finding:
         object.__setattr__(self, "message", clean_text(self.message, None, keep_newlines=True))
 
     def to_dict(self) -> dict[str, str]:
-        data = asdict(self)
-        data["severity"] = str(self.severity)
-        return data
+        # Spelled out: ``dataclasses.asdict`` deep-copies every value, a tenth of
+        # ``check --json`` for 1,000 records.
+        return {
+            "field": self.field,
+            "severity": str(self.severity),
+            "code": self.code,
+            "message": self.message,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, str]) -> Finding:

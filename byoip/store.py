@@ -254,13 +254,14 @@ def claim_of(path: Path, record: Record) -> Claim | None:
         return None
     account = check_account_id(record.request.account_id)
     region = check_region(record.request.region)
+    first = int(network.network_address)
     return Claim(
-        Path(path),
+        path if isinstance(path, Path) else Path(path),  # Path(a Path) parses it again
         account.value if account.ok else None,
         region.value if region.ok else None,
         str(network),
-        int(network.network_address),
-        int(network.broadcast_address),
+        first,
+        first | (0xFFFFFFFF >> network.prefixlen),  # the last address, without building it
         record.created or _LATEST,
     )
 
@@ -304,7 +305,7 @@ def cross_draft_findings(
     for entry in entries:
         path, record = (entry.path, entry.record) if isinstance(entry, DraftEntry) else entry
         if record is not None:
-            result[Path(path)] = []
+            result[path if isinstance(path, Path) else Path(path)] = []
     for path, found in findings_across(_claims(entries)).items():
         result[path] = found
     return result

@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -75,7 +74,7 @@ def expand_paths(paths: tuple[Path, ...]) -> list[tuple[Path, str | None]]:
     """
 
     items: list[tuple[Path, str | None]] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
     for path in paths:
         if path.is_dir():
             found = _folder_records(path)
@@ -93,15 +92,19 @@ def expand_paths(paths: tuple[Path, ...]) -> list[tuple[Path, str | None]]:
     return items
 
 
-def _resolved(path: Path) -> Path:
-    """The path with its links followed: two names for one file are checked once."""
+def _resolved(path: Path) -> str:
+    """The path with its links followed: two names for one file are checked once.
+
+    A string (``normcase``: one spelling per file where names ignore case), because
+    hashing and joining strings is several times cheaper than ``Path`` objects.
+    """
     try:
-        return path.resolve()
+        return os.path.normcase(path.resolve())
     except (OSError, RuntimeError):  # a symlink loop: load_record will say so
-        return path.absolute()
+        return os.path.normcase(path.absolute())
 
 
-def _folder_records(folder: Path) -> list[tuple[Path, Path]]:
+def _folder_records(folder: Path) -> list[tuple[Path, str]]:
     """Every ``*.toml`` of ``folder`` (not dot-files), sorted, each with its resolved path.
 
     Every one is listed, also a folder or a pipe with that name: load_record then says
@@ -120,7 +123,8 @@ def _folder_records(folder: Path) -> list[tuple[Path, Path]]:
         return []
     base = _resolved(folder)
     return [
-        (folder / name, _resolved(folder / name) if link else base / name) for name, link in names
+        (folder / name, _resolved(folder / name) if link else os.path.join(base, name))
+        for name, link in names
     ]
 
 
@@ -190,6 +194,9 @@ def _add_rdap_findings(
 ) -> None:
     """Registry lookups for every record with a readable range (a few at a time)."""
 
+    # Deferred: threads only for lookups; plain ``check`` starts faster without them.
+    from concurrent.futures import ThreadPoolExecutor
+
     try:
         # Deferred: the registry lookup (http.client, ssl) only with --online.
         from byoip.rdap import RecordedFetcher, lookup_rdap
@@ -242,7 +249,9 @@ def _add_routing_findings(
 ) -> None:
     """The routing check (ROAs, announcements) for every record with a usable range."""
 
-    # Deferred: the routing check (http.client, ssl) only with --online.
+    # Deferred: threads and the routing check (http.client, ssl) only with --online.
+    from concurrent.futures import ThreadPoolExecutor
+
     from byoip.routing import RecordedRoutingFetcher, lookup_routing
 
     if settings is None:
