@@ -14,6 +14,7 @@ this screen shows the session and sends it the person's input.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -38,7 +39,9 @@ from byoip.screens.wizard_steps import (
     review_text,
 )
 from byoip.session import SaveOutcome, WizardSession
+from byoip.tui.heap import freeze_long_lived, thaw
 from byoip.tui.widgets import FieldRow, StepList
+from byoip.tui.widgets.clean_input import CleanInput
 
 if TYPE_CHECKING:
     from textual.widgets import TextArea
@@ -116,6 +119,8 @@ class WizardScreen(WizardAnswers):
         self.call_after_refresh(self._mount_footer)
         self.call_after_refresh(self._mount_panels)
         self.call_after_refresh(self._mount_steps, STEP_IDS[1:])
+        # Built: what the wizard is made of lives as long as it (see tui/heap.py).
+        self.call_after_refresh(freeze_long_lived)
         self.call_after_refresh(self._read_drafts)
         if self.session.proof:
             self.call_after_refresh(self.lookups.check_saved_proof, self.session.verify_saved_proof)
@@ -159,6 +164,10 @@ class WizardScreen(WizardAnswers):
         if step in FIELD_STEPS:
             self._show_value(step)
             self.refresh_field(step)
+            editor = self.editor(step)
+            if isinstance(editor, CleanInput):
+                # The key's echo and what it changed are painted together (see listen).
+                editor.listen(partial(self.set_field, step))
 
     def _show_value(self, name: str) -> None:
         """The editor shows the session's value (without echoing it back as an edit)."""
@@ -206,7 +215,9 @@ class WizardScreen(WizardAnswers):
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
         name = (event.input.id or "").removesuffix("-input")
-        if name in FIELD_STEPS:
+        listened = isinstance(event.input, CleanInput) and event.input.listened
+        # A listened field was told at once; its message may be older than the value now.
+        if name in FIELD_STEPS and not listened:
             self.set_field(name, event.value)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
@@ -428,6 +439,7 @@ class WizardScreen(WizardAnswers):
         self.autosave()
 
     def on_unmount(self) -> None:
+        thaw()  # the closed wizard's widgets can be collected
         self.lookups.cancel()
         if self._autosave_timer is not None:
             self._autosave_timer.stop()

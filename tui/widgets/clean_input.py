@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.geometry import Size
 from textual.widgets import Input
 
@@ -15,6 +17,26 @@ class CleanInput(Input):
     ``byoip.text.clean_text``: an escape sequence in a saved field never reaches the terminal.
     """
 
+    #: Told every change of the value at once (see ``listen``).
+    _listener: Callable[[str], None] | None = None
+
+    def listen(self, listener: Callable[[str], None]) -> None:
+        """Call ``listener(value)`` on every change of the value, in the same turn.
+
+        ``Input.Changed`` climbs to the screen through the field's containers one
+        message queue at a time, and the screen paints the key's echo before it
+        arrives, then paints again for what the change did (the rule's sentence, the
+        step list, the panels): two paints a key.  A listener updates all of it
+        before the first paint.  Changes made under ``prevent(Input.Changed)`` are
+        not told, just as they post no message.  ``Input.Changed`` is still posted.
+        """
+        self._listener = listener
+
+    @property
+    def listened(self) -> bool:
+        """Whether a listener hears this input's changes (its Changed messages are late)."""
+        return self._listener is not None
+
     def validate_value(self, value: str) -> str:
         return clean_text(value, None)
 
@@ -26,3 +48,5 @@ class CleanInput(Input):
         # unchanged.  (An input sized by its content still gets its layout: see Input.)
         self.set_reactive(Input.virtual_size, Size(self.content_width, 1))
         super()._watch_value(value)
+        if self._listener is not None and not self._is_prevented(Input.Changed):
+            self._listener(value)

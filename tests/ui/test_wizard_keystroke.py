@@ -1,0 +1,79 @@
+"""What a keystroke in the wizard does to the screen: one paint with everything it changed.
+
+No timing here: the cost of a key is measured in bench/bench_startup.py.  These
+tests check the mechanisms that keep it small.
+"""
+
+from __future__ import annotations
+
+import gc
+from typing import Any
+
+from textual.screen import Screen
+
+from byoip.config import load_settings
+from byoip.screens.wizard import WizardScreen
+from byoip.tui.widgets.clean_input import CleanInput
+from tests.support.wizard_support import async_test, make_app, settle, type_text
+
+
+@async_test
+async def test_every_frame_shows_the_range_with_its_own_sentence() -> None:
+    """A key's echo and what it changed (the rule's sentence, the step list) are painted
+    together: a frame never shows a range beside the sentence of the one before it."""
+    app = make_app(load_settings())
+    async with app.run_test(size=(100, 32)) as pilot:
+        wizard = app.screen
+        assert isinstance(wizard, WizardScreen)
+        await settle(pilot)
+        wizard.go_to("ip_range")
+        await settle(pilot)
+        editor = wizard.editor("ip_range")
+        frames: list[tuple[str, str]] = []
+        paint = Screen._compositor_refresh
+
+        def painted(screen: Screen[Any]) -> None:
+            frames.append((editor.value, wizard.session.request.ip_range))
+            paint(screen)
+
+        Screen._compositor_refresh = painted  # type: ignore[method-assign]
+        try:
+            await type_text(pilot, "185.54.121.0/24")
+            await pilot.press("backspace", "backspace", "4")
+            await pilot.pause()
+        finally:
+            Screen._compositor_refresh = paint  # type: ignore[method-assign]
+        assert editor.value == "185.54.121.0/4"
+        assert frames and all(shown == known for shown, known in frames), frames
+        assert "host bits" in wizard.field_row("ip_range").message
+
+
+@async_test
+async def test_a_value_set_without_its_message_is_not_told() -> None:
+    """A listener hears what Input.Changed would say: a value set under prevent() is not."""
+    app = make_app(load_settings())
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        heard: list[str] = []
+        field = CleanInput(id="extra")
+        await app.screen.mount(field)
+        field.listen(heard.append)
+        field.value = "told"
+        with field.prevent(CleanInput.Changed):
+            field.value = "not told"
+        field.value = "told\x1b[31m again"  # cleaned before anyone hears it
+        await pilot.pause()
+        assert heard == ["told", "told again"]
+
+
+@async_test
+async def test_the_built_wizard_is_frozen_for_the_collector_and_thawed_when_it_goes() -> None:
+    """The wizard's long-lived objects are moved out of the cycle collector's way once it
+    is built, and handed back when it closes (so that a closed wizard can be freed)."""
+    gc.unfreeze()
+    app = make_app(load_settings())
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.pause()
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
