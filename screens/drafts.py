@@ -264,7 +264,8 @@ class DraftsScreen(AppScreen[None]):
         line = count_line(
             self.review_set, len(self.shown), self.folder, self.needs_me, self.reading
         )
-        self.query_one("#drafts-count", Static).update(line)
+        # One line high (CSS): a layout (the whole screen re-arranged) is never needed.
+        self.query_one("#drafts-count", Static).update(line, layout=False)
 
     def highlighted_row(self) -> DraftRow | None:
         table = self.query_one("#drafts-table", DataTable)
@@ -277,7 +278,9 @@ class DraftsScreen(AppScreen[None]):
         return row.path if row else None
 
     def _show_detail(self) -> None:
-        self.query_one("#drafts-detail", Static).update(row_detail(self.highlighted_row()))
+        # Six lines high (CSS), its text cropped: no layout needed on every key or move.
+        detail = row_detail(self.highlighted_row())
+        self.query_one("#drafts-detail", Static).update(detail, layout=False)
 
     @on(DataTable.RowHighlighted, "#drafts-table")
     def _row_highlighted(self, _event: DataTable.RowHighlighted) -> None:

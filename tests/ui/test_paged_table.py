@@ -1,15 +1,23 @@
-"""PagedTable: the same rows as a DataTable filled with add_rows, a page at a time."""
+"""PagedTable: the rows of a DataTable filled with add_rows, a page at a time, drawn alike."""
 
 from __future__ import annotations
 
+import itertools
+from functools import partial
 from typing import Any
 
+import pytest
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.coordinate import Coordinate
+from textual.geometry import Region
 from textual.widgets import DataTable
 
 from byoip.tui.widgets import paged_table
 from byoip.tui.widgets.paged_table import PagedTable
+from byoip.tui.widgets.plain_cells import plain_cell_line
 from tests.support.drafts_support import async_test, wait_until
 
 
@@ -113,3 +121,133 @@ async def test_rows_that_extend_those_shown_go_in_below() -> None:
         paged.show_rows(len(other), other.__getitem__, same_as=other)
         await wait_until(pilot, lambda: paged.pending == 0, what="the new rows")
         assert _content(paged) == [[str(cell) for cell in row] for row in other]
+
+
+# --------------------------------------------------------------------------- drawing
+
+#: Cells of every kind the drafts table holds, and a few it doesn't (drawn the generic way).
+_TEXTS = [
+    "",
+    "   ",
+    "a",
+    "draft-00017",
+    "exactly8",
+    "longer than the column",
+    "trailing   ",
+    "  lead",
+]
+_TEXTS += ["東京の範囲", "x東京yz", "e\u0301t\u0301e\u0301", "emoji 🙂 wide", "cut…here"]
+_STYLES: list[Any] = ["", "bold red", "dim", "yellow", "bold", Style(italic=True, bgcolor="blue")]
+
+
+def _cells() -> list[Text]:
+    """Every text in every style and justification, with one of the overflows."""
+    kinds = itertools.product(_TEXTS, _STYLES, (None, "right", "left", "default"))
+    return [
+        Text(plain, style=style, justify=justify, overflow=(None, "ellipsis", "crop")[index % 3])
+        for index, (plain, style, justify) in enumerate(kinds)
+    ]
+
+
+class DrawnTable(App[None]):
+    CSS = "PagedTable { height: 30; }"
+
+    def __init__(self, cursor_type: Any, zebra_stripes: bool) -> None:
+        super().__init__()
+        self.table_options = {"cursor_type": cursor_type, "zebra_stripes": zebra_stripes}
+
+    def compose(self) -> ComposeResult:
+        yield PagedTable(id="paged", **self.table_options)
+
+    def on_mount(self) -> None:
+        table = self.query_one(PagedTable)
+        for key, width in (("a", 8), ("b", 1), ("c", 12), ("d", 3)):
+            table.add_column(key, key=key, width=width)
+
+
+def _drawn(table: PagedTable) -> list[list[Segment]]:
+    """Every line on screen as its segments (text and style: what a terminal or SVG shows)."""
+    table._clear_caches()
+    return [list(strip) for strip in table.render_lines(Region(0, 0, *table.size))]
+
+
+@pytest.mark.parametrize(
+    ("cursor_type", "zebra_stripes"), [("row", True), ("cell", False), ("column", True)]
+)
+@async_test
+async def test_plain_rows_are_drawn_as_the_generic_datatable_draws_them(
+    cursor_type: str, zebra_stripes: bool
+) -> None:
+    cells = _cells()
+    rows = [tuple(cells[(i + n) % len(cells)] for n in range(4)) for i in range(len(cells))]
+    app = DrawnTable(cursor_type, zebra_stripes)
+    async with app.run_test(size=(60, 34)) as pilot:
+        table = app.query_one(PagedTable)
+        table.show_rows(len(rows), rows.__getitem__, cursor=3)
+        await wait_until(pilot, lambda: table.pending == 0, what="every row")
+        table.move_cursor(row=3, column=2)
+        await pilot.hover(PagedTable, offset=(5, 6))  # a hover row, as well as the cursor's
+        await pilot.pause()
+        generic = {
+            "_render_cell": partial(DataTable._render_cell, table),
+            "_render_line_in_row": partial(DataTable._render_line_in_row, table),
+            "render_line": partial(DataTable.render_line, table),
+        }
+        for focused in (True, False):
+            if focused:
+                table.focus()
+            else:
+                table.blur()
+            await pilot.pause()
+            for first in range(0, len(rows), 25):  # every row on screen once
+                table.scroll_to(y=first, animate=False)
+                await pilot.pause()
+                fast = _drawn(table)
+                vars(table).update(generic)
+                try:
+                    assert fast == _drawn(table), f"rows from {first}, focused {focused}"
+                finally:
+                    for name in generic:
+                        delattr(table, name)
+
+
+def test_plain_cells_take_the_direct_way() -> None:
+    # The comparison above would pass if every cell went the generic way: the cells the
+    # drafts table holds must not.
+    style = Style(bold=True)
+    for text in (Text("draft-00017"), Text("0", style="bold red", justify="right")):
+        assert plain_cell_line(text, 12, 1, style, Style.null(), Style.parse) is not None
+    for text in (Text("a\tb"), Text("two\nlines"), Text("mid", justify="center")):
+        assert plain_cell_line(text, 12, 1, style, Style.null(), Style.parse) is None
+    spans = Text("a")
+    spans.append("b", style="bold")
+    assert plain_cell_line(spans, 12, 1, style, Style.null(), Style.parse) is None
+
+
+@async_test
+async def test_rows_hold_their_cells_through_every_datatable_change() -> None:
+    # Rows keep their cells in their tuple (RowCells): DataTable's own changes to a row's
+    # cells (update, a column added or removed, sorting, a row removed) work as on a dict.
+    app = TwoTables()
+    async with app.run_test(size=(60, 20)) as pilot:
+        paged = app.query_one("#paged", PagedTable)
+        plain = app.query_one("#plain", DataTable)
+        rows = _rows(30)
+        plain.add_rows(rows)
+        paged.show_rows(len(rows), rows.__getitem__)
+        await pilot.pause()
+        for table in (paged, plain):
+            table.update_cell_at(Coordinate(4, 1), Text("changed"))
+            table.add_column("d", key="d", width=4, default=Text("-"))
+            table.sort("c", "a", key=lambda cells: [str(cell) for cell in cells], reverse=True)
+            table.remove_row(table.coordinate_to_cell_key(Coordinate(2, 0)).row_key)
+            table.remove_column("b")
+            table.sort(key=lambda cells: [str(cell) for cell in cells])  # every cell of a row
+        await pilot.pause()
+        assert _content(paged) == _content(plain)
+        assert [str(c) for c in paged.get_column("d")] == [str(c) for c in plain.get_column("d")]
+        assert "changed" not in str(_content(paged))  # column b is gone, with the change
+        paged.update_cell_at(Coordinate(0, 0), Text("first"))
+        assert str(paged.get_cell_at(Coordinate(0, 0))) == "first"
+        with pytest.raises(ValueError):  # as add_row: a row must fill every column
+            paged.show_rows(1, lambda _index: (Text("too few"),))

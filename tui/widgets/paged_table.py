@@ -11,18 +11,24 @@ and the rest a page per turn of the event loop, so that keys typed meanwhile
 are handled between pages; a newer ``show_rows`` drops the pages still to come.
 
 The page insert writes the table's own row maps, as ``DataTable.add_row``
-does: textual is pinned exactly (pyproject.toml), and a test checks that the
-table holds the same rows as after ``add_rows``.
+does, with each row's cells left in their tuple (``RowCells``) rather than a dict
+per row; a change of the number of rows that keeps the scroll bars needs no layout
+of the screen (``_resize_quietly``); rows are drawn by ``PlainTable``.  textual is
+pinned exactly (pyproject.toml), and tests check that the table holds and shows
+the same rows as a DataTable after ``add_rows``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from typing import Any
 
+from textual.geometry import Size
 from textual.message import Message
 from textual.widgets import DataTable
-from textual.widgets._data_table import Row, RowKey
+from textual.widgets._data_table import ColumnKey, Row, RowKey
+
+from byoip.tui.widgets.plain_table import PlainTable
 
 #: Rows added per turn of the event loop after the first page.  A page added below
 #: the rows already in keeps the table's caches (keyed by its update count), so the
@@ -35,7 +41,46 @@ FIRST_PAGE = 200
 CellsFor = Callable[[int], tuple[Any, ...]]
 
 
-class PagedTable(DataTable[Any]):
+class RowCells(MutableMapping[ColumnKey, Any]):
+    """One row's cells by column key, read from the row's own tuple.
+
+    ``DataTable`` keeps a dict per row; building it hashes every column key of every
+    row (a Python-level hash), while only the rows on screen are ever read.  Written
+    to (``update_cell``, a column added or removed) the row gets its own dict.
+    """
+
+    __slots__ = ("_cells", "_columns", "_own")
+
+    def __init__(self, cells: tuple[Any, ...], columns: dict[ColumnKey, int]) -> None:
+        self._cells = cells
+        #: Column key -> place in ``cells``; shared by a page of rows, never changed.
+        self._columns = columns
+        self._own: dict[ColumnKey, Any] | None = None
+
+    def __getitem__(self, key: ColumnKey) -> Any:
+        if self._own is not None:
+            return self._own[key]
+        return self._cells[self._columns[key]]
+
+    def _owned(self) -> dict[ColumnKey, Any]:
+        if self._own is None:
+            self._own = dict(zip(self._columns, self._cells, strict=True))
+        return self._own
+
+    def __setitem__(self, key: ColumnKey, value: Any) -> None:
+        self._owned()[key] = value
+
+    def __delitem__(self, key: ColumnKey) -> None:
+        del self._owned()[key]
+
+    def __iter__(self) -> Iterator[ColumnKey]:
+        return iter(self._own if self._own is not None else self._columns)
+
+    def __len__(self) -> int:
+        return len(self._own if self._own is not None else self._columns)
+
+
+class PagedTable(PlainTable):
     """A DataTable filled a page at a time; columns of fixed width are never re-measured."""
 
     class Filled(Message):
@@ -111,6 +156,9 @@ class PagedTable(DataTable[Any]):
 
     def clear(self, columns: bool = False) -> PagedTable:
         self._showing = None  # whatever was shown is gone
+        # DataTable.clear works out every row's offset (to empty that list): with no rows
+        # left first, there is nothing to work out.
+        self.rows.clear()
         super().clear(columns)
         return self
 
@@ -141,14 +189,21 @@ class PagedTable(DataTable[Any]):
         if not self._fixed_widths():
             self.add_rows(rows)
             return
-        columns = [column.key for column in self.ordered_columns]
+        # Each row's cells stay in their tuple, read by column through one index shared
+        # by the page (a dict per row hashed every column key: half the page's cost).
+        columns = {column.key: place for place, column in enumerate(self.ordered_columns)}
         was_empty = self.row_count == 0
         index = self.row_count
+        forward, reverse = self._row_locations._forward, self._row_locations._reverse
+        data, rows_by_key = self._data, self.rows
         for row in rows:
+            if len(row) != len(columns):
+                raise ValueError(f"{len(row)} cells for {len(columns)} columns")
             key = RowKey()
-            self._row_locations[key] = index
-            self._data[key] = dict(zip(columns, row, strict=True))
-            self.rows[key] = Row(key, 1)
+            forward[key] = index
+            reverse[index] = key
+            data[key] = RowCells(row, columns)  # type: ignore[assignment]
+            rows_by_key[key] = Row(key, 1)
             index += 1
         # What add_row does after each row, once: resize, keep the cursor valid, repaint.
         self._require_update_dimensions = True
@@ -167,4 +222,26 @@ class PagedTable(DataTable[Any]):
         # is used: size the table without measuring.
         if self._fixed_widths():
             new_rows = ()
+            self._resize_quietly()
         super()._update_dimensions(new_rows)
+
+    def _resize_quietly(self) -> None:
+        """Set the new virtual size without a layout when the scroll bars stay as they are.
+
+        ``virtual_size`` asks for a layout of the whole screen (and so a repaint of every
+        widget) whenever it changes: on every filter key that changes the number of rows.
+        While the table is taller than its window before and after, and as wide, only the
+        scroll bar's thumb and the table itself change: those are refreshed here, and
+        ``DataTable._update_dimensions`` then finds the size unchanged.
+        """
+        header = self.header_height if self.show_header else 0
+        width = sum(column.get_render_width(self) for column in self.columns.values())
+        new = Size(width + self._row_label_column_width, self._total_row_height + header)
+        old, window = self.virtual_size, self.container_size.height
+        if new == old or new.width != old.width or not self.show_vertical_scrollbar:
+            return
+        if min(new.height, old.height) <= window:  # the vertical scroll bar comes or goes
+            return
+        self.set_reactive(DataTable.virtual_size, new)
+        self._scroll_update(new)
+        self.refresh()
