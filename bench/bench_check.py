@@ -4,9 +4,11 @@ Run:  python bench/bench_check.py [--records N] [--repeat R]
 
 Every figure is printed next to a baseline measured in the same run, as a ratio:
 - check over N generated records (in-process: the functions and click's CliRunner, each
-  run with the rules' memo emptied first, so every run is a cold one; and one subprocess
-  of the real command) against reading and parsing the same
-  files with tomllib alone (in-process and in a subprocess);
+  run with the rules' memo emptied first, so every run is a cold one; and the real
+  command in a subprocess, its modules compiled from source every start as in a
+  checkout run with PYTHONDONTWRITEBYTECODE=1, then with their bytecode cached as an
+  installed package has it) against reading and parsing the same files with tomllib
+  alone (in-process and in a subprocess), runs interleaved, best of R each;
 - each field rule on typical input against ``str.strip`` on that input (the least
   any keystroke handler does), and against a 16.7 ms frame (60 Hz).
 """
@@ -57,14 +59,19 @@ def generate(folder: Path, count: int) -> None:
         save_record(folder / f"request-{i:04d}.toml", Record.new(request))
 
 
-def best_of(func: Callable[[], object], repeat: int) -> float:
-    """The fastest of ``repeat`` runs (seconds): the least disturbed by other processes."""
-    times = []
+def best_of(funcs: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
+    """Each function's fastest of ``repeat`` runs (seconds), the runs interleaved.
+
+    The fastest run is the least disturbed by other processes; interleaving spreads a
+    busy spell of the machine over every function instead of one.
+    """
+    times: dict[str, list[float]] = {name: [] for name in funcs}
     for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        for name, func in funcs.items():
+            start = time.perf_counter()
+            func()
+            times[name].append(time.perf_counter() - start)
+    return {name: min(runs) for name, runs in times.items()}
 
 
 def per_call(stmt: Callable[[], object], number: int, cold: bool = False) -> float:
@@ -99,7 +106,8 @@ def bench_check(count: int, repeat: int) -> None:
     from byoip.fields import forget_verdicts
 
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
+        folder = Path(tmp) / "records"
+        folder.mkdir()
         generate(folder, count)
         files = sorted(folder.glob("*.toml"))
 
@@ -121,27 +129,61 @@ def bench_check(count: int, repeat: int) -> None:
         results = check_paths([folder])
         errors = sum(not r.ok for r in results)
         print(f"check over {count} generated records ({errors} with errors), best of {repeat}:")
-        base = best_of(parse_only, repeat)
+        best = best_of({"base": parse_only, "check": in_process, "click": via_click}, repeat)
+        base = best["base"]
         print(row("tomllib parse of the same files (baseline)", base, base, "itself"))
-        print(row("check_paths() in-process", best_of(in_process, repeat), base, "tomllib"))
-        print(row("`check --json` via CliRunner", best_of(via_click, repeat), base, "tomllib"))
+        print(row("check_paths() in-process", best["check"], base, "tomllib"))
+        print(row("`check --json` via CliRunner", best["click"], base, "tomllib"))
 
-        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
         parse_script = (
             "import pathlib, sys, tomllib\n"
             "for p in sorted(pathlib.Path(sys.argv[1]).glob('*.toml')):\n"
             "    tomllib.loads(p.read_text(encoding='utf-8'))\n"
         )
+        base_args = [sys.executable, "-c", parse_script, str(folder)]
+        check_args = [sys.executable, "-m", "byoip", "check", "--json", str(folder)]
+        conditions = (
+            ("subprocess", False),  # every start compiles the project's modules from source
+            ("subprocess, bytecode cached", True),  # as installed: pip compiles .pyc files
+        )
+        for label, bytecode in conditions:
+            env = _child_env(Path(tmp) / "pycache", bytecode=bytecode)
+            _run(base_args, env, 0)  # warm-up: the file cache (and the bytecode) for both
+            _run(check_args, env, 1)
+            base_runs, check_runs = [], []
+            for _ in range(repeat):  # interleaved, best of each: load on the machine hits both
+                base_runs.append(_run(base_args, env, 0))
+                check_runs.append(_run(check_args, env, 1))
+            real, sub_base = min(check_runs), min(base_runs)
+            title = f"`python -m byoip check --json` ({label})"
+            print(row(title, real, sub_base, "python+tomllib"))
+            print(f"  per record: {real / count * 1e3:.3f} ms end to end")
 
-        def sub(args: list[str]) -> float:
-            start = time.perf_counter()
-            subprocess.run(args, cwd=REPO_ROOT, env=env, capture_output=True, check=False)
-            return time.perf_counter() - start
 
-        sub_base = min(sub([sys.executable, "-c", parse_script, str(folder)]) for _ in range(2))
-        real = sub([sys.executable, "-m", "byoip", "check", "--json", str(folder)])
-        print(row("`python -m byoip check --json` (subprocess)", real, sub_base, "python+tomllib"))
-        print(f"  per record: {real / count * 1e3:.3f} ms end to end")
+def _child_env(pycache: Path, *, bytecode: bool) -> dict[str, str]:
+    """The environment of a timed child: project modules compiled every start, or cached.
+
+    Cached bytecode goes to ``pycache`` (``PYTHONPYCACHEPREFIX``), never into the repository.
+    """
+    env = dict(os.environ)
+    if bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(pycache)
+    else:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        env.pop("PYTHONPYCACHEPREFIX", None)
+    return env
+
+
+def _run(args: list[str], env: dict[str, str], expected_exit: int) -> float:
+    """Seconds one child takes; it must exit as expected (a failed run would time nothing)."""
+    start = time.perf_counter()
+    result = subprocess.run(args, cwd=REPO_ROOT, env=env, capture_output=True, check=False)
+    seconds = time.perf_counter() - start
+    if result.returncode != expected_exit:
+        stderr = result.stderr.decode()[-500:]
+        raise SystemExit(f"{args[1:4]} exited {result.returncode}:\n{stderr}")
+    return seconds
 
 
 def bench_keystroke() -> None:

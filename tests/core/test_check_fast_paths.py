@@ -6,11 +6,14 @@
   (it grew, or a /proc-like file of size 0) is still read whole, or refused as too big.
 - ``check_ip_range`` works from ints and texts instead of ``ipaddress`` properties: its
   verdict is the one ``ipaddress`` gives for every range.
+- ``check --json`` writes its text directly: it is the text ``json.dumps(indent=2,
+  ensure_ascii=False)`` writes for the same members, whatever the paths and messages hold.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 import subprocess
 import sys
@@ -23,7 +26,9 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import byoip.record
+from byoip.cli.records import _Checked, check_paths, results_json
 from byoip.fields import SPECIAL_PURPOSE, check_ip_range
+from byoip.findings import Finding, Severity
 from byoip.record import Record, RecordError, load_record, record_to_toml
 from byoip.request import Request
 from byoip.samples import RDAP_RECORDINGS, SAMPLES_DIR
@@ -166,3 +171,47 @@ def test_the_range_rule_says_what_ipaddress_says(
         f"{network.num_addresses:,} address{plural} "
         f"({network.network_address} – {network.broadcast_address}); "
     )
+
+
+def standard_json(results: list[_Checked]) -> str:
+    """What ``check --json`` has always printed: json.dumps of these members."""
+    data = [
+        {
+            "path": str(checked.path),
+            "ok": checked.ok,
+            "findings": [
+                {
+                    "field": finding.field,
+                    "severity": str(finding.severity),
+                    "code": finding.code,
+                    "message": finding.message,
+                }
+                for finding in checked.findings
+            ],
+        }
+        for checked in results
+    ]
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+# Any text, hostile included: quotes, backslashes, controls, lone surrogates, emoji.
+any_text = st.text(st.characters(codec=None, blacklist_categories=()), max_size=20)
+findings = st.builds(Finding, any_text, st.sampled_from(list(Severity)), any_text, any_text)
+checked = st.builds(
+    _Checked,
+    st.builds(Path, any_text.filter(lambda t: "\x00" not in t)),
+    st.none(),
+    st.none() | any_text,
+    st.lists(findings, max_size=4),
+)
+
+
+@given(st.lists(checked, max_size=4))
+def test_the_json_text_is_json_dumps_of_the_members(results: list[_Checked]) -> None:
+    assert results_json(results) == standard_json(results)
+
+
+def test_the_json_text_of_the_samples_is_json_dumps_of_the_members() -> None:
+    results = check_paths([SAMPLES_DIR])
+    assert results_json(results) == standard_json(results)
+    assert json.loads(results_json(results))[0]["path"] == str(results[0].path)
