@@ -14,6 +14,13 @@ and is used only between the two (a clock put back, or a due date passed,
 reads the file again); the settings the journey used are part of the cache's
 version.
 
+The file is JSON lines: a head (format, versions, and the names of the files
+in each chunk) and then one line per chunk of ``CHUNK`` files in name order, each
+with its own tables of strings, lines and findings.  An opening reads the head,
+and decodes a chunk only when the scan reaches its first file: a second opening
+of 10,000 drafts shows its first rows after one chunk, not after the whole file.
+Rows leave out what they can derive (the filter's ``haystack``).
+
 The cache is only ever a shortcut.  It is written atomically (a reader sees
 the old file or the new one), it is versioned by its format, by the code that
 computes rows (a new release, a changed rule or a new column starts afresh)
@@ -30,35 +37,37 @@ import json
 import os
 import sys
 import time
-import typing
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from byoip.atomic import atomic_write_bytes
 from byoip.config import Settings
-from byoip.findings import Finding, Severity
-from byoip.review.row_shape import ALLOWED, LINES, SHAPE
+from byoip.findings import Finding
+from byoip.review.cache_chunk import (
+    CHUNK,
+    CLAIM,
+    CROSS,
+    ROW,
+    Chunk,
+    Damaged,
+    Tables,
+    as_list,
+    decoded,
+    encode_chunk,
+    head_of,
+)
+from byoip.review.row_shape import SHAPE
 from byoip.review.rows import DraftRow
 from byoip.store import Claim, FileKey
-from byoip.text import clean_text
 
 #: Bumped when the layout of the cache file changes.
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 #: A file changed more recently than this (2 s: the coarsest file-system clock in use,
 #: FAT's) is read every time until it settles.
 SETTLE_NS = 2_000_000_000
 #: Where, under the cache folder, the row caches live.
 CACHE_SUBFOLDER = "drafts-rows"
-
-
-class _Damaged(Exception):
-    """The cache file is not what this version writes: ignore all of it."""
-
-
-class CacheDamaged(Exception):
-    """The cache turned out damaged while a kept row was read back: read without it."""
 
 
 class CachedFile:
@@ -67,15 +76,15 @@ class CachedFile:
 
     The row's journey columns hold from ``made_ns`` (when the row was made) until
     ``until_ns`` (the journey's horizon; None: until the file or the settings change).
-    A file read back from the cache file (``stored``: its entry there) is decoded part
-    by part when first used, so an opening can show its first rows before the last is
-    decoded, and a claim is decoded only when the rules across drafts run; a damaged
-    part raises ``CacheDamaged`` then.  ``cross`` (None: not kept) holds only while
-    every file of the folder is the one the cache kept: ``byoip.review.scan`` checks
-    that before using it.
+    A file read back from the cache file (``stored``: its chunk and place there) is
+    decoded part by part when first used, so an opening can show its first rows before
+    the last chunk is decoded, and a claim is decoded only when the rules across drafts
+    run; a damaged part raises ``CacheDamaged`` then.  ``cross`` (None: not kept) holds
+    only while every file of the folder is the one the cache kept: ``byoip.review.scan``
+    checks that before using it.
     """
 
-    __slots__ = ("_claim", "_cross", "_row", "_stored", "key", "made_ns", "until_ns")
+    __slots__ = ("_claim", "_cross", "_entry", "_head", "_path", "_row", "_stored")
 
     def __init__(
         self,
@@ -84,32 +93,66 @@ class CachedFile:
         claim: Claim | None = None,
         made_ns: int = 0,
         until_ns: int | None = None,
-        *,
-        stored: tuple[_Tables, Path, dict[str, Any]] | None = None,
     ) -> None:
-        self.key = key
-        self.made_ns = made_ns
-        self.until_ns = until_ns
+        self._head: tuple[FileKey, int, int | None] | None = (key, made_ns, until_ns)
         self._row = row
         self._claim = claim
         self._cross: tuple[Finding, ...] | None = None
-        self._stored = stored
-        if stored is not None:
-            self._row = self._claim = self._cross = _UNREAD  # type: ignore[assignment]
+        self._stored: tuple[Chunk, int] | None = None
+        self._path: Path | None = None
+        #: (its chunk's tables, its entry) once decoded.
+        self._entry: tuple[Tables, list[Any]] | None = None
+
+    @classmethod
+    def stored(cls, chunk: Chunk, place: int, path: Path) -> CachedFile:
+        """The file at ``place`` in ``chunk`` of the cache file, not decoded yet."""
+        cached = cls.__new__(cls)
+        cached._head = cached._entry = None
+        cached._row = cached._claim = cached._cross = _UNREAD
+        cached._stored, cached._path = (chunk, place), path
+        return cached
+
+    def _decode(self) -> tuple[Tables, list[Any]]:
+        """(the chunk's tables, this file's entry, its key and instants checked)."""
+        if self._entry is None:
+            chunk, place = self._stored  # type: ignore[misc]
+            tables, files = chunk.decoded()
+            entry = decoded(as_list, files[place])
+            self._head = decoded(head_of, entry)
+            self._entry = (tables, entry)
+        return self._entry
+
+    @property
+    def _parts(self) -> tuple[FileKey, int, int | None]:
+        if self._head is None:
+            self._decode()
+        return self._head  # type: ignore[return-value]
+
+    @property
+    def key(self) -> FileKey:
+        return self._parts[0]
+
+    @property
+    def made_ns(self) -> int:
+        return self._parts[1]
+
+    @property
+    def until_ns(self) -> int | None:
+        return self._parts[2]
 
     @property
     def row(self) -> DraftRow:
         if self._row is _UNREAD:
-            tables, path, entry = self._stored  # type: ignore[misc]
-            self._row = _decoded(tables.row, path, entry["row"])
+            tables, entry = self._decode()
+            self._row = decoded(tables.row, self._path, entry[ROW])
         assert self._row is not None
         return self._row
 
     @property
     def claim(self) -> Claim | None:
         if self._claim is _UNREAD:
-            tables, path, entry = self._stored  # type: ignore[misc]
-            self._claim = _decoded(tables.claim, path, entry["claim"])
+            tables, entry = self._decode()
+            self._claim = decoded(tables.claim, self._path, entry[CLAIM])
         return self._claim
 
     @property
@@ -117,35 +160,26 @@ class CachedFile:
         """Whether the cache kept this file's findings across drafts."""
         if self._cross is not _UNREAD:
             return self._cross is not None
-        return self._stored is not None and self._stored[2].get("cross") is not None
+        _tables, entry = self._decode()
+        return entry[CROSS] is not None
 
     @property
     def cross(self) -> tuple[Finding, ...] | None:
         """The findings across drafts kept with this file (None: none kept)."""
         if self._cross is _UNREAD:
-            tables, _path, entry = self._stored  # type: ignore[misc]
-            kept = entry.get("cross")
-            self._cross = None if kept is None else _decoded(tables.findings, kept)
+            tables, entry = self._decode()
+            kept = entry[CROSS]
+            self._cross = None if kept is None else decoded(tables.findings, kept)
         return self._cross
 
     def holds_at(self, now_ns: int) -> bool:
         """Whether the row's journey is still the one it would be at ``now_ns``."""
-        return self.made_ns <= now_ns and (self.until_ns is None or now_ns < self.until_ns)
+        _key, made_ns, until_ns = self._parts
+        return made_ns <= now_ns and (until_ns is None or now_ns < until_ns)
 
 
 #: A part of a ``CachedFile`` not yet decoded.
 _UNREAD: Any = object()
-
-
-_T = typing.TypeVar("_T")
-
-
-def _decoded(load: Callable[..., _T], *args: Any) -> _T:
-    """``load(*args)``, any sign of a damaged cache file raised as ``CacheDamaged``."""
-    try:
-        return load(*args)
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError, _Damaged):
-        raise CacheDamaged from None
 
 
 def _code_fingerprint() -> str:
@@ -219,13 +253,14 @@ class RowCache:
     def read(self, paths: Mapping[str, Path]) -> dict[str, CachedFile]:
         """File name -> what was kept for it, for the files in ``paths`` (name -> path).
 
+        Only the head of the cache file is decoded here, each chunk when first used.
         Empty when there is no usable cache.
         """
         self.names_read = frozenset()
         try:
-            data = json.loads(self.file.read_bytes())
-            return self._decode(data, paths)
-        except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, _Damaged):
+            head, *chunks = self.file.read_bytes().split(b"\n")
+            return self._decode(json.loads(head), chunks, paths)
+        except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, Damaged):
             return {}
 
     def write(
@@ -239,101 +274,54 @@ class RowCache:
         the whole folder as it was read (a name missing from it had none).
         """
         try:
-            data = self._encode(files, across)
-            data = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-            atomic_write_bytes(self.file, data.encode("utf-8", "surrogatepass"))
+            names = list(files)
+            chunks = [names[start : start + CHUNK] for start in range(0, len(names), CHUNK)]
+            head = {
+                "format": CACHE_FORMAT,
+                "code": self.code,
+                "folder": _identity(self.folder),
+                "settings": self.settings_print,
+                "chunks": chunks,
+            }
+            lines = [_dumps(head)]
+            lines += (
+                _dumps(encode_chunk([(n, files[n]) for n in chunk], across)) for chunk in chunks
+            )
+            atomic_write_bytes(self.file, "\n".join(lines).encode("utf-8", "surrogatepass"))
         except (OSError, ValueError, TypeError):
             return False
         return True
 
-    # ----------------------------------------------------------------- encoding
-
-    def _encode(
-        self, files: Mapping[str, CachedFile], across: Mapping[str, Sequence[Finding]] | None
-    ) -> dict[str, Any]:
-        # Rows repeat most of their text (Regions, stages, checklist lines): each string,
-        # list of lines and finding is kept once, in a table, and rows hold its index.
-        findings: dict[Finding, int] = {}
-        strings: dict[str, int] = {}
-        lines: dict[tuple[str, ...], int] = {}
-
-        def text(value: str) -> int:
-            return strings.setdefault(value, len(strings))
-
-        entries: dict[str, Any] = {}
-        for name, cached in files.items():
-            row = cached.row
-            values: list[Any] = []
-            for field_name, allowed in SHAPE:
-                value = getattr(row, field_name)
-                if allowed is None:
-                    value = [findings.setdefault(f, len(findings)) for f in value]
-                elif allowed is LINES:
-                    value = lines.setdefault(value, len(lines))
-                elif type(value) is str:
-                    value = text(value)
-                values.append(value)
-            claim = cached.claim
-            entries[name] = {
-                "key": list(cached.key),
-                "journey": [cached.made_ns, cached.until_ns],
-                "row": values,
-                "cross": None
-                if across is None
-                else [findings.setdefault(f, len(findings)) for f in across.get(name, ())],
-                "claim": None
-                if claim is None
-                else [
-                    claim.account,
-                    claim.region,
-                    claim.cidr,
-                    claim.first,
-                    claim.last,
-                    claim.created.isoformat(),
-                ],
-            }
-        line_groups = [[text(line) for line in group] for group in lines]  # before "strings"
-        return {
-            "format": CACHE_FORMAT,
-            "code": self.code,
-            "folder": _identity(self.folder),
-            "settings": self.settings_print,
-            "strings": list(strings),
-            "lines": line_groups,
-            "findings": [[f.field, str(f.severity), f.code, f.message] for f in findings],
-            "files": entries,
-        }
-
-    def _decode(self, data: Any, paths: Mapping[str, Path]) -> dict[str, CachedFile]:
-        if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
-            raise _Damaged
-        if data.get("code") != self.code or data.get("folder") != _identity(self.folder):
-            raise _Damaged  # another release's rules, or another folder's cache
-        if data.get("settings") != self.settings_print:
-            raise _Damaged  # the journey was worked out under other settings
-        tables = _Tables(data)
-        files = data["files"]
-        if not isinstance(files, dict):
-            raise _Damaged
-        self.names_read = frozenset(files)
+    def _decode(
+        self, head: Any, chunks: list[bytes], paths: Mapping[str, Path]
+    ) -> dict[str, CachedFile]:
+        if not isinstance(head, dict) or head.get("format") != CACHE_FORMAT:
+            raise Damaged
+        if head.get("code") != self.code or head.get("folder") != _identity(self.folder):
+            raise Damaged  # another release's rules, or another folder's cache
+        if head.get("settings") != self.settings_print:
+            raise Damaged  # the journey was worked out under other settings
+        names_by_chunk = as_list(head["chunks"])
+        if len(names_by_chunk) != len(chunks):
+            raise Damaged  # a line missing or added
         result: dict[str, CachedFile] = {}
-        for name, entry in files.items():
-            path = paths.get(name)
-            if path is None:
-                continue  # no longer in the folder
-            if not isinstance(entry, dict):
-                raise _Damaged
-            key = _list(entry["key"])
-            if len(key) != len(FileKey._fields) or not all(type(n) is int for n in key):
-                raise _Damaged
-            made, until = _list(entry["journey"])
-            if type(made) is not int or not (until is None or type(until) is int):
-                raise _Damaged
-            if "row" not in entry or "claim" not in entry:
-                raise _Damaged
-            stored = (tables, path, entry)
-            result[name] = CachedFile(FileKey(*key), None, None, made, until, stored=stored)
+        names: set[str] = set()
+        for raw, chunk_names in zip(chunks, names_by_chunk, strict=True):
+            chunk = Chunk(raw, len(as_list(chunk_names)))
+            for place, name in enumerate(chunk_names):
+                if type(name) is not str or name in names:
+                    raise Damaged
+                names.add(name)
+                path = paths.get(name)
+                if path is not None:  # else no longer in the folder
+                    result[name] = CachedFile.stored(chunk, place, path)
+        self.names_read = frozenset(names)
         return result
+
+
+def _dumps(data: Any) -> str:
+    # JSON escapes every control character: a line of the file never holds a newline.
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def _settings_print(settings: Settings) -> str:
@@ -344,120 +332,3 @@ def _settings_print(settings: Settings) -> str:
 def _identity(folder: Path) -> str:
     """The folder's absolute path as written (rows keep paths spelled this way)."""
     return str(folder.expanduser().absolute())
-
-
-def _list(value: Any) -> list[Any]:
-    if not isinstance(value, list):
-        raise _Damaged
-    return value
-
-
-def _text(value: Any) -> str:
-    """A cached string, cleaned again (the cache is a file like any other)."""
-    if not isinstance(value, str):
-        raise _Damaged
-    # isprintable() is False for every control and format character (escape included):
-    # only text that has one needs the full cleaning.
-    if value.isprintable() or value.replace("\n", "").isprintable():
-        return value
-    return clean_text(value, None, keep_newlines=True)
-
-
-_SEVERITIES = {str(s): s for s in Severity}
-
-
-def _finding(item: Any) -> Finding:
-    field, severity, code, message = _list(item)
-    if type(message) is not str:
-        raise _Damaged
-    # Finding cleans its message itself: only the field and the code are cleaned here.
-    return Finding(_text(field), _SEVERITIES[severity], _text(code), message)
-
-
-def _index(value: Any) -> int:
-    if type(value) is not int or value < 0:
-        raise _Damaged
-    return value
-
-
-class _Tables:
-    """The cache file's shared tables.
-
-    Every string is cleaned once, when the file is read (most are a single row's: a
-    lazy read would clean each anyway); lists of lines and findings are read back
-    when first used.
-    """
-
-    def __init__(self, data: dict[str, Any]) -> None:
-        # isprintable(): the fast path of _text, inline (tens of thousands of strings).
-        self._strings = [
-            text if type(text) is str and text.isprintable() else _text(text)
-            for text in _list(data["strings"])
-        ]
-        self._lines = _list(data["lines"])
-        self._findings = _list(data["findings"])
-        self._groups: dict[int, tuple[str, ...]] = {}
-        self._found: dict[int, Finding] = {}
-
-    def text(self, index: Any) -> str:
-        return self._strings[_index(index)]
-
-    def group(self, index: Any) -> tuple[str, ...]:
-        group = self._groups.get(_index(index))
-        if group is None:
-            group = self._groups[index] = tuple(map(self.text, _list(self._lines[index])))
-        return group
-
-    def finding(self, index: Any) -> Finding:
-        if type(index) is not int or index < 0:  # _index, inline: one call per finding
-            raise _Damaged
-        found = self._found.get(index)
-        if found is None:
-            found = self._found[index] = _finding(self._findings[index])
-        return found
-
-    def claim(self, path: Path, claim: Any) -> Claim | None:
-        """One kept file's claim (``_Damaged``, IndexError …: a damaged cache)."""
-        return None if claim is None else _claim(path, _list(claim))
-
-    def findings(self, indices: Any) -> tuple[Finding, ...]:
-        return tuple(map(self.finding, _list(indices)))
-
-    def row(self, path: Path, values: Any) -> DraftRow:
-        """A row from its values (indices into the tables for text, lines and findings)."""
-        if len(_list(values)) != len(SHAPE):
-            raise _Damaged
-        strings = self._strings
-        decoded: list[Any] = [path]
-        for value, allowed in zip(values, ALLOWED, strict=True):
-            kind = type(value)
-            if allowed is None:
-                value = tuple(map(self.finding, _list(value)))
-            elif allowed is LINES:
-                value = self.group(value)
-            elif kind is int and str in allowed:
-                if value < 0:
-                    raise _Damaged
-                value = strings[value]
-            elif kind not in allowed or kind is str:
-                raise _Damaged
-            decoded.append(value)
-        return DraftRow(*decoded)
-
-
-def _claim(path: Path, values: list[Any]) -> Claim:
-    account, region, cidr, first, last, created = values
-    if not (type(first) is int and type(last) is int and first <= last):
-        raise _Damaged
-    when = datetime.fromisoformat(_text(created))
-    if when.tzinfo is None:  # the rules compare dates: all of them carry their zone
-        raise _Damaged
-    return Claim(
-        path,
-        None if account is None else _text(account),
-        None if region is None else _text(region),
-        _text(cidr),
-        first,
-        last,
-        when,
-    )

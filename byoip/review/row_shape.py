@@ -19,6 +19,8 @@ from byoip.review.rows import DraftRow
 _PLAIN: dict[Any, tuple[type, ...]] = {str: (str,), int: (int,), float: (int, float), bool: (bool,)}
 #: The shape of a field holding lines of text (``tuple[str, ...]``, kept as a JSON list).
 LINES: frozenset[type] = frozenset({tuple})
+#: Fields not kept, derived again from the others (``rows.row_haystack``).
+DERIVED = ("haystack",)
 
 
 def _row_shape() -> tuple[tuple[str, frozenset[type] | None], ...]:
@@ -34,6 +36,8 @@ def _row_shape() -> tuple[tuple[str, frozenset[type] | None], ...]:
     if fields[0].name != "path":
         raise TypeError("DraftRow.path must stay the first field (rows are rebuilt in order)")
     for item in fields[1:]:
+        if item.name in DERIVED:
+            continue
         hint = hints[item.name]
         if hint == tuple[Finding, ...]:
             shape.append((item.name, None))
@@ -59,3 +63,7 @@ def _row_shape() -> tuple[tuple[str, frozenset[type] | None], ...]:
 SHAPE = _row_shape()
 #: The JSON types of each field's value, in order (see ``_row_shape``).
 ALLOWED = tuple(allowed for _name, allowed in SHAPE)
+#: Where each kept field is in a row's values read back (``path`` first, then SHAPE).
+FIELD_AT = {name: place for place, (name, _allowed) in enumerate(SHAPE, start=1)}
+#: Where the haystack goes back among them (DraftRow's own field order).
+HAYSTACK_AT = [item.name for item in dataclasses.fields(DraftRow)].index("haystack")

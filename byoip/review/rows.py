@@ -137,6 +137,27 @@ def _haystack(*parts: str) -> str:
     return "\n".join(parts).casefold()
 
 
+#: The fields of a readable record's row the filter searches, besides name, stage, path.
+SEARCHED = ("ip_range", "account_id", "region", "registry")
+
+
+def row_haystack(
+    path: Path,
+    name: str,
+    status: str,
+    problem: str | None,
+    searched: Sequence[str],
+) -> str:
+    """What the filter searches in: the name, stage and path, and the file's ``problem``
+    when it can't be read, else the ``searched`` fields (range, account, Region, registry).
+
+    Every row is built with it, so the row cache can leave it out and derive it again.
+    """
+    if problem is not None:
+        return _haystack(name, status, str(path), problem)
+    return _haystack(name, status, str(path), *searched)
+
+
 def _snapshot_findings(record: Record) -> list[Finding]:
     """Findings of the lookups saved in the record (registration, routing, reputation).
 
@@ -221,7 +242,7 @@ def own_row(path: Path, record: Record, mtime: int | None, clock: Clock) -> Draf
         updated=_stamp(record.updated),
         mtime=mtime,
         findings=findings,
-        haystack=_haystack(name, status, str(path), *values.values()),
+        haystack=row_haystack(path, name, status, None, [values[key] for key in SEARCHED]),
         **values,
         **_journey(record, clock),
     )
@@ -285,7 +306,7 @@ def damaged_row(path: Path, problem: RecordError | str, mtime: int | None) -> Dr
         updated="",
         mtime=mtime,
         problem=reason,
-        haystack=_haystack(name, DAMAGED, str(path), reason),
+        haystack=row_haystack(path, name, DAMAGED, reason, ()),
     )
 
 

@@ -21,7 +21,8 @@ from pathlib import Path
 from byoip.config import Settings
 from byoip.findings import Finding
 from byoip.journey.horizon import NEVER, journey_horizon
-from byoip.review.cache import CacheDamaged, CachedFile, RowCache
+from byoip.review.cache import CachedFile, RowCache
+from byoip.review.cache_chunk import CacheDamaged
 from byoip.review.rows import (
     Clock,
     DraftRow,

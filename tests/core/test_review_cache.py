@@ -20,6 +20,7 @@ import pytest
 from byoip.record import Status
 from byoip.review import DAMAGED, Clock, ReviewSet, RowCache, scan_folder
 from byoip.review.cache import SETTLE_NS
+from byoip.review.cache_chunk import CROSS, ROW
 from tests.support.drafts_support import make_record, review_folder, write_records
 from tests.support.journey_support import SETTINGS
 
@@ -109,7 +110,7 @@ def test_a_removed_file_goes_and_takes_its_cross_draft_findings_with_it(tmp_path
     alpha = by_name(rows)["alpha"]
     assert "cross.two_regions" not in [f.code for f in alpha.findings]  # type: ignore[attr-defined]
     assert alpha.errors == 0  # type: ignore[attr-defined]  # ... and the rules across ran again
-    assert "charlie.toml" not in json.loads(cache.file.read_text(encoding="utf-8"))["files"]
+    assert "charlie.toml" not in CacheFile(cache).names()
 
 
 def test_a_clock_put_back_same_size_older_time_is_read_again(tmp_path: Path) -> None:
@@ -197,21 +198,49 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(tmp_path: Path, damage: bytes) -
     assert read == 0
 
 
-def _edit_cache(tmp_path: Path, edit: Callable[[dict[str, Any]], None]) -> tuple[Path, RowCache]:
-    """A folder opened once, then its cache file edited by ``edit`` (on its JSON)."""
+class CacheFile:
+    """A row cache file as JSON: its head and chunks (``byoip.review.cache``'s layout)."""
+
+    def __init__(self, cache: RowCache) -> None:
+        self.head, *self.chunks = map(json.loads, cache.file.read_bytes().split(b"\n"))
+
+    def names(self) -> list[str]:
+        return [name for names in self.head["chunks"] for name in names]
+
+    def _place(self, name: str) -> tuple[dict[str, Any], int]:
+        for names, chunk in zip(self.head["chunks"], self.chunks, strict=True):
+            if name in names:
+                return chunk, names.index(name)
+        raise KeyError(name)
+
+    def entry(self, name: str) -> list[Any]:
+        chunk, place = self._place(name)
+        return chunk["files"][place]
+
+    def strings(self, name: str) -> list[Any]:
+        """The strings table of the chunk that holds ``name``."""
+        return self._place(name)[0]["strings"]
+
+    def write(self, cache: RowCache) -> None:
+        lines = [json.dumps(part) for part in (self.head, *self.chunks)]
+        cache.file.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _edit_cache(tmp_path: Path, edit: Callable[[CacheFile], None]) -> tuple[Path, RowCache]:
+    """A folder opened once, then its cache file edited by ``edit``."""
     folder = tmp_path / "drafts"
     review_folder(folder)
     cache = cache_for(tmp_path, folder)
     opened(folder, cache)
-    data = json.loads(cache.file.read_text(encoding="utf-8"))
+    data = CacheFile(cache)
     edit(data)
-    cache.file.write_text(json.dumps(data), encoding="utf-8")
+    data.write(cache)
     return folder, cache
 
 
 def test_wrong_types_inside_a_cache_entry_discard_the_cache(tmp_path: Path) -> None:
-    def name_as_a_number(data: dict[str, Any]) -> None:
-        data["files"]["alpha.toml"]["row"][0] = 12345  # an index past the table's end
+    def name_as_a_number(data: CacheFile) -> None:
+        data.entry("alpha.toml")[ROW][0] = 12345  # an index past the table's end
 
     folder, cache = _edit_cache(tmp_path, name_as_a_number)
     _rows, read = opened(folder, cache)  # found as the row is read back: read afresh ...
@@ -221,9 +250,9 @@ def test_wrong_types_inside_a_cache_entry_discard_the_cache(tmp_path: Path) -> N
 
 
 def test_text_read_back_from_the_cache_is_cleaned_again(tmp_path: Path) -> None:
-    def escape_in_the_name(data: dict[str, Any]) -> None:
-        name_index = data["files"]["alpha.toml"]["row"][0]  # the name, kept once in "strings"
-        data["strings"][name_index] = "alpha\x1b]52;c;ZXZpbA==\x07\x1b[31m"
+    def escape_in_the_name(data: CacheFile) -> None:
+        name_index = data.entry("alpha.toml")[ROW][0]  # the name, kept once in "strings"
+        data.strings("alpha.toml")[name_index] = "alpha\x1b]52;c;ZXZpbA==\x07\x1b[31m"
 
     folder, cache = _edit_cache(tmp_path, escape_in_the_name)
     scan = scan_folder(folder, cache)
@@ -429,8 +458,8 @@ def test_a_file_read_again_for_its_journey_keeps_the_findings_across(
 def test_damaged_findings_across_in_the_cache_discard_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cross: Any
 ) -> None:
-    def damage(data: dict[str, Any]) -> None:
-        data["files"]["alpha.toml"]["cross"] = cross
+    def damage(data: CacheFile) -> None:
+        data.entry("alpha.toml")[CROSS] = cross
 
     folder, cache = _edit_cache(tmp_path, damage)
     rows, read, ran = opened_counting(folder, cache, monkeypatch)
@@ -443,8 +472,8 @@ def test_damaged_findings_across_in_the_cache_discard_it(
 def test_a_cache_without_findings_across_runs_the_rules(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def forget_one(data: dict[str, Any]) -> None:
-        data["files"]["alpha.toml"]["cross"] = None  # as written when a file wasn't kept
+    def forget_one(data: CacheFile) -> None:
+        data.entry("alpha.toml")[CROSS] = None  # as written when a file wasn't kept
 
     folder, cache = _edit_cache(tmp_path, forget_one)
     rows, read, ran = opened_counting(folder, cache, monkeypatch)
@@ -463,3 +492,74 @@ def test_findings_across_are_not_kept_while_a_file_is_unsettled(tmp_path: Path) 
     scan = scan_folder(folder, cache, clock=Clock.of(None, SETTINGS))
     assert scan.read == 1 and not scan.across_kept and scan.across is None
     assert "hotel.toml" not in scan.keep
+
+
+# --------------------------------------------------------------------------- chunks
+
+
+def _small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two files per chunk: the test folder's 7 files make 4 chunks (lines)."""
+    from byoip.review import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "CHUNK", 2)
+
+
+def test_chunks_are_decoded_only_as_the_opening_reaches_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from byoip.review import scan as scan_module
+    from byoip.review.cache_chunk import Chunk
+
+    _small_chunks(monkeypatch)
+    monkeypatch.setattr(scan_module, "PROGRESS_AFTER", 2)
+    monkeypatch.setattr(scan_module, "PROGRESS_EVERY", 0.0)
+    folder = tmp_path / "drafts"
+    review_folder(folder)
+    cache = cache_for(tmp_path, folder)
+    opened(folder, cache)
+    assert len(CacheFile(cache).chunks) == 4
+    decoded: list[int] = []
+    decode = Chunk._decode
+
+    def counting(chunk: Chunk) -> Any:
+        decoded.append(chunk._count)
+        return decode(chunk)
+
+    monkeypatch.setattr(Chunk, "_decode", counting)
+    at_report: list[int] = []
+    scan = scan_folder(folder, cache, lambda _rows, _done, _total: at_report.append(len(decoded)))
+    # The first report (2 files done) needed the first chunk only; in the end all four.
+    assert scan.read == 0 and at_report[0] == 1 and decoded == [2, 2, 2, 1]
+    _rows, read = opened(folder, cache)  # every opening is still a fresh read's rows
+    assert read == 0
+
+
+@pytest.mark.parametrize("damage", ["truncated", "missing", "extra", "twice", "short"])
+def test_a_damaged_chunk_is_found_and_the_folder_read_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
+    _small_chunks(monkeypatch)
+    folder = tmp_path / "drafts"
+    review_folder(folder)
+    cache = cache_for(tmp_path, folder)
+    opened(folder, cache)
+    head, *chunks = cache.file.read_bytes().split(b"\n")
+    if damage == "truncated":  # the last line cut short: found when the scan reaches it
+        chunks[-1] = chunks[-1][:-5]
+    elif damage == "missing":  # the head names more chunks than the file holds
+        chunks.pop()
+    elif damage == "extra":
+        chunks.append(chunks[0])
+    elif damage == "twice":  # a name in two chunks
+        data = json.loads(head)
+        data["chunks"][1][0] = data["chunks"][0][0]
+        head = json.dumps(data).encode()
+    else:  # a chunk with fewer entries than the head names
+        data = json.loads(chunks[1])
+        data["files"].pop()
+        chunks[1] = json.dumps(data).encode()
+    cache.file.write_bytes(b"\n".join([head, *chunks]))
+    _rows, read = opened(folder, cache)
+    assert read == 7
+    _rows, read = opened(folder, cache)  # written again, whole
+    assert read == 0
