@@ -51,9 +51,9 @@ async def test_pages_hold_what_add_rows_holds() -> None:
         plain = app.query_one("#plain", DataTable)
         plain.add_rows(rows)
         paged.show_rows(len(rows), rows.__getitem__, cursor=5)
-        # The cursor's first page (a first page past the cursor) at once, the rest later.
-        assert paged.row_count == paged_table.FIRST_PAGE + 5
-        assert paged.pending == len(rows) - paged_table.FIRST_PAGE - 5
+        # A page at once (rows made up to a first page past the cursor), the rest later.
+        assert paged.row_count == paged_table.PAGE
+        assert paged.pending == len(rows) - paged_table.PAGE
         drawn = paged._update_count
         await wait_until(pilot, lambda: paged.pending == 0, what="every page")
         await pilot.pause()
@@ -251,3 +251,29 @@ async def test_rows_hold_their_cells_through_every_datatable_change() -> None:
         assert str(paged.get_cell_at(Coordinate(0, 0))) == "first"
         with pytest.raises(ValueError):  # as add_row: a row must fill every column
             paged.show_rows(1, lambda _index: (Text("too few"),))
+
+
+@async_test
+async def test_rows_of_later_pages_are_made_only_when_read() -> None:
+    app = TwoTables()
+    async with app.run_test(size=(60, 20)) as pilot:
+        paged = app.query_one("#paged", PagedTable)
+        rows = _rows(2 * paged_table.PAGE)
+        made: list[int] = []
+
+        def cells(index: int) -> tuple[Text, ...]:
+            made.append(index)
+            return rows[index]
+
+        paged.show_rows(len(rows), cells)
+        await wait_until(pilot, lambda: paged.pending == 0, what="every page")
+        await pilot.pause()
+        # The first page now; of the others, none yet (nothing on screen needs them).
+        assert sorted(made) == list(range(paged_table.FIRST_PAGE))
+        last = len(rows) - 1
+        assert [str(c) for c in paged.get_row_at(last)] == [str(c) for c in rows[last]]
+        assert made[-1] == last and made.count(last) == 1  # made once, when read
+        paged.move_cursor(row=last)  # on screen: drawn from the rows made then
+        await pilot.pause()
+        assert paged.cursor_row == last and len(made) < paged_table.FIRST_PAGE + 40
+        assert _content(paged) == [[str(cell) for cell in row] for row in rows]

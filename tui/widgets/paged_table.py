@@ -9,6 +9,7 @@ rows of one line, ``PagedTable`` measures nothing, adds a page of rows with
 the bookkeeping done once, and ``show_rows`` puts the first page in at once
 and the rest a page per turn of the event loop, so that keys typed meanwhile
 are handled between pages; a newer ``show_rows`` drops the pages still to come.
+Only the rows drawn (or read) have their cells made.
 
 The page insert writes the table's own row maps, as ``DataTable.add_row``
 does, with each row's cells left in their tuple (``RowCells``) rather than a dict
@@ -30,12 +31,12 @@ from textual.widgets._data_table import ColumnKey, Row, RowKey
 
 from byoip.tui.widgets.plain_table import PlainTable
 
-#: Rows added per turn of the event loop after the first page.  A page added below
-#: the rows already in keeps the table's caches (keyed by its update count), so the
-#: rows on screen are not drawn again.
+#: Rows added per turn of the event loop.  A page added below the rows already in
+#: keeps the table's caches (keyed by its update count), so the rows on screen are not
+#: drawn again.
 PAGE = 2000
-#: Rows after the cursor's row in the first page: a screenful and more, so that the
-#: person sees and moves through rows while the others go in.
+#: Rows after the cursor's row whose cells are made at once: a screenful and more, so
+#: that the person sees and moves through rows while the others go in.
 FIRST_PAGE = 200
 
 CellsFor = Callable[[int], tuple[Any, ...]]
@@ -45,26 +46,42 @@ class RowCells(MutableMapping[ColumnKey, Any]):
     """One row's cells by column key, read from the row's own tuple.
 
     ``DataTable`` keeps a dict per row; building it hashes every column key of every
-    row (a Python-level hash), while only the rows on screen are ever read.  Written
-    to (``update_cell``, a column added or removed) the row gets its own dict.
+    row (a Python-level hash), while only the rows on screen are ever read.  A row
+    of a later page is made (``cells_for(index)``) only when first read: drawn, sorted,
+    looked up.  Written to (``update_cell``, a column added or removed) the row gets
+    its own dict.
     """
 
-    __slots__ = ("_cells", "_columns", "_own")
+    __slots__ = ("_cells", "_cells_for", "_columns", "_index", "_own")
 
-    def __init__(self, cells: tuple[Any, ...], columns: dict[ColumnKey, int]) -> None:
+    def __init__(
+        self,
+        cells: tuple[Any, ...] | None,
+        columns: dict[ColumnKey, int],
+        cells_for: CellsFor | None = None,
+        index: int = 0,
+    ) -> None:
         self._cells = cells
         #: Column key -> place in ``cells``; shared by a page of rows, never changed.
         self._columns = columns
+        self._cells_for, self._index = cells_for, index
         self._own: dict[ColumnKey, Any] | None = None
+
+    @property
+    def cells(self) -> tuple[Any, ...]:
+        if self._cells is None:
+            self._cells = _checked(self._cells_for(self._index), self._columns)  # type: ignore[misc]
+            self._cells_for = None
+        return self._cells
 
     def __getitem__(self, key: ColumnKey) -> Any:
         if self._own is not None:
             return self._own[key]
-        return self._cells[self._columns[key]]
+        return self.cells[self._columns[key]]
 
     def _owned(self) -> dict[ColumnKey, Any]:
         if self._own is None:
-            self._own = dict(zip(self._columns, self._cells, strict=True))
+            self._own = dict(zip(self._columns, self.cells, strict=True))
         return self._own
 
     def __setitem__(self, key: ColumnKey, value: Any) -> None:
@@ -78,6 +95,12 @@ class RowCells(MutableMapping[ColumnKey, Any]):
 
     def __len__(self) -> int:
         return len(self._own if self._own is not None else self._columns)
+
+
+def _checked(cells: tuple[Any, ...], columns: dict[ColumnKey, int]) -> tuple[Any, ...]:
+    if len(cells) != len(columns):  # as DataTable.add_row: a row fills every column
+        raise ValueError(f"{len(cells)} cells for {len(columns)} columns")
+    return cells
 
 
 class PagedTable(PlainTable):
@@ -137,8 +160,11 @@ class PagedTable(PlainTable):
         self._generation += 1
         self.clear()
         self._showing = same_as
-        first = min(count, (cursor or 0) + FIRST_PAGE)
-        self._add_page(map(cells, range(first)))
+        # Rows up to the cursor's first page are made now (they are drawn at once); a
+        # whole page goes in, so that a table of up to PAGE rows is filled, sized and
+        # painted once (the others' cells are made when first read: see RowCells).
+        first = min(count, max((cursor or 0) + FIRST_PAGE, PAGE))
+        self._add_page(cells, 0, first, made=(cursor or 0) + FIRST_PAGE)
         self.pending = count - first
         if cursor is not None and 0 <= cursor < first:
             self.move_cursor(row=cursor, animate=False)
@@ -167,7 +193,7 @@ class PagedTable(PlainTable):
             if generation != self._generation:
                 return  # a newer fill replaced these rows
             end = min(count, start + PAGE)
-            self._add_page(map(cells, range(start, end)), below=True)
+            self._add_page(cells, start, end, below=True)
             self.pending = count - end
             if self.pending:
                 self._next_page(generation, end, count, cells)
@@ -180,14 +206,18 @@ class PagedTable(PlainTable):
     def _fixed_widths(self) -> bool:
         return bool(self.columns) and not any(c.auto_width for c in self.columns.values())
 
-    def _add_page(self, rows: Iterable[tuple[Any, ...]], below: bool = False) -> None:
-        """``add_rows`` with the per-row bookkeeping done once for the page.
+    def _add_page(
+        self, cells: CellsFor, start: int, end: int, below: bool = False, made: int = 0
+    ) -> None:
+        """``add_rows`` of rows ``start`` to ``end``, the per-row bookkeeping done once.
 
         ``below``: the rows go under the ones already in, which stay as they are: the
-        table's caches of drawn rows are kept (only its row offsets are worked out again).
+        table's caches of drawn rows are kept (only its row offsets are worked out
+        again).  The cells of rows before ``made`` are made now, the others' when first
+        read (``RowCells``).
         """
         if not self._fixed_widths():
-            self.add_rows(rows)
+            self.add_rows(map(cells, range(start, end)))
             return
         # Each row's cells stay in their tuple, read by column through one index shared
         # by the page (a dict per row hashed every column key: half the page's cost).
@@ -196,13 +226,14 @@ class PagedTable(PlainTable):
         index = self.row_count
         forward, reverse = self._row_locations._forward, self._row_locations._reverse
         data, rows_by_key = self._data, self.rows
-        for row in rows:
-            if len(row) != len(columns):
-                raise ValueError(f"{len(row)} cells for {len(columns)} columns")
+        for number in range(start, end):
             key = RowKey()
             forward[key] = index
             reverse[index] = key
-            data[key] = RowCells(row, columns)  # type: ignore[assignment]
+            if number < made:
+                data[key] = RowCells(_checked(cells(number), columns), columns)  # type: ignore[assignment]
+            else:
+                data[key] = RowCells(None, columns, cells, number)  # type: ignore[assignment]
             rows_by_key[key] = Row(key, 1)
             index += 1
         # What add_row does after each row, once: resize, keep the cursor valid, repaint.
