@@ -124,19 +124,20 @@ class Panel(Vertical):
         self.border_subtitle = state
 
     def busy(self, busy: bool) -> None:
+        """A spinner above the text while a lookup runs; gone (not hidden) when it ends.
+
+        A hidden widget still costs every key: the screen walks it (a hidden spinner even
+        kept redrawing itself 16 times a second), so it is removed, not hidden.
+        """
         from textual.widgets import LoadingIndicator  # imported when first needed
 
-        spinners = self.query(LoadingIndicator)
-        if busy and not spinners:
-            self.mount(LoadingIndicator(), before=0)
-        elif spinners:
-            spinner = spinners.first()
-            if spinner.display != busy:
-                spinner.display = busy
-                # A hidden spinner kept redrawing itself 16 times a second, each time
-                # making the screen work out its whole map again (CPU while idle, and a
-                # slower key): it animates only while shown.
-                spinner.auto_refresh = 1 / 16 if busy else None
+        spinner: LoadingIndicator | None = getattr(self, "_spinner", None)
+        if busy and spinner is None:
+            self._spinner = LoadingIndicator()
+            self.mount(self._spinner, before=0)
+        elif not busy and spinner is not None:
+            self._spinner = None
+            spinner.remove()
 
     def show(self, renderable: Any, state: str, *, key: object = None) -> None:
         """Show ``renderable``; with ``key``, nothing is redrawn when it hasn't changed."""
@@ -273,14 +274,10 @@ class ReputationPanel(Panel):
 
     DEFAULT_CSS = """
     ReputationPanel > ProgressBar { height: 1; }
-    ReputationPanel > .listings { height: auto; }
-    ReputationPanel > .zones { height: auto; }
     """
 
-    def compose(self) -> ComposeResult:
-        yield Static("", classes="panel-body", markup=False)
-        yield Static("", classes="listings", markup=False)
-        yield Static("", classes="zones", markup=False)
+    # The verdict, the listed addresses and the zones are one text in the panel's body (one
+    # widget to draw, not three); the progress bar is there only while a sweep runs.
 
     def _bar(self, create: bool = False) -> ProgressBar | None:
         # Kept, not queried: a bar mounted a moment ago may not be in the DOM yet.
@@ -291,31 +288,25 @@ class ReputationPanel(Panel):
         return bar
 
     def _show_bar(self, visible: bool) -> ProgressBar | None:
-        bar = self._bar(create=visible)
+        """The bar while a sweep runs; removed after it (a hidden widget costs every key)."""
+        if visible:
+            return self._bar(create=True)
+        bar = self._bar()
         if bar is not None:
-            bar.display = visible
-        return bar
-
-    def _show_table(self, visible: bool) -> None:
-        self.query_one(".listings", Static).display = visible
-
-    def _zones(self, text: Text | str) -> None:
-        update_static(self.query_one(".zones", Static), text)
+            self._progress_bar = None
+            bar.remove()
+        return None
 
     def show_waiting(self, message: str = "Starts when the range is valid.") -> None:
         if self.state == "waiting" and getattr(self, "_key", None) == message:
             return
         self._show_bar(False)
-        self._show_table(False)
-        self._zones("")
         self.show(literal(message, max_chars=400), "waiting", key=message)
 
     def show_started(self, total: int) -> None:
         bar = self._show_bar(True)
         if bar is not None:
             bar.update(total=total, progress=0)
-        self._show_table(False)
-        self._zones("")
         self.show(Text(f"Checking {total:,} blocklist queries …"), "checking")
 
     def show_progress(self, done: int, total: int) -> None:
@@ -338,7 +329,8 @@ class ReputationPanel(Panel):
         state: str,
     ) -> None:
         self._show_bar(False)
-        update_static(self.query_one(".listings", Static), listings_table(listings))
-        self._show_table(bool(listings))
-        self._zones(Text("\n").join(literal(f"{status} {zone}") for zone, status in zones))
-        self.show(verdict, state)
+        parts: list[Any] = [verdict]
+        if listings:
+            parts.append(listings_table(listings))
+        parts.append(Text("\n").join(literal(f"{status} {zone}") for zone, status in zones))
+        self.show(Group(*parts), state)
