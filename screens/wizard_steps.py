@@ -6,12 +6,14 @@ Only words and layout live here; the rules are in ``byoip.fields``.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
@@ -20,10 +22,12 @@ from byoip.findings import Severity
 from byoip.regions import REGIONS
 from byoip.request import FIELD_LABELS
 from byoip.session import Progress, WizardSession
-from byoip.session.readiness import Readiness
 from byoip.text import clean_text
 from byoip.tui.widgets import FieldRow, StepState
 from byoip.tui.widgets.clean_input import CleanInput
+
+if TYPE_CHECKING:
+    from byoip.session.readiness import Readiness
 
 #: (step id, short name shown in the step list), in order.
 STEPS: tuple[tuple[str, str], ...] = (
@@ -147,10 +151,21 @@ def _input(step: str, placeholder: str, **kwargs: object) -> Input:
     )
 
 
+def step_head(title: str, intro: str) -> Static:
+    """A step's title and the sentences under it, as one widget.
+
+    One widget, not two: every widget on the screen, shown or not, costs a little on
+    every key and at start-up (seven steps are mounted).  It looks as two did: a blank
+    line, the bold title, the intro in muted words, a blank line.
+    """
+    # The intro's muted colour is the widget's (app.tcss: .step-head), the title's its own.
+    head = Content.assemble("\n", (title, "bold $text-accent"), "\n", intro, "\n")
+    return Static(head, classes="step-head")
+
+
 def compose_step(step: str) -> ComposeResult:
-    """The widgets of one field step (title, intro, field row)."""
-    yield Static(FIELD_LABELS.get(step, step), classes="step-title")
-    yield Static(INTROS[step], classes="step-intro")
+    """The widgets of one field step (title and intro, field row)."""
+    yield step_head(FIELD_LABELS.get(step, step), INTROS[step])
     if step == "account_id":
         editor = _input(step, "123456789012", max_length=32)
     elif step == "region":
@@ -201,8 +216,7 @@ def review_text(session: WizardSession, readiness: Readiness | None = None) -> R
 
 
 def compose_review() -> ComposeResult:
-    yield Static("Review and export", classes="step-title")
-    yield Static(INTROS["review"], classes="step-intro")
+    yield step_head("Review and export", INTROS["review"])
     yield VerticalScroll(Static("", id="review-summary", markup=False), id="review-summary-scroll")
     # Deferred: the review step only (not part of the first frame).
     from textual.widgets import Button

@@ -22,7 +22,6 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from byoip import autosave
-from byoip.atomic import remove_stale_temp_files
 from byoip.config import Settings
 from byoip.screens.wizard import WizardScreen
 from byoip.text import clean_text
@@ -147,6 +146,7 @@ class ByoipApp(App[None]):
     @work(thread=True, exclusive=True, group="housekeeping", name="remove stale temp files")
     def _remove_stale_temp_files(self) -> None:
         """Temp files of atomic writes that a crash left next to the drafts (ours, and old)."""
+        from byoip.atomic import remove_stale_temp_files  # after the first frame (start-up)
 
         removed = remove_stale_temp_files(Path(self.settings.drafts_dir))
         if removed:

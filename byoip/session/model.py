@@ -37,8 +37,6 @@ from byoip.regions import REGIONS, partition, region_matches
 from byoip.registries import iana_registry_for
 from byoip.request import FIELD_LABELS, FIELDS, Request
 from byoip.session.draft_file import AutosaveOutcome, DraftFile, SaveOutcome
-from byoip.session.readiness import Readiness, assess_readiness
-from byoip.session.readiness import review_progress as progress_of_review
 
 if TYPE_CHECKING:
     from byoip.autosave import Autosave
@@ -49,6 +47,7 @@ if TYPE_CHECKING:
     from byoip.reputation import SweepResult
     from byoip.requirements import RequirementStatus
     from byoip.routing import RoutingResult
+    from byoip.session.readiness import Readiness
     from byoip.store import DraftEntry
 
 #: How far a step has come, as the step list shows it (a symbol and a word per state).
@@ -400,12 +399,16 @@ class WizardSession:
         if statuses is None:
             statuses = self.requirement_statuses()
         findings = {name: self.checks[name].findings for name in FIELDS}
+        from byoip.session.readiness import assess_readiness  # the review: not the first frame
+
         return assess_readiness(statuses, findings)
 
     def review_progress(self, readiness: Readiness) -> Progress:
         """The review step's state: from every other step and every requirement."""
         steps = [self.field_progress(name) for name in FIELDS]
-        return progress_of_review(readiness, [*steps, self.proof_progress()])
+        from byoip.session.readiness import review_progress  # the review: not the first frame
+
+        return review_progress(readiness, [*steps, self.proof_progress()])
 
     def read_drafts(self) -> list[DraftEntry]:
         """Every readable draft in the folder (it touches the disk: call it in a thread)."""
