@@ -58,6 +58,7 @@ SNAPSHOT_TABLES: tuple[str, ...] = ("rdap", "reputation", "routing", "cost", "pr
 _KNOWN_TOP = {"schema_version", "status", "created", "updated", "request", "history", "sender"}
 #: The ``[sender]`` table's keys -> Record fields (both optional).
 SENDER_KEYS: dict[str, str] = {"name": "sender_name", "organization": "sender_organization"}
+_REQUEST_KEYS: dict[str, str] = {name: name for name in FIELDS}  # [request]: the five, as named
 
 
 class Status(StrEnum):
@@ -277,7 +278,7 @@ def record_from_dict(
     table = data.get("request")
     if not isinstance(table, Mapping):
         raise fail("there is no [request] table with the five fields; add one", None)
-    values = _strings(table, "request", dict(zip(FIELDS, FIELDS, strict=True)), fail)
+    values = _strings(table, "request", _REQUEST_KEYS, fail)
 
     history = tuple(_history(data.get("history", []), fail))
     snapshots: dict[str, dict[str, Any] | None] = {}
@@ -309,7 +310,7 @@ def _strings(
     table: Mapping[str, Any], name: str, keys: Mapping[str, str], fail: Any
 ) -> dict[str, str]:
     """A table of strings ([request], [sender]): its keys, renamed by ``keys``, checked."""
-    unknown = sorted(set(table) - set(keys))
+    unknown = sorted(table.keys() - keys.keys())
     if unknown:
         raise fail(
             f"[{name}] has an unknown key {unknown[0]!r}; the keys are {', '.join(keys)}",
