@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from byoip.across import cross_draft_findings
 from byoip.atomic import atomic_write_bytes
 from byoip.cli import (
     EXIT_INVALID,
@@ -39,7 +40,6 @@ from byoip.config import load_settings
 from byoip.fields import check_ip_range, check_region, check_registry, check_request
 from byoip.findings import Severity, error, has_errors, sort_findings
 from byoip.record import RecordError, load_record, record_to_toml
-from byoip.store import cross_draft_findings
 from byoip.text import clean_text
 
 if TYPE_CHECKING:
