@@ -45,9 +45,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-
-from byoip.atomic import atomic_write_text
 from byoip.request import FIELDS, Request
 from byoip.tomltext import TomlProblem, parse_toml
 
@@ -220,6 +217,8 @@ def record_to_toml(record: Record) -> str:
     # Multi-line strings keep a long use case readable in the file, but a TOML reader
     # turns a literal CR LF inside them into LF: text with a CR is written escaped.
     multiline = not _has_carriage_return(data)
+    import tomli_w  # deferred: only writing needs it; reading (``check``) starts without it
+
     text = header + tomli_w.dumps(data, multiline_strings=multiline)
     # A lone surrogate (undecodable bytes smuggled in by surrogateescape, e.g. from a
     # non-UTF-8 terminal) is not Unicode text: TOML can't hold it and encoding the file
@@ -440,9 +439,8 @@ def _read_regular_file(path: Path) -> tuple[bytes, os.stat_result]:
             )
         if stat.st_size > MAX_RECORD_BYTES:
             raise _too_big(path)
-        # fstat's size plus one (to see the end), not the limit: reading 16 MiB allocates
-        # 16 MiB first, five times the cost of reading a 1 KB record.  Reads on while there
-        # is more (a file that grew since its fstat; /proc files of size 0).
+        # fstat's size + 1, not the limit (a read of 16 MiB allocates 16 MiB first: five times
+        # the cost of a 1 KB record); read on while there is more (grown since; /proc files).
         chunks, total, want = [], 0, stat.st_size + 1
         try:
             while total <= MAX_RECORD_BYTES and (chunk := os.read(fd, want)):
@@ -495,5 +493,7 @@ def save_record(path: Path | str, record: Record, expected_mtime: int | float | 
                 "changed on disk since it was opened (someone else saved it); "
                 "reload it or save under a new name",
             )
+    from byoip.atomic import atomic_write_text  # deferred: only saving writes files
+
     atomic_write_text(path, record_to_toml(record))
     return os.stat(path).st_mtime_ns

@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from byoip.across import cross_draft_findings
-from byoip.atomic import atomic_write_bytes
 from byoip.cli import (
     EXIT_INVALID,
     EXIT_OK,
@@ -469,6 +468,8 @@ def render(path: Path, fmt: str, output: Path | None, now_text: str | None) -> N
         sys.stdout.buffer.flush()
     else:
         try:
+            from byoip.atomic import atomic_write_bytes  # deferred: only render -o writes
+
             atomic_write_bytes(output, data)
         except (FileExistsError, NotADirectoryError):
             # mkdir of the parent met a file where a folder should be.
