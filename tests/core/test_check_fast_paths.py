@@ -1,7 +1,8 @@
 """The shortcuts that make ``check`` fast give the answers of the long way round.
 
 - ``check`` loads only what it uses: no Textual, no lookup stack, no threads unless a
-  lookup runs, nothing that writes files (checked in a fresh interpreter, like tests/core/test_import_hygiene.py).
+  lookup runs, nothing that writes files (checked in a fresh interpreter, like
+  tests/core/test_import_hygiene.py).
 - A record is read with a read sized by its ``fstat``: a file longer than its stat says
   (it grew, or a /proc-like file of size 0) is still read whole, or refused as too big.
 - ``check_ip_range`` works from ints and texts instead of ``ipaddress`` properties: its
