@@ -9,6 +9,7 @@ cleaned again before it can reach a screen.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import typing
 from collections.abc import Callable, Mapping, Sequence
@@ -235,25 +236,44 @@ class Tables:
         """A row from its values (indices into the tables for text, lines and findings)."""
         if len(as_list(values)) != len(SHAPE):
             raise Damaged
-        strings = self._strings
+        strings, finding = self._strings, self.finding
         decoded: list[Any] = [path]
-        for value, allowed in zip(values, ALLOWED, strict=True):
-            kind = type(value)
-            if allowed is None:
-                value = tuple(map(self.finding, as_list(value)))
-            elif allowed is LINES:
-                value = self.group(value)
-            elif kind is int and str in allowed:
+        append = decoded.append
+        for value, (kind, allowed) in zip(values, _KINDS, strict=True):
+            if kind is _TEXT and type(value) is int:  # most fields: an index into strings
                 if value < 0:
                     raise Damaged
-                value = strings[value]
-            elif kind not in allowed or kind is str:
+                append(strings[value])
+            elif kind is _FINDINGS:
+                append(tuple(map(finding, as_list(value))))
+            elif kind is _LINES:
+                append(self.group(value))
+            elif type(value) in allowed and type(value) is not str:  # a number, bool, None
+                append(value)
+            else:
                 raise Damaged
-            decoded.append(value)
         at = FIELD_AT
         searched = [decoded[at[name]] for name in SEARCHED]
         haystack = row_haystack(
             path, decoded[at["name"]], decoded[at["status"]], decoded[at["problem"]], searched
         )
         decoded.insert(HAYSTACK_AT, haystack)
-        return DraftRow(*decoded)
+        # DraftRow's own __init__ sets each of its frozen fields through object.__setattr__
+        # (half the cost of a row read back): the same fields are set at once.
+        row = _new(DraftRow)
+        row.__dict__.update(zip(_FIELD_NAMES, decoded, strict=True))
+        return row
+
+
+#: How each kept field is read back: (kind, the JSON types its value may have).
+_TEXT, _FINDINGS, _LINES, _PLAIN = "text", "findings", "lines", "plain"
+_KINDS = tuple(
+    (_FINDINGS, frozenset())
+    if allowed is None
+    else (_LINES, frozenset())
+    if allowed is LINES
+    else (_TEXT if str in allowed else _PLAIN, allowed)
+    for allowed in ALLOWED
+)
+_FIELD_NAMES = tuple(item.name for item in dataclasses.fields(DraftRow))
+_new = object.__new__

@@ -12,6 +12,8 @@ runs them again over every claim.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -88,11 +90,33 @@ def scan_folder(
         listing = store.keyed_paths()
     except OSError as exc:
         raise ReviewError(f"{folder} can't be read ({exc.strerror}); check the folder.") from None
-    kept = cache.read({path.name: path for path, _key in listing}) if cache is not None else {}
+    with _no_cycle_collection():
+        names = {path.name: path for path, _key in listing}
+        kept = cache.read(names) if cache is not None else {}
+        try:
+            return _scan(Path(folder), listing, cache, kept, progress, clock)
+        except CacheDamaged:  # found while a kept row was read back: without the cache, then
+            return _scan(Path(folder), listing, cache, {}, progress, clock, forget=True)
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """The cycle collector paused while a folder is read.
+
+    Reading thousands of drafts makes hundreds of thousands of objects (rows, findings,
+    parsed TOML), and each of the collector's full passes walks every object alive,
+    the rows read so far included: half of a second opening of 10,000 drafts.  None
+    of these objects needs the collector (reference counting frees them); cycles made
+    meanwhile anywhere are collected once it runs again.  Left as it was found (a
+    caller that paused it keeps it paused).
+    """
+    paused = gc.isenabled()
+    gc.disable()
     try:
-        return _scan(Path(folder), listing, cache, kept, progress, clock)
-    except CacheDamaged:  # found while a kept row was read back: without the cache, then
-        return _scan(Path(folder), listing, cache, {}, progress, clock, forget=True)
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _scan(
@@ -113,14 +137,15 @@ def _scan(
     same_files = bool(kept) and cache is not None and cache.names_read == kept.keys()
     read = 0
     reported, report_at = -PROGRESS_EVERY, PROGRESS_AFTER  # the first report at once
-    for done, (path, key) in enumerate(listing, start=1):
-        cached = kept.get(path.name)
+    names = [path.name for path, _key in listing]  # (a Path's name is worked out per call)
+    for done, (name, (path, key)) in enumerate(zip(names, listing, strict=True), start=1):
+        cached = kept.get(name)
         unchanged = cached is not None and key is not None and cached.key == key
         same_files = same_files and unchanged and cached is not None and cached.has_cross
         claim: Claim | CachedFile | None
         if cached is not None and unchanged and cached.holds_at(now_ns):
             own, claim = cached.row, cached
-            keep[path.name] = cached
+            keep[name] = cached
         else:
             read += 1
             entry = read_entry(path)
@@ -136,7 +161,7 @@ def _scan(
                 )
             lasts = until is None or until > now_ns  # a journey about to change: not kept
             if cache is not None and entry.key is not None and cache.settled(entry.key) and lasts:
-                keep[path.name] = CachedFile(entry.key, own, claim, now_ns, until)
+                keep[name] = CachedFile(entry.key, own, claim, now_ns, until)
         owns.append(own)
         if claim is not None:
             claims.append(claim)
@@ -153,9 +178,13 @@ def _scan(
     else:
         found = findings_across(_claims(claims))
         across = {path.name: tuple(items) for path, items in found.items() if items}
-    rows = tuple(with_cross(own, across.get(own.path.name, ())) for own in owns)
+    rows = (
+        tuple(with_cross(own, across.get(name, ())) for name, own in zip(names, owns, strict=True))
+        if across
+        else tuple(owns)  # no file has findings across drafts: every row is its own
+    )
     changed = forget or read > 0 or (cache is not None and keep.keys() != cache.names_read)
-    whole = keep.keys() == {path.name for path, _key in listing}  # can vouch for across
+    whole = keep.keys() == set(names)  # can vouch for across
     changed = changed or (whole and not same_files)  # findings across to keep
     return FolderScan(
         review_set=ReviewSet(folder=folder, rows=rows, calendar_problem=clock.problem),

@@ -563,3 +563,36 @@ def test_a_damaged_chunk_is_found_and_the_folder_read_afresh(
     assert read == 7
     _rows, read = opened(folder, cache)  # written again, whole
     assert read == 0
+
+
+def test_the_cycle_collector_is_paused_while_a_folder_is_read_and_left_as_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from byoip.review import scan as scan_module
+
+    monkeypatch.setattr(scan_module, "PROGRESS_AFTER", 2)
+    monkeypatch.setattr(scan_module, "PROGRESS_EVERY", 0.0)
+    folder = tmp_path / "drafts"
+    review_folder(folder)
+    during: list[bool] = []
+    try:
+        for enabled in (True, False):
+            gc.enable() if enabled else gc.disable()
+            scan_folder(folder, None, lambda _rows, _done, _total: during.append(gc.isenabled()))
+            assert gc.isenabled() is enabled  # as it was found
+            with pytest.raises(ReadingStopped):  # even when the reading fails
+                scan_folder(folder, None, _failing_progress)
+            assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
+    assert during and not any(during)
+
+
+class ReadingStopped(Exception):
+    """Raised from a progress report, to fail a reading half-way."""
+
+
+def _failing_progress(_rows: ReviewSet, _done: int, _total: int) -> None:
+    raise ReadingStopped
