@@ -93,6 +93,15 @@ def test_the_probe_sees_a_lookup_load_its_stack() -> None:
     assert "concurrent.futures" in loaded
 
 
+def test_the_entry_point_leaves_the_cycle_collector_on() -> None:
+    # python -m byoip loads its modules with the collector paused: it must be back on.
+    probe = "import gc, byoip.__main__\nprint(gc.isenabled(), gc.get_freeze_count() > 0)"
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=REPO_ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["True", "True"]
+
+
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 REQUEST = Request("123456789012", "eu-west-1", "Transactional mail " * 4, "193.0.0.0/24", "ripe")
 
