@@ -151,21 +151,25 @@ def _input(step: str, placeholder: str, **kwargs: object) -> Input:
     )
 
 
-def step_head(title: str, intro: str) -> Static:
-    """A step's title and the sentences under it, as one widget.
+def step_head(title: str, intro: str, label: str | None = None) -> Static:
+    """A step's title, the sentences under it and its field's label, as one widget.
 
-    One widget, not two: every widget on the screen, shown or not, costs a little on
-    every key and at start-up (seven steps are mounted).  It looks as two did: a blank
-    line, the bold title, the intro in muted words, a blank line.
+    One widget, not three: every widget on the screen, shown or not, costs a little on
+    every key and at start-up (seven steps are mounted).  It looks as they did: a blank
+    line, the bold title, the intro in muted words, a blank line, the label (indented
+    by one, in the screen's own colour) just above the field.
     """
-    # The intro's muted colour is the widget's (app.tcss: .step-head), the title's its own.
-    head = Content.assemble("\n", (title, "bold $text-accent"), "\n", intro, "\n")
-    return Static(head, classes="step-head")
+    # The intro's muted colour is the widget's (app.tcss: .step-head); the others their own.
+    parts: list[str | tuple[str, str]] = ["\n", (title, "bold $text-accent"), "\n", intro, "\n"]
+    if label is not None:
+        parts += ["\n ", (label, "$foreground")]
+    return Static(Content.assemble(*parts), classes="step-head")
 
 
 def compose_step(step: str) -> ComposeResult:
     """The widgets of one field step (title and intro, field row)."""
-    yield step_head(FIELD_LABELS.get(step, step), INTROS[step])
+    label = FIELD_LABELS.get(step, step)
+    yield step_head(label, INTROS[step], label)
     if step == "account_id":
         editor = _input(step, "123456789012", max_length=32)
     elif step == "region":
@@ -179,7 +183,8 @@ def compose_step(step: str) -> ComposeResult:
         editor = _input(step, "a.b.c.0/24", max_length=64)
     else:
         editor = _input(step, "ARIN", suggester=None)
-    yield FieldRow(FIELD_LABELS.get(step, step), editor, field=step, id=f"{step}-row")
+    # The label is the last line of the step's head (one widget fewer).
+    yield FieldRow(None, editor, field=step, id=f"{step}-row")
     if step == "region":
         yield Static("", id="region-matches", markup=False)
 

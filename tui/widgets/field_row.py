@@ -47,14 +47,18 @@ class FieldRow(Vertical):
     FieldRow > .field-message.-warning { color: $text-warning; }
     """
 
-    def __init__(self, label: str, editor: Widget, *, field: str, id: str | None = None) -> None:
+    def __init__(
+        self, label: str | None, editor: Widget, *, field: str, id: str | None = None
+    ) -> None:
+        """``label`` None: the label is drawn by a widget above the row (the wizard's step head)."""
         super().__init__(id=id, classes="field-row")
         self.label = label
         self.editor = editor
         self.field = field
 
     def compose(self) -> ComposeResult:
-        yield Label(self.label, classes="field-label")
+        if self.label is not None:
+            yield Label(self.label, classes="field-label")
         yield self.editor
         yield Static("", classes="field-message", markup=False)
 
