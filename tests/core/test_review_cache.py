@@ -285,13 +285,18 @@ def test_a_cache_folder_that_cannot_be_written_is_only_slower(tmp_path: Path) ->
     assert len(scan.review_set.rows) == 7
 
 
-def test_a_big_first_reading_reports_its_rows_as_it_goes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _report_often(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Progress reported from the second file on, each after twice as many files."""
     from byoip.review import scan as scan_module
 
     monkeypatch.setattr(scan_module, "PROGRESS_AFTER", 2)
     monkeypatch.setattr(scan_module, "PROGRESS_EVERY", 0.0)
+
+
+def test_a_big_first_reading_reports_its_rows_as_it_goes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _report_often(monkeypatch)
     folder = tmp_path / "drafts"
     review_folder(folder)
     reports: list[tuple[list[str], int, int]] = []
@@ -507,12 +512,10 @@ def _small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_chunks_are_decoded_only_as_the_opening_reaches_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from byoip.review import scan as scan_module
     from byoip.review.cache_chunk import Chunk
 
     _small_chunks(monkeypatch)
-    monkeypatch.setattr(scan_module, "PROGRESS_AFTER", 2)
-    monkeypatch.setattr(scan_module, "PROGRESS_EVERY", 0.0)
+    _report_often(monkeypatch)
     folder = tmp_path / "drafts"
     review_folder(folder)
     cache = cache_for(tmp_path, folder)
@@ -570,10 +573,7 @@ def test_the_cycle_collector_is_paused_while_a_folder_is_read_and_left_as_found(
 ) -> None:
     import gc
 
-    from byoip.review import scan as scan_module
-
-    monkeypatch.setattr(scan_module, "PROGRESS_AFTER", 2)
-    monkeypatch.setattr(scan_module, "PROGRESS_EVERY", 0.0)
+    _report_often(monkeypatch)
     folder = tmp_path / "drafts"
     review_folder(folder)
     during: list[bool] = []
