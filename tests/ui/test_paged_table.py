@@ -138,6 +138,7 @@ _TEXTS = [
 ]
 _TEXTS += ["東京の範囲", "x東京yz", "e\u0301t\u0301e\u0301", "emoji 🙂 wide", "cut…here"]
 _STYLES: list[Any] = ["", "bold red", "dim", "yellow", "bold", Style(italic=True, bgcolor="blue")]
+_STYLES += [Style(link="https://example.com/"), Style(meta={"row": -5, "note": "own"})]
 
 
 def _cells() -> list[Text]:

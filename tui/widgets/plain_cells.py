@@ -35,11 +35,15 @@ def plain_cell_line(
     pre: Style,
     post: Style,
     get_style: Callable[[StyleType], Style],
+    meta: Style | None = None,
 ) -> list[Segment] | None:
     """The one line ``DataTable`` draws for a cell holding ``text``; None: not a plain cell.
 
     ``width``: the cell's width with its ``padding`` (cells each side); ``pre``: the
-    row's and the cursor's style (under the text's own), ``post``: the style over it.
+    row's and the cursor's style (under the text's own), ``post``: the style over it;
+    ``meta``: the cell's place (DataTable adds it to ``pre``).  It is added last: the
+    same style (no other part has meta), while every sum before it is one Rich has
+    already made for another cell (``Style`` keeps the sums it made).
     """
     plain = text.plain
     inner = width - 2 * padding
@@ -52,10 +56,15 @@ def plain_cell_line(
         or not plain.isprintable()  # tabs, newlines, control characters: the generic way
     ):
         return None
-    pad_style = pre + post
+    own = get_style(text.style) if text.style else Style.null()
+    if meta is None:
+        meta = Style.null()
+    elif own.meta:  # the text's own meta wins over the cell's place, as in Rich's order
+        pre, meta = pre + meta, Style.null()
+    pad_style = pre + post + meta
     if not plain:  # DataTable draws an empty Text as a blank one, whatever its style
         return [Segment(" " * width, pad_style)]
-    text_style = pre + (get_style(text.style) if text.style else Style.null()) + post
+    text_style = pre + own + post + meta
     justify = text.justify or "default"
     if justify == "right":
         plain = plain.rstrip()

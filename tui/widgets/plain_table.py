@@ -260,9 +260,13 @@ class PlainTable(DataTable[Any]):
             self.cursor_foreground_priority == "css",
             self.cursor_background_priority == "css",
         )
-        # The same order as DataTable: the row's style, the cell's place (for clicks), the cursor.
-        pre = base_style + Style.from_meta({"row": row_index, "column": column_index})
-        pre += component_style
+        # DataTable's styles: the row's, the cell's place (for clicks), the cursor's.
         return plain_cell_line(
-            cell, width, self.cell_padding, pre, post_style, self.app.console.get_style
+            cell,
+            width,
+            self.cell_padding,
+            base_style + component_style,
+            post_style,
+            self.app.console.get_style,
+            Style.from_meta({"row": row_index, "column": column_index}),
         )
