@@ -43,6 +43,7 @@ from byoip.screens.drafts_view import (
 from byoip.text import clean_text
 from byoip.tui.app_screen import AppScreen
 from byoip.tui.widgets.clean_input import CleanInput
+from byoip.tui.widgets.detail_pane import DetailPane
 from byoip.tui.widgets.paged_table import PagedTable
 
 #: Worker groups: one per kind of job, so a refresh replaces a refresh.
@@ -72,11 +73,10 @@ class DraftsScreen(AppScreen[None]):
     DraftsScreen #drafts-table {
         height: 1fr;
     }
-    DraftsScreen #drafts-detail {
+    DraftsScreen #drafts-detail-pane {
         height: 6;
         padding: 0 1;
         border-top: solid $primary;
-        overflow-y: auto;
     }
     DraftsScreen #drafts-count {
         height: 1;
@@ -159,7 +159,7 @@ class DraftsScreen(AppScreen[None]):
             )
         yield PagedTable(id="drafts-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="drafts-count")
-        yield Static(id="drafts-detail")
+        yield DetailPane(id="drafts-detail-pane", text_id="drafts-detail")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -278,9 +278,7 @@ class DraftsScreen(AppScreen[None]):
         return row.path if row else None
 
     def _show_detail(self) -> None:
-        # Six lines high (CSS), its text cropped: no layout needed on every key or move.
-        detail = row_detail(self.highlighted_row())
-        self.query_one("#drafts-detail", Static).update(detail, layout=False)
+        self.query_one(DetailPane).show(row_detail(self.highlighted_row()))
 
     @on(DataTable.RowHighlighted, "#drafts-table")
     def _row_highlighted(self, _event: DataTable.RowHighlighted) -> None:

@@ -325,3 +325,29 @@ async def test_an_empty_or_missing_folder_says_so(tmp_path: Path) -> None:
         await pilot.press("s", "d", "x", "enter")  # nothing selected: a message, no crash
         assert app.screen is screen
     assert not (tmp_path / "nothing-here").exists()
+
+
+@async_test
+async def test_a_long_detail_scrolls_instead_of_losing_lines(tmp_path: Path) -> None:
+    """Every finding of a draft with many can be reached under the table (a fixed-height
+    Static cut the text after five lines); a short detail needs no scrolling."""
+    bad = make_record("10.0.0.7/25", account_id="12", region="mars-1", registry="FOO")
+    write_records(tmp_path / "d", [("many", bad), ("zulu", make_record("185.54.121.0/24"))])
+    app = drafts_app(tmp_path / "d")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await wait_for_table(pilot)
+        await pilot.pause()
+        pane = screen.query_one("#drafts-detail-pane")
+        text = screen.query_one("#drafts-detail", Static)
+        lines = detail(screen).splitlines()
+        assert len(lines) > pane.scrollable_content_region.height
+        assert text.size.height >= len(lines) and pane.max_scroll_y > 0
+        pane.scroll_end(animate=False)
+        await pilot.pause()
+        assert pane.scroll_y == pane.max_scroll_y > 0
+        await select(pilot, screen, "zulu")
+        await pilot.pause()
+        assert "zulu" in detail(screen) and pane.scroll_y == 0  # a new row starts at its top
+        await select(pilot, screen, "many")
+        await pilot.pause()
+        assert text.size.height >= len(lines) and pane.scroll_y == 0
