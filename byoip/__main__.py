@@ -1,18 +1,15 @@
 """``python -m byoip``: the headless command line (the UI's ``ses-byoip`` adds the wizard)."""
 
-import gc
+from byoip.heap import collector_paused, freeze_long_lived
 
 # Loading click, the settings and the rules makes tens of thousands of objects that live
 # as long as the process; the cycle collector walked them again at every collection while
-# they were made (a few percent of `check` over 1,000 records).  Loaded with it
-# paused, then frozen (gc.freeze: kept out of its walks; reference counting still frees
-# what is dropped), the way byoip/tui/heap.py keeps a built screen out of its way.
-gc.disable()
-try:
+# they were made (a few percent of `check` over 1,000 records): loaded with it paused,
+# then frozen (see byoip/heap.py).
+with collector_paused():
     from byoip.cli import main
-finally:
-    gc.freeze()
-    gc.enable()
+
+    freeze_long_lived()
 
 if __name__ == "__main__":
     main(prog_name="ses-byoip")

@@ -25,6 +25,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Button, ContentSwitcher, Input, Static
 
+from byoip.heap import freeze_long_lived, thaw
 from byoip.screens.wizard_answers import WizardAnswers
 from byoip.screens.wizard_lookups import Lookups
 from byoip.screens.wizard_steps import (
@@ -39,7 +40,6 @@ from byoip.screens.wizard_steps import (
     review_text,
 )
 from byoip.session import SaveOutcome, WizardSession
-from byoip.tui.heap import freeze_long_lived, thaw
 from byoip.tui.widgets import FieldRow, StepList
 from byoip.tui.widgets.clean_input import CleanInput
 
@@ -119,7 +119,7 @@ class WizardScreen(WizardAnswers):
         self.call_after_refresh(self._mount_footer)
         self.call_after_refresh(self._mount_panels)
         self.call_after_refresh(self._mount_steps, STEP_IDS[1:])
-        # Built: what the wizard is made of lives as long as it (see tui/heap.py).
+        # Built: what the wizard is made of lives as long as it (see byoip/heap.py).
         self.call_after_refresh(freeze_long_lived)
         self.call_after_refresh(self._read_drafts)
         if self.session.proof:

@@ -12,8 +12,6 @@ runs them again over every claim.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -22,6 +20,7 @@ from pathlib import Path
 
 from byoip.config import Settings
 from byoip.findings import Finding
+from byoip.heap import collector_paused
 from byoip.journey.horizon import NEVER, journey_horizon
 from byoip.review.cache import CachedFile, RowCache
 from byoip.review.cache_chunk import CacheDamaged
@@ -90,33 +89,13 @@ def scan_folder(
         listing = store.keyed_paths()
     except OSError as exc:
         raise ReviewError(f"{folder} can't be read ({exc.strerror}); check the folder.") from None
-    with _no_cycle_collection():
+    with collector_paused():  # a burst of rows (see byoip/heap.py)
         names = {path.name: path for path, _key in listing}
         kept = cache.read(names) if cache is not None else {}
         try:
             return _scan(Path(folder), listing, cache, kept, progress, clock)
         except CacheDamaged:  # found while a kept row was read back: without the cache, then
             return _scan(Path(folder), listing, cache, {}, progress, clock, forget=True)
-
-
-@contextlib.contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """The cycle collector paused while a folder is read.
-
-    Reading thousands of drafts makes hundreds of thousands of objects (rows, findings,
-    parsed TOML), and each of the collector's full passes walks every object alive,
-    the rows read so far included: half of a second opening of 10,000 drafts.  None
-    of these objects needs the collector (reference counting frees them); cycles made
-    meanwhile anywhere are collected once it runs again.  Left as it was found (a
-    caller that paused it keeps it paused).
-    """
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _scan(
