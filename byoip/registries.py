@@ -10,7 +10,6 @@ whose RDAP server holds the record is the authority).
 from __future__ import annotations
 
 import ipaddress
-import json
 import unicodedata
 from functools import cache
 from pathlib import Path
@@ -132,6 +131,9 @@ def registry_for_url(url: str) -> str | None:
 
 def _load_bootstrap() -> tuple[str, dict[int, dict[int, str]]]:
     """(publication, {prefixlen: {network as int: RIR}}) from the shipped IANA file."""
+    # Only when a range's registry is first asked for: the wizard's first frame and the
+    # keystroke rules' import need no JSON decoder (json is otherwise loaded for this alone).
+    import json
 
     data = json.loads(BOOTSTRAP_PATH.read_text(encoding="utf-8"))
     by_length: dict[int, dict[int, str]] = {}

@@ -44,7 +44,7 @@ CASES = {
     ),
     "keystroke-rules-load-nothing-heavy": (
         "import byoip.fields, byoip.regions, byoip.registries, byoip.request",
-        (*UI, *LOOKUP_LIBRARIES, "netaddr", "rich"),
+        (*UI, *LOOKUP_LIBRARIES, "netaddr", "rich", "json"),
     ),
     "proof-rules-load-no-cryptography": ("import byoip.proof", ("cryptography",)),
 }
