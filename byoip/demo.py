@@ -19,6 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from byoip.across import cross_draft_findings
 from byoip.atomic import atomic_write_bytes
 from byoip.config import Settings
 from byoip.fields import check_request, normalized_request
@@ -30,7 +31,6 @@ from byoip.reputation import RecordedResolver, sweep
 from byoip.requirements import REQUIREMENTS, assess
 from byoip.routing import RecordedRoutingFetcher, lookup_routing
 from byoip.samples import DNSBL_RECORDINGS, RDAP_RECORDINGS, ROUTING_RECORDINGS, SAMPLES_DIR
-from byoip.store import cross_draft_findings
 
 #: Folders this process created for demos: the only places the demo ever writes to.
 _DEMO_FOLDERS: set[Path] = set()

@@ -7,7 +7,7 @@ not met, or not yet known, and names the finding that decides it: a rule in
 ``byoip.fields``, the registration lookup (``byoip.rdap``), the blocklist
 sweep (``byoip.reputation``), the routing check (``byoip.routing``), the proof
 check (``byoip.proof``), or what the
-drafts folder shows (``byoip.store.cross_draft_findings``).
+drafts folder shows (``byoip.across.cross_draft_findings``).
 
 The requirements are decided from *findings*, by code: the module that knows
 a fact reports it as a finding, and this module only maps findings to

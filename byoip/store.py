@@ -6,7 +6,7 @@ draft; dot-files (the autosave, the ``.trash`` folder, temp files of atomic
 writes) are not.  A damaged file is listed with its error and never rewritten.
 
 The AWS page's limits across requests live in ``byoip.across`` (``check`` loads
-them without the folder's machinery); their names are kept here too.
+them without the folder's machinery).
 """
 
 from __future__ import annotations
@@ -19,11 +19,7 @@ from pathlib import Path
 from stat import S_ISREG
 from typing import NamedTuple
 
-from byoip.across import MAX_RANGES_PER_REGION as MAX_RANGES_PER_REGION
-from byoip.across import Claim as Claim
-from byoip.across import claim_of as claim_of
 from byoip.across import cross_draft_findings
-from byoip.across import findings_across as findings_across
 from byoip.findings import Finding
 from byoip.record import (
     Record,

@@ -22,6 +22,7 @@ from typing import Any
 import click
 
 from byoip import email_draft
+from byoip.across import cross_draft_findings
 from byoip.atomic import atomic_write_bytes
 from byoip.cli import (
     EXIT_INVALID,
@@ -43,7 +44,6 @@ from byoip.journey.status import next_step_across
 from byoip.record import Record, RecordError, file_mtime, load_record
 from byoip.reputation.resolvers import ResolverConfigError
 from byoip.review import ReviewError, StageBlocked, change_status
-from byoip.store import cross_draft_findings
 from byoip.text import clean_text
 
 now_option = click.option(

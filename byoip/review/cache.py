@@ -41,6 +41,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from byoip.across import Claim
 from byoip.atomic import atomic_write_bytes
 from byoip.config import Settings
 from byoip.findings import Finding
@@ -59,7 +60,7 @@ from byoip.review.cache_chunk import (
 )
 from byoip.review.row_shape import SHAPE
 from byoip.review.rows import DraftRow
-from byoip.store import Claim, FileKey
+from byoip.store import FileKey
 
 #: Bumped when the layout of the cache file changes.
 CACHE_FORMAT = 5

@@ -17,10 +17,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from byoip.across import Claim
 from byoip.findings import Finding, Severity
 from byoip.review.row_shape import ALLOWED, FIELD_AT, HAYSTACK_AT, LINES, SHAPE
 from byoip.review.rows import SEARCHED, DraftRow, row_haystack
-from byoip.store import Claim, FileKey
+from byoip.store import FileKey
 from byoip.text import clean_text
 
 if TYPE_CHECKING:  # typing only: cache imports this module

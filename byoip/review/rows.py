@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from byoip.across import cross_draft_findings
 from byoip.config import Settings
 from byoip.fields import check_request
 from byoip.findings import Finding, Severity, sort_findings
@@ -29,7 +30,7 @@ from byoip.journey import CalendarError, calendar_for, journey_status
 from byoip.journey.due import due_text
 from byoip.journey.status import next_step_across
 from byoip.record import Record, RecordError, Status
-from byoip.store import DraftEntry, cross_draft_findings
+from byoip.store import DraftEntry
 from byoip.text import clean_text
 
 #: Pseudo-status of a file that could not be read as a record.

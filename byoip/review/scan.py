@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from byoip.across import Claim, claim_of, findings_across
 from byoip.config import Settings
 from byoip.findings import Finding
 from byoip.heap import collector_paused
@@ -33,7 +34,7 @@ from byoip.review.rows import (
     own_row,
     with_cross,
 )
-from byoip.store import Claim, DraftStore, FileKey, claim_of, findings_across, read_entry
+from byoip.store import DraftStore, FileKey, read_entry
 
 #: ``progress(rows so far, files done, files in all)``: the rows of the files done (read,
 #: or read back from the cache), in name order, before the rules across drafts (they

@@ -419,8 +419,8 @@ class WizardSession:
         if self.draft_entries is None:
             return None
         # Deferred: records and the drafts store are not needed for the first frame.
+        from byoip.across import cross_draft_findings
         from byoip.record import Record
-        from byoip.store import cross_draft_findings
 
         me = self.path or self.draft.folder / "(this request).toml"
         base = self.record or Record.new(now=self.clock())

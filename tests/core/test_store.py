@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from byoip.across import cross_draft_findings
 from byoip.config import load_settings
 from byoip.record import ConflictError, Record, Status, load_record, record_to_toml
 from byoip.request import Request
-from byoip.store import DraftStore, cross_draft_findings
+from byoip.store import DraftStore
 
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 USE_CASE = "Receipts and password resets for our shop, 2M messages a month."
