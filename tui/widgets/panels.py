@@ -20,15 +20,14 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import ProgressBar, Static
 
-from byoip.pricing import format_usd
-
-if TYPE_CHECKING:
-    from textual.widgets import ProgressBar
-
 from byoip.findings import Finding, sort_findings
+from byoip.pricing import format_usd
 from byoip.text import clean_text
 from byoip.tui.widgets.field_row import finding_text
 from byoip.tui.widgets.static_update import update_static
+
+if TYPE_CHECKING:  # the spinner's class is imported when first needed (see busy)
+    from textual.widgets import LoadingIndicator
 
 
 def literal(value: object, max_chars: int = 200) -> Text:
@@ -102,6 +101,11 @@ class Panel(Vertical):
         #: so that the screen isn't re-arranged on every key (``hold_height``).
         self.holding = False
         self._padded = False
+        #: What the body shows, and the key it was shown under (``show``'s ``key``).
+        self._renderable: Any = ""
+        self._key: object = None
+        #: The spinner while a lookup runs (``busy``); None when none runs.
+        self._spinner: LoadingIndicator | None = None
 
     def hold_height(self, hold: bool) -> None:
         """Keep the panel's height while typing; when typing is over, fit the text again."""
@@ -113,7 +117,7 @@ class Panel(Vertical):
         """The text's own height again (typing paused: one layout, not one per key)."""
         if self._padded:
             body = self.query_one(".panel-body", Static)
-            self._padded = update_static(body, getattr(self, "_renderable", ""))
+            self._padded = update_static(body, self._renderable)
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="panel-body", markup=False)
@@ -131,18 +135,17 @@ class Panel(Vertical):
         """
         from textual.widgets import LoadingIndicator  # imported when first needed
 
-        spinner: LoadingIndicator | None = getattr(self, "_spinner", None)
-        if busy and spinner is None:
+        if busy and self._spinner is None:
             self._spinner = LoadingIndicator()
             self.mount(self._spinner, before=0)
-        elif not busy and spinner is not None:
+        elif not busy and self._spinner is not None:
+            self._spinner.remove()
             self._spinner = None
-            spinner.remove()
 
     def show(self, renderable: Any, state: str, *, key: object = None) -> None:
         """Show ``renderable``; with ``key``, nothing is redrawn when it hasn't changed."""
         self.busy(False)
-        if key is not None and key == getattr(self, "_key", None) and state == self.state:
+        if key is not None and key == self._key and state == self.state:
             return
         self._key = key
         self._renderable = renderable
@@ -153,7 +156,7 @@ class Panel(Vertical):
     @property
     def body_text(self) -> str:
         """What the body shows, as plain text (tests read it)."""
-        return plain_text(getattr(self, "_renderable", ""))
+        return plain_text(self._renderable)
 
 
 class QuestionsPanel(Panel):
@@ -167,7 +170,7 @@ class CostPanel(Panel):
 
     def shows(self, preview: Any) -> bool:
         """Whether the panel shows exactly this cost preview now."""
-        return self.state != "waiting" and getattr(self, "_key", None) == preview
+        return self.state != "waiting" and self._key == preview
 
     def show_cost(self, preview: Any | None) -> None:
         if preview is None:
@@ -197,7 +200,7 @@ class RequirementsPanel(Panel):
 
     def show_statuses(self, statuses: Sequence[Any]) -> None:
         key = tuple((s.requirement.id, s.verdict, s.finding) for s in statuses)
-        if key == getattr(self, "_key", None):
+        if key == self._key:
             return
 
         lines: list[Any] = []
@@ -278,10 +281,11 @@ class ReputationPanel(Panel):
 
     # The verdict, the listed addresses and the zones are one text in the panel's body (one
     # widget to draw, not three); the progress bar is there only while a sweep runs.
+    _progress_bar: ProgressBar | None = None
 
     def _bar(self, create: bool = False) -> ProgressBar | None:
         # Kept, not queried: a bar mounted a moment ago may not be in the DOM yet.
-        bar: ProgressBar | None = getattr(self, "_progress_bar", None)
+        bar = self._progress_bar
         if bar is None and create:
             bar = self._progress_bar = ProgressBar(show_eta=False)
             self.mount(bar, before=self.query_one(".panel-body"))
@@ -298,7 +302,7 @@ class ReputationPanel(Panel):
         return None
 
     def show_waiting(self, message: str = "Starts when the range is valid.") -> None:
-        if self.state == "waiting" and getattr(self, "_key", None) == message:
+        if self.state == "waiting" and self._key == message:
             return
         self._show_bar(False)
         self.show(literal(message, max_chars=400), "waiting", key=message)
