@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import site
 import subprocess
 import sys
 import textwrap
@@ -58,6 +59,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     env_dir = work / "venv"
     venv.create(env_dir, system_site_packages=True, with_pip=False, symlinks=True)
     python = env_dir / "bin" / "python"
+    _borrow_site_packages(python)
     installed = subprocess.run(
         [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps",
          "--no-index", "-q", str(wheel)],
@@ -65,6 +67,25 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     )  # fmt: skip
     assert installed.returncode == 0, installed.stdout + installed.stderr
     return {"wheel": wheel, "python": python, "bin": env_dir / "bin", "cwd": work}
+
+
+def _borrow_site_packages(python: Path) -> None:
+    """Let the new environment see the dependencies installed where the tests run.
+
+    ``system_site_packages`` lends only the base interpreter's; when the tests run in a
+    virtual environment (a developer's), the dependencies are in that one's.  A ``.pth``
+    line adds those folders after the new environment's own, and as plain folders: the
+    editable install's import hook there (a ``.pth`` of its own) is not run, so ``byoip``
+    can only come from the wheel.
+    """
+    if sys.prefix == sys.base_prefix:
+        return  # not in a virtual environment: system_site_packages already lends them
+    own = subprocess.run(
+        [str(python), "-c", "import site; print(site.getsitepackages()[0])"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    borrowed = [p for p in site.getsitepackages() if Path(p).is_dir()]
+    (Path(own) / "_borrowed_from_the_test_environment.pth").write_text("\n".join(borrowed) + "\n")
 
 
 def run(installed: dict[str, Path], *args: str) -> subprocess.CompletedProcess[str]:
