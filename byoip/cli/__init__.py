@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib
 import sys
 from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -31,7 +32,7 @@ EXIT_INTERRUPTED = 130
 #: Headless commands: name -> "module:attribute".
 CORE_COMMANDS: dict[str, str] = {
     "check": "byoip.cli.records:check",
-    "render": "byoip.cli.records:render",
+    "render": "byoip.cli.render:render",
     "lookup": "byoip.cli.lookup:lookup",
     "proof": "byoip.cli.proof:proof",
     "status": "byoip.cli.journey:status",
@@ -98,6 +99,17 @@ def fail(message: str, code: int = EXIT_UNREADABLE) -> NoReturn:
     """
     click.echo(f"Error: {clean_text(message, None)}", err=True)
     sys.exit(code)
+
+
+def parse_now(value: str | None) -> datetime | None:
+    """``--now``: the moment a command pretends it is (tests, reproducible output), or None."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        fail(f"--now {value!r} is not a date and time; write it like 2026-11-26T09:00:00Z.")
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def get_settings(ctx: click.Context | None = None) -> Settings:

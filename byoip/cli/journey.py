@@ -31,9 +31,10 @@ from byoip.cli import (
     drafts_dir_option,
     fail,
     get_settings,
+    parse_now,
     update_settings,
 )
-from byoip.cli.records import _parse_now, expand_paths
+from byoip.cli.records import expand_paths
 from byoip.findings import sort_findings
 from byoip.journey import CalendarError, StageError, calendar_for, journey_status, parse_stage
 from byoip.journey.due import calendar_label, due_text
@@ -53,7 +54,7 @@ now_option = click.option(
 
 def _now(value: str | None) -> datetime:
 
-    return _parse_now(value) or datetime.now(UTC).replace(microsecond=0)
+    return parse_now(value) or datetime.now(UTC).replace(microsecond=0)
 
 
 def _calendar(settings: Any) -> Any:
