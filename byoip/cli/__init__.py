@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import Any, NamedTuple, NoReturn, TypeVar
 
 import click
 
@@ -29,17 +29,60 @@ EXIT_INVALID = 1
 EXIT_UNREADABLE = 2
 EXIT_INTERRUPTED = 130
 
-#: Headless commands: name -> "module:attribute".
-CORE_COMMANDS: dict[str, str] = {
-    "check": "byoip.cli.records:check",
-    "render": "byoip.cli.render:render",
-    "lookup": "byoip.cli.lookup:lookup",
-    "proof": "byoip.cli.proof:proof",
-    "status": "byoip.cli.journey:status",
-    "stage": "byoip.cli.journey:stage",
-    "followup": "byoip.cli.journey:followup",
-    "runbook": "byoip.cli.journey:runbook",
-    "mailcheck": "byoip.cli.journey:mailcheck",
+
+class LazyCommand(NamedTuple):
+    """A command imported only when it runs: where it is, and its summary for ``--help``.
+
+    The summary is the first paragraph of the command's own help, kept here so that the
+    group's ``--help`` lists every command without importing them all (RDAP, DNS, crypto,
+    the journey: a third of a second).  tests/ui/test_cli_help.py keeps the two equal.
+    """
+
+    target: str  # "module:attribute"
+    summary: str
+
+
+#: Headless commands.
+CORE_COMMANDS: dict[str, LazyCommand] = {
+    "check": LazyCommand(
+        "byoip.cli.records:check",
+        "Check request records (files or folders of *.toml), alone and against each other.",
+    ),
+    "render": LazyCommand(
+        "byoip.cli.render:render",
+        "Render a request record as the email to AWS, an .eml file, TOML or a mailto: link.",
+    ),
+    "lookup": LazyCommand(
+        "byoip.cli.lookup:lookup",
+        "Look up who holds CIDR (RDAP), whether it is on blocklists (DNS), and its ROAs (routing).",
+    ),
+    "proof": LazyCommand(
+        "byoip.cli.proof:proof",
+        "Proof of ownership: the signed authorization message AWS asks for.",
+    ),
+    "status": LazyCommand(
+        "byoip.cli.journey:status",
+        "Where each request stands: stage, next step, when AWS's answer is due.",
+    ),
+    "stage": LazyCommand(
+        "byoip.cli.journey:stage",
+        "Move a request to another STAGE (draft, ready, sent, more-info, approved, in-use, "
+        "rejected, withdrawn), dated in its history.",
+    ),
+    "followup": LazyCommand(
+        "byoip.cli.journey:followup",
+        "Write a follow-up message to AWS: a reply to their questions, or a polite reminder.",
+    ),
+    "runbook": LazyCommand(
+        "byoip.cli.journey:runbook",
+        "The SES v2 commands that put an approved range to use: a dedicated IP pool, the "
+        "addresses moved into it, a configuration set that sends from it.",
+    ),
+    "mailcheck": LazyCommand(
+        "byoip.cli.journey:mailcheck",
+        "Check the mail side of a range, live: the domain's SPF covers it (or names SES), and "
+        "each address has a PTR whose name resolves back to it.",
+    ),
 }
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -51,7 +94,7 @@ class LazyGroup(click.Group):
     def __init__(
         self,
         *args: Any,
-        lazy_commands: Mapping[str, str] | None = None,
+        lazy_commands: Mapping[str, LazyCommand] | None = None,
         default_command: str | None = None,
         **kwargs: Any,
     ) -> None:
@@ -64,12 +107,30 @@ class LazyGroup(click.Group):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in self.lazy_commands:
-            module_name, attribute = self.lazy_commands[cmd_name].split(":")
+            target = self.lazy_commands[cmd_name].target
+            module_name, attribute = target.split(":")
             command = getattr(importlib.import_module(module_name), attribute)
             if not isinstance(command, click.Command):
-                raise TypeError(f"{self.lazy_commands[cmd_name]} is not a click command")
+                raise TypeError(f"{target} is not a click command")
             return command
         return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # click's own lists each command's short help, importing every command for it;
+        # a lazy one is shown through a stand-in that carries its summary (same wording,
+        # cut at the same width by click).
+        listed: list[tuple[str, click.Command]] = []
+        for name in self.list_commands(ctx):
+            lazy = self.lazy_commands.get(name)
+            command = (
+                click.Command(name, help=lazy.summary) if lazy else self.get_command(ctx, name)
+            )
+            if command is not None and not command.hidden:
+                listed.append((name, command))
+        if listed:
+            limit = formatter.width - 6 - max(len(name) for name, _ in listed)
+            with formatter.section("Commands"):
+                formatter.write_dl([(name, c.get_short_help_str(limit)) for name, c in listed])
 
     def invoke(self, ctx: click.Context) -> Any:
         # click turns ctrl+c into "Aborted!" and exit 1, the code for findings: say it
@@ -157,7 +218,7 @@ def drafts_dir_option(func: F) -> F:
 
 
 def build_cli(
-    extra_commands: Mapping[str, str] | None = None,
+    extra_commands: Mapping[str, LazyCommand] | None = None,
     default_command: str | None = None,
 ) -> click.Group:
     """The ``ses-byoip`` group: the headless commands plus ``extra_commands``.
