@@ -291,6 +291,7 @@ def _report_often(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(scan_module, "PROGRESS_AFTER", 2)
     monkeypatch.setattr(scan_module, "PROGRESS_EVERY", 0.0)
+    monkeypatch.setattr(scan_module, "PROGRESS_FIRST", 0.0)
 
 
 def test_a_big_first_reading_reports_its_rows_as_it_goes(
