@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -113,6 +114,10 @@ class DraftStore:
         link: never cached, its row says what it is).  Raises ``OSError`` when the
         folder exists but can't be read.
         """
+        return [(path, key) for _name, path, key in self.named_paths()]
+
+    def named_paths(self) -> list[tuple[str, Path, FileKey | None]]:
+        """``keyed_paths`` with each file's name first (a Path works its name out per call)."""
         found: list[tuple[str, FileKey | None]] = []
         try:
             with os.scandir(self.folder) as listing:
@@ -127,7 +132,8 @@ class DraftStore:
                     found.append((item.name, FileKey.of(stat) if S_ISREG(stat.st_mode) else None))
         except (FileNotFoundError, NotADirectoryError):
             return []
-        return [(self.folder / name, key) for name, key in sorted(found)]
+        child = _child_maker(self.folder)
+        return [(name, child(name), key) for name, key in sorted(found)]
 
     def entries(self) -> list[DraftEntry]:
         """Every draft, sorted by file name; damaged files carry their error."""
@@ -194,6 +200,26 @@ class DraftStore:
 
     def cross_draft_findings(self) -> dict[Path, list[Finding]]:
         return cross_draft_findings(self.entries())
+
+
+def _child_maker(folder: Path) -> Callable[[str], Path]:
+    """``folder / name`` for names read from the folder (no separator in them), made fast.
+
+    ``Path.__truediv__`` parses the name as a path (4 ms for 2,000 files, 5% of a second
+    opening); pathlib's own directory listing (``iterdir``) uses
+    ``_make_child_relpath``, which only appends it.  Used where it is there and makes
+    the same path; otherwise, the documented way.
+    """
+    child = getattr(folder, "_make_child_relpath", None)
+    if child is not None:
+        try:
+            if child("a.toml") == folder / "a.toml" and str(child("a.toml")) == str(
+                folder / "a.toml"
+            ):
+                return child  # type: ignore[no-any-return]
+        except (TypeError, ValueError):
+            pass
+    return folder.joinpath
 
 
 def _slug(text: str) -> str:

@@ -9,8 +9,8 @@ cleaned again before it can reach a screen.
 
 from __future__ import annotations
 
-import dataclasses
 import json
+import operator
 import typing
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from byoip.across import Claim
 from byoip.findings import Finding, Severity
-from byoip.review.row_shape import ALLOWED, FIELD_AT, HAYSTACK_AT, LINES, SHAPE
+from byoip.review.row_shape import ALLOWED, LINES, SHAPE
 from byoip.review.rows import SEARCHED, DraftRow, row_haystack
 from byoip.store import FileKey
 from byoip.text import clean_text
@@ -206,8 +206,30 @@ class Tables:
             raise Damaged
         found = self._found.get(index)
         if found is None:
-            field, severity, code, message = map(self.text, as_list(self._findings[index]))
-            found = self._found[index] = Finding(field, _SEVERITIES[severity], code, message)
+            found = self._found[index] = self._new_finding(self._findings[index])
+        return found
+
+    def _new_finding(self, parts: Any) -> Finding:
+        """A finding from its four string indices (field, severity, code, message).
+
+        Most findings are one row's (their message names its range): this runs once
+        per finding of the chunk, so the indices are checked inline, and the finding is
+        made without ``Finding.__init__``: its message is already cleaned exactly as
+        ``Finding.__post_init__`` would (every string of the table was, with the same
+        ``clean_text(..., None, keep_newlines=True)``, which leaves its own output as it is).
+        """
+        if type(parts) is not list or len(parts) != 4:
+            raise Damaged
+        strings = self._strings
+        for place in parts:
+            if type(place) is not int or place < 0:
+                raise Damaged
+        field, severity, code, message = [strings[place] for place in parts]
+        found = _new(Finding)
+        _set(found, "field", field)
+        _set(found, "severity", _SEVERITIES[severity])
+        _set(found, "code", code)
+        _set(found, "message", message)
         return found
 
     def claim(self, path: Path, claim: Any) -> Claim | None:
@@ -235,34 +257,41 @@ class Tables:
 
     def row(self, path: Path, values: Any) -> DraftRow:
         """A row from its values (indices into the tables for text, lines and findings)."""
-        if len(as_list(values)) != len(SHAPE):
+        if type(values) is not list or len(values) != len(SHAPE):
             raise Damaged
-        strings, finding = self._strings, self.finding
-        decoded: list[Any] = [path]
-        append = decoded.append
-        for value, (kind, allowed) in zip(values, _KINDS, strict=True):
-            if kind is _TEXT and type(value) is int:  # most fields: an index into strings
+        # Most fields are an index into strings and nothing else: checked and looked up
+        # together (a type other than int, a bool included, or a negative index: damaged;
+        # past the end: IndexError, damaged too).
+        places = _pick_text(values)
+        if set(map(type, places)) != _INT_ONLY or min(places) < 0:
+            raise Damaged
+        strings = self._strings
+        fields = dict(zip(_TEXT_NAMES, map(strings.__getitem__, places), strict=True))
+        for name, place, kind, allowed in _OTHERS:
+            value = values[place]
+            if kind is _FINDINGS:
+                value = tuple(map(self.finding, as_list(value)))
+            elif kind is _LINES:
+                value = self.group(value)
+            elif kind is _TEXT and type(value) is int:  # text or None (the file's problem)
                 if value < 0:
                     raise Damaged
-                append(strings[value])
-            elif kind is _FINDINGS:
-                append(tuple(map(finding, as_list(value))))
-            elif kind is _LINES:
-                append(self.group(value))
-            elif type(value) in allowed and type(value) is not str:  # a number, bool, None
-                append(value)
-            else:
+                value = strings[value]
+            elif type(value) not in allowed or type(value) is str:  # a number, bool, None
                 raise Damaged
-        at = FIELD_AT
-        searched = [decoded[at[name]] for name in SEARCHED]
-        haystack = row_haystack(
-            path, decoded[at["name"]], decoded[at["status"]], decoded[at["problem"]], searched
+            fields[name] = value
+        fields["path"] = path
+        fields["haystack"] = row_haystack(
+            path,
+            fields["name"],
+            fields["status"],
+            fields["problem"],
+            [fields[name] for name in SEARCHED],
         )
-        decoded.insert(HAYSTACK_AT, haystack)
         # DraftRow's own __init__ sets each of its frozen fields through object.__setattr__
         # (half the cost of a row read back): the same fields are set at once.
         row = _new(DraftRow)
-        row.__dict__.update(zip(_FIELD_NAMES, decoded, strict=True))
+        _set(row, "__dict__", fields)
         return row
 
 
@@ -276,5 +305,18 @@ _KINDS = tuple(
     else (_TEXT if str in allowed else _PLAIN, allowed)
     for allowed in ALLOWED
 )
-_FIELD_NAMES = tuple(item.name for item in dataclasses.fields(DraftRow))
+#: The fields kept as an index into the strings table and nothing else (most of a row) ...
+_TEXT_ONLY = tuple(place for place, allowed in enumerate(ALLOWED) if allowed == frozenset({str}))
+_TEXT_NAMES = tuple(SHAPE[place][0] for place in _TEXT_ONLY)
+if len(_TEXT_ONLY) < 2:  # itemgetter of one place gives the value, not a tuple
+    raise TypeError("the row cache expects several text fields in DraftRow")
+_pick_text = operator.itemgetter(*_TEXT_ONLY)
+_INT_ONLY = {int}
+#: ... and the others: (field, place in the kept values, kind, JSON types allowed).
+_OTHERS = tuple(
+    (SHAPE[place][0], place, kind, allowed)
+    for place, (kind, allowed) in enumerate(_KINDS)
+    if place not in _TEXT_ONLY
+)
 _new = object.__new__
+_set = object.__setattr__

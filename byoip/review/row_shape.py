@@ -63,7 +63,3 @@ def _row_shape() -> tuple[tuple[str, frozenset[type] | None], ...]:
 SHAPE = _row_shape()
 #: The JSON types of each field's value, in order (see ``_row_shape``).
 ALLOWED = tuple(allowed for _name, allowed in SHAPE)
-#: Where each kept field is in a row's values read back (``path`` first, then SHAPE).
-FIELD_AT = {name: place for place, (name, _allowed) in enumerate(SHAPE, start=1)}
-#: Where the haystack goes back among them (DraftRow's own field order).
-HAYSTACK_AT = [item.name for item in dataclasses.fields(DraftRow)].index("haystack")

@@ -91,21 +91,26 @@ def scan_folder(
     """
     clock = clock or Clock.of()
     store = DraftStore(folder)
-    try:
-        listing = store.keyed_paths()
-    except OSError as exc:
-        raise ReviewError(f"{folder} can't be read ({exc.strerror}); check the folder.") from None
-    with collector_paused():  # a burst of rows (see byoip/heap.py)
-        names = {path.name: path for path, _key in listing}
-        kept = cache.read(names) if cache is not None else {}
+    with collector_paused():  # a burst of rows (see byoip/heap.py), the listing's included
         try:
-            return _scan(Path(folder), listing, cache, kept, progress, clock)
+            named = store.named_paths()
+        except OSError as exc:
+            raise ReviewError(
+                f"{folder} can't be read ({exc.strerror}); check the folder."
+            ) from None
+        names = [name for name, _path, _key in named]
+        listing = [(path, key) for _name, path, key in named]
+        paths = {name: path for name, path, _key in named}
+        kept = cache.read(paths) if cache is not None else {}
+        try:
+            return _scan(Path(folder), names, listing, cache, kept, progress, clock)
         except CacheDamaged:  # found while a kept row was read back: without the cache, then
-            return _scan(Path(folder), listing, cache, {}, progress, clock, forget=True)
+            return _scan(Path(folder), names, listing, cache, {}, progress, clock, forget=True)
 
 
 def _scan(
     folder: Path,
+    names: list[str],
     listing: list[tuple[Path, FileKey | None]],
     cache: RowCache | None,
     kept: dict[str, CachedFile],
@@ -123,7 +128,6 @@ def _scan(
     read = 0
     # The first report once PROGRESS_AFTER files are done and PROGRESS_FIRST seconds gone.
     reported, report_at = time.monotonic() + PROGRESS_FIRST - PROGRESS_EVERY, PROGRESS_AFTER
-    names = [path.name for path, _key in listing]  # (a Path's name is worked out per call)
     for done, (name, (path, key)) in enumerate(zip(names, listing, strict=True), start=1):
         cached = kept.get(name)
         unchanged = cached is not None and key is not None and cached.key == key

@@ -196,3 +196,27 @@ def test_a_pipe_or_folder_named_like_a_draft_is_listed_with_its_reason(tmp_path:
     assert entries[good.name].ok
     assert "is a folder" in str(entries["sub.toml"].error)
     assert "not a regular file" in str(entries["pipe.toml"].error)
+
+
+@pytest.mark.parametrize("spelled", ["relative", "absolute", "with-dots"])
+def test_listed_paths_are_the_folder_joined_with_each_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spelled: str
+) -> None:
+    # The listing makes its paths without parsing each name (store._child_maker): they
+    # must be the very paths ``folder / name`` gives, however the folder is spelled.
+    (tmp_path / "drafts").mkdir()
+    for name in ("b.toml", "a b.toml", "é.toml", ".hidden.toml", "notes.txt"):
+        (tmp_path / "drafts" / name).write_text("", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    folder = {
+        "relative": Path("drafts"),
+        "absolute": tmp_path / "drafts",
+        "with-dots": Path("./drafts/../drafts"),
+    }[spelled]
+    store = DraftStore(folder)
+    named = store.named_paths()
+    assert [name for name, _path, _key in named] == ["a b.toml", "b.toml", "é.toml"]
+    for name, path, _key in named:
+        assert path == folder / name and str(path) == str(folder / name)
+        assert type(path) is type(folder / name)
+    assert store.keyed_paths() == [(path, key) for _name, path, key in named]
