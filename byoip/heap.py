@@ -15,6 +15,11 @@ by the hundred thousand, and the collector walked them again and again:
   second opening of 10,000 drafts).  ``collector_paused`` holds the collector for the
   burst, then moves what it made to the oldest generation unwalked; cycles made
   meanwhile are collected by the next full collection.
+- **A start**: the app's modules, styles and first screen are made before its first
+  frame, nearly all of them to live on.  A start can't be one ``with`` block (it ends in
+  an event handler, after the first frames), so ``CollectorHold`` is held from the
+  app's start and released by whichever comes first: the first frames painted, or the
+  app closing.
 
 One module, so that the policy is in one place and the callers say only when.
 """
@@ -57,6 +62,22 @@ def _promote_young() -> None:
     if gc.get_freeze_count() == 0:
         gc.freeze()
         gc.unfreeze()
+
+
+class CollectorHold:
+    """The cycle collector held from now until ``release`` (called once or more), then left
+    as it was found (a caller that paused it keeps it paused)."""
+
+    def __init__(self) -> None:
+        self._was_enabled = gc.isenabled()
+        self.held = True
+        gc.disable()
+
+    def release(self) -> None:
+        if self.held:
+            self.held = False
+            if self._was_enabled:
+                gc.enable()
 
 
 def freeze_long_lived() -> None:

@@ -39,7 +39,7 @@ from byoip.screens.wizard_steps import (
     build_step,
     review_text,
 )
-from byoip.session import SaveOutcome, WizardSession
+from byoip.session import WizardSession
 from byoip.tui.widgets import FieldRow, StepList
 from byoip.tui.widgets.clean_input import CleanInput
 
@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from byoip.screens.wizard_proof import ProofStep
     from byoip.screens.wizard_save import ConflictChoice
     from byoip.screens.wizard_views import WizardPanels
+    from byoip.session.draft_file import SaveOutcome
 
 #: Seconds of quiet after a change before work in progress is autosaved.
 AUTOSAVE_DELAY = 1.0
@@ -119,11 +120,16 @@ class WizardScreen(WizardAnswers):
         self.call_after_refresh(self._mount_footer)
         self.call_after_refresh(self._mount_panels)
         self.call_after_refresh(self._mount_steps, STEP_IDS[1:])
-        # Built: what the wizard is made of lives as long as it (see byoip/heap.py).
-        self.call_after_refresh(freeze_long_lived)
+        self.call_after_refresh(self._built)
         self.call_after_refresh(self._read_drafts)
         if self.session.proof:
             self.call_after_refresh(self.lookups.check_saved_proof, self.session.verify_saved_proof)
+
+    def _built(self) -> None:
+        """Painted and built: what the wizard is made of lives as long as it, and the
+        collector the app held for its start runs again (see byoip/heap.py)."""
+        freeze_long_lived()
+        self.app.started()
 
     async def _mount_footer(self) -> None:
         from textual.widgets import Footer  # not part of the first frame

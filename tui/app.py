@@ -13,18 +13,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from rich.text import Text
-from textual import on, work
-from textual.app import App, SystemCommand
-from textual.binding import Binding
-from textual.message import Message
-from textual.notifications import SeverityLevel
-from textual.screen import Screen
+from byoip.heap import CollectorHold, collector_paused
 
-from byoip import autosave
-from byoip.config import Settings
-from byoip.screens.wizard import WizardScreen
-from byoip.text import clean_text
+# Textual, the wizard's screen and its rules are tens of thousands of objects that live as
+# long as the app: loaded with the cycle collector paused (see byoip/heap.py).
+with collector_paused():
+    from rich.text import Text
+    from textual import on, work
+    from textual.app import App, SystemCommand
+    from textual.binding import Binding
+    from textual.message import Message
+    from textual.notifications import SeverityLevel
+    from textual.screen import Screen
+
+    from byoip.config import Settings
+    from byoip.screens.wizard import WizardScreen
+    from byoip.text import clean_text
 
 if TYPE_CHECKING:
     from byoip.autosave import Autosave
@@ -104,6 +108,8 @@ class ByoipApp(App[None]):
         self.dns_resolver: Resolver | None = None
         self.routing_fetcher: Fetcher | None = None
         self._demo_env: DemoEnvironment | None = None
+        #: The cycle collector, held from the start until the first frames are painted.
+        self._start_hold: CollectorHold | None = None
         if start == "demo":
             self.enter_demo()
 
@@ -124,6 +130,16 @@ class ByoipApp(App[None]):
         self.routing_fetcher = env.routing_fetcher
         self.demo = True
         self.sub_title = "demo data · nothing is saved to your drafts"
+
+    def on_load(self) -> None:
+        # The start makes the styles, the screen and its widgets: a burst of objects that
+        # nearly all live on (see byoip/heap.py); the wizard releases it once built.
+        self._start_hold = CollectorHold()
+
+    def started(self) -> None:
+        """The first frames are painted: the cycle collector runs again."""
+        if self._start_hold is not None:
+            self._start_hold.release()
 
     def on_mount(self) -> None:
 
@@ -181,10 +197,12 @@ class ByoipApp(App[None]):
 
     def _offer_resume(self) -> None:
         """Offer the newest work a closed or crashed window left (never a live window's)."""
-        # Deferred: screens other than the wizard load when first opened (start-up).
+        # Deferred: screens other than the wizard load when first opened, and the autosave
+        # code when first used (start-up).
+        from byoip.autosave import orphans as autosave_orphans
         from byoip.screens.wizard_resume import ResumeScreen
 
-        orphans = autosave.orphans(Path(self.settings.drafts_dir))
+        orphans = autosave_orphans(Path(self.settings.drafts_dir))
         if orphans:
             self.push_screen(ResumeScreen(orphans[0], self.settings), self._resume_answered)
 
@@ -195,6 +213,7 @@ class ByoipApp(App[None]):
         self.switch_screen(WizardScreen(resumed=found))
 
     def on_unmount(self) -> None:
+        self.started()  # closed before the first frames: the collector runs again all the same
         # Stop registry lookups still in flight: Python waits for their threads at exit.
         # (Only if one ever started: importing the network code would slow the start.)
         transport = sys.modules.get("byoip.rdap.transport")

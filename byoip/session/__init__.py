@@ -2,18 +2,12 @@
 
 ``WizardSession`` (``byoip.session.model``) is to the wizard what
 ``byoip.review`` is to the drafts table; ``DraftFile`` (``byoip.session.draft_file``)
-is the record it edits, where it is saved, and its autosave.
+is the record it edits, where it is saved, and its autosave.  Only the session is
+loaded with the package: the draft file, what an edit changed
+(``byoip.session.change``) and the review's rows (``byoip.session.readiness``) are
+loaded from their own modules when first needed, not for the wizard's first frame.
 """
 
-from byoip.session.draft_file import AutosaveOutcome, DraftFile, SaveOutcome
-from byoip.session.model import FieldChange, Progress, ReviewRow, WizardSession
+from byoip.session.model import Progress, WizardSession
 
-__all__ = [
-    "AutosaveOutcome",
-    "DraftFile",
-    "FieldChange",
-    "Progress",
-    "ReviewRow",
-    "SaveOutcome",
-    "WizardSession",
-]
+__all__ = ["Progress", "WizardSession"]

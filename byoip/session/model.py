@@ -12,13 +12,13 @@ the session says which range they are about (``lookup_cidr``) and keeps only
 answers about that range.
 
 Imports that the wizard's first frame does not need (requirements, pricing,
-proof, records) are made inside the functions that need them.
+proof, records, the draft file and its autosave) are made inside the functions that need them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -36,7 +36,6 @@ from byoip.findings import Finding, Severity, worst
 from byoip.regions import REGIONS, partition, region_matches
 from byoip.registries import iana_registry_for
 from byoip.request import FIELD_LABELS, FIELDS, Request
-from byoip.session.draft_file import AutosaveOutcome, DraftFile, SaveOutcome
 
 if TYPE_CHECKING:
     from byoip.autosave import Autosave
@@ -47,7 +46,9 @@ if TYPE_CHECKING:
     from byoip.reputation import SweepResult
     from byoip.requirements import RequirementStatus
     from byoip.routing import RoutingResult
-    from byoip.session.readiness import Readiness
+    from byoip.session.change import FieldChange
+    from byoip.session.draft_file import AutosaveOutcome, DraftFile, SaveOutcome
+    from byoip.session.readiness import Readiness, ReviewRow
     from byoip.store import DraftEntry
 
 #: How far a step has come, as the step list shows it (a symbol and a word per state).
@@ -61,32 +62,10 @@ _SEVERITY_PROGRESS: dict[Severity | None, Progress] = {
 }
 
 
-@dataclass(frozen=True)
-class FieldChange:
-    """What one edit changed, so the screen redraws just that."""
-
-    #: The fields whose check ran again (their rows need redrawing).
-    rechecked: tuple[str, ...]
-    #: The range changed: the old lookups are void (and new ones due when ``lookup_cidr``).
-    range_changed: bool = False
-    #: The valid range the lookups should now run for (None: none is valid).
-    lookup_cidr: str | None = None
-    #: The range whose routing check must run again: the Region moved to another
-    #: partition, so Amazon's ASNs (what the ROA must authorize) are others.
-    routing_cidr: str | None = None
-
-
 def _same(before: tuple[object, ...], now: tuple[object, ...]) -> bool:
     """The request equal, every other input the very same object (answers are replaced whole,
     never changed in place; the settings and the clock's date don't move within a session)."""
     return before[0] == now[0] and all(a is b for a, b in zip(before[1:], now[1:], strict=True))
-
-
-@dataclass(frozen=True)
-class ReviewRow:
-    label: str
-    value: str
-    progress: Progress
 
 
 class WizardSession:
@@ -105,8 +84,13 @@ class WizardSession:
         self.settings = settings
         #: The time source for records (tests and screenshots inject a fixed one).
         self.clock = clock
-        self.draft = DraftFile(Path(settings.drafts_dir), record, path, resumed=resumed)
-        record = self.draft.record
+        self.folder = Path(settings.drafts_dir)  # this request's drafts and the others
+        #: The draft file (record, path, mtime, this window's autosave): for a new request it is
+        #: made when first needed, so the first frame does without its code.
+        self._draft: DraftFile | None = None
+        self._opening = (record, path, resumed)
+        if record is not None or path is not None or resumed is not None:
+            record = self.draft.record  # a resumed autosave's record is its own
         self.request = record.request if record is not None else Request()
         self.checks: dict[str, FieldCheck] = check_fields(self.request)
         #: Fields the person has been to (an empty field is "to do" until then).
@@ -130,16 +114,26 @@ class WizardSession:
     # --- the draft file -------------------------------------------------------------------
 
     @property
+    def draft(self) -> DraftFile:
+        if self._draft is None:
+            # Deferred: the draft file and its autosave are not part of the first frame.
+            from byoip.session.draft_file import DraftFile
+
+            record, path, resumed = self._opening
+            self._draft = DraftFile(self.folder, record, path, resumed=resumed)
+        return self._draft
+
+    @property
     def record(self) -> Record | None:
-        return self.draft.record
+        return self._draft.record if self._draft is not None else None
 
     @property
     def path(self) -> Path | None:
-        return self.draft.path
+        return self._draft.path if self._draft is not None else None
 
     @property
     def dirty(self) -> bool:
-        return self.draft.dirty
+        return self._draft is not None and self._draft.dirty
 
     # --- fields ---------------------------------------------------------------------------
 
@@ -159,6 +153,8 @@ class WizardSession:
         """The person typed ``value`` into ``name``; None when nothing changed."""
         if self.value(name) == value:
             return None
+        from byoip.session.change import FieldChange  # the first keystroke, not the first frame
+
         self.request = self.request.with_field(name, value)
         self.visited.add(name)
         if name == "registry" and value != self.prefilled_registry:
@@ -232,6 +228,8 @@ class WizardSession:
         return [(code, REGIONS.get(code, "")) for code in region_matches(typed)]
 
     def review_rows(self) -> list[ReviewRow]:
+        from byoip.session.readiness import ReviewRow  # the review: not the first frame
+
         rows = []
         for name in FIELDS:
             check = self.checks[name]
@@ -370,7 +368,7 @@ class WizardSession:
         (worked out again only when one of its inputs changed: a lookup's news costs nothing).
         """
         answers = (self.rdap_result, self.sweep_result, self.routing_result, self.proof_verdict)
-        inputs = (self.request, *answers, self.draft_entries, self.draft.record, self.draft.path)
+        inputs = (self.request, *answers, self.draft_entries, self.record, self.path)
         last = self._assessed
         if last is not None and _same(last[0], inputs):
             return list(last[1])
@@ -412,7 +410,9 @@ class WizardSession:
 
     def read_drafts(self) -> list[DraftEntry]:
         """Every readable draft in the folder (it touches the disk: call it in a thread)."""
-        return [entry for entry in self.draft.store().entries() if entry.ok]
+        from byoip.store import DraftStore  # not needed for the first frame
+
+        return [entry for entry in DraftStore(self.folder).entries() if entry.ok]
 
     def draft_findings(self) -> list[Finding] | None:
         """What the other drafts say about this one (None until the folder has been read)."""
@@ -422,7 +422,7 @@ class WizardSession:
         from byoip.across import cross_draft_findings
         from byoip.record import Record
 
-        me = self.path or self.draft.folder / "(this request).toml"
+        me = self.path or self.folder / "(this request).toml"
         base = self.record or Record.new(now=self.clock())
         record = replace(base, request=normalized_request(self.request))
         pairs = [(e.path, e.record) for e in self.draft_entries if e.path != me and e.record]
@@ -472,7 +472,7 @@ class WizardSession:
 
     def autosave(self) -> AutosaveOutcome | None:
         """Keep unsaved work in the autosave file (None: nothing unsaved to keep)."""
-        if not self.draft.dirty:
+        if not self.dirty:
             return None
         return self.draft.autosave(self.build_record())
 
@@ -486,12 +486,13 @@ class WizardSession:
 
     def unsaved_note(self) -> str | None:
         """For quitting: None when all is saved, else a sentence saying where the work is."""
-        return self.draft.unsaved_note()
+        return self._draft.unsaved_note() if self._draft is not None else None
 
     def close(self) -> None:
         """The window closes: keep its unsaved work, and let the next start offer it."""
         self.autosave()
-        self.draft.close()
+        if self._draft is not None:
+            self._draft.close()
 
     def saved(self) -> None:
         """After a save: the folder changed, so the rules across drafts read it again."""

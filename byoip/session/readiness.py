@@ -23,6 +23,15 @@ if TYPE_CHECKING:
 Kind = Literal["unmet", "unknown", "confirm"]
 
 
+@dataclass(frozen=True)
+class ReviewRow:
+    """One field as the review lists it: its label, its value and its step's state."""
+
+    label: str
+    value: str
+    progress: Progress
+
+
 @dataclass(frozen=True, slots=True)
 class Outstanding:
     """One thing between the request and AWS: what it is, and the sentence that says why."""

@@ -77,3 +77,60 @@ async def test_the_built_wizard_is_frozen_for_the_collector_and_thawed_when_it_g
         await pilot.pause()
         assert gc.get_freeze_count() > 0
     assert gc.get_freeze_count() == 0
+
+
+@async_test
+async def test_the_collector_is_held_from_the_start_until_the_first_frames_are_painted() -> None:
+    """Start-up's burst of long-lived objects is made with the cycle collector held; once
+    the wizard is painted and built it runs again (see byoip/heap.py)."""
+    gc.enable()
+    app = make_app(load_settings())
+    held_at_first_paint: list[bool] = []
+    paint = Screen._compositor_refresh
+
+    def painted(screen: Screen[Any]) -> None:
+        if not held_at_first_paint and screen.query("#account_id-input"):
+            held_at_first_paint.append(not gc.isenabled())
+        paint(screen)
+
+    Screen._compositor_refresh = painted  # type: ignore[method-assign]
+    try:
+        async with app.run_test(size=(100, 32)) as pilot:
+            await settle(pilot)
+            await pilot.pause()
+            assert held_at_first_paint == [True]
+            assert gc.isenabled()
+    finally:
+        Screen._compositor_refresh = paint  # type: ignore[method-assign]
+        gc.enable()
+
+
+@async_test
+async def test_an_app_closed_before_the_wizard_is_built_leaves_the_collector_on() -> None:
+    gc.enable()
+    app = make_app(load_settings())
+    built = WizardScreen._built
+    WizardScreen._built = lambda self: None  # type: ignore[method-assign]  # never built
+    try:
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.pause()
+            assert not gc.isenabled()  # still held
+        assert gc.isenabled()
+    finally:
+        WizardScreen._built = built  # type: ignore[method-assign]
+        gc.enable()
+
+
+def test_a_held_collector_is_left_as_it_was_found() -> None:
+    from byoip.heap import CollectorHold
+
+    try:
+        for enabled in (True, False):
+            gc.enable() if enabled else gc.disable()
+            hold = CollectorHold()
+            assert not gc.isenabled()
+            hold.release()
+            hold.release()  # twice: still as found
+            assert gc.isenabled() is enabled
+    finally:
+        gc.enable()

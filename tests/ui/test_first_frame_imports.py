@@ -1,0 +1,65 @@
+"""What the wizard's first frame loads: what it draws, not what comes after (issue 15).
+
+The app is started headless in a fresh interpreter, as ``ses-byoip`` starts it (no
+config file, built-in defaults), and the modules loaded when the compositor first
+paints the account field are listed.  The draft file and its autosave, the review,
+the records, the lookups and the other screens load after that frame, when used.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.support.paths import REPO_ROOT
+
+FIRST_FRAME = """
+import os, sys
+from textual.screen import Screen
+
+paint = Screen._compositor_refresh
+
+def painted(screen):
+    paint(screen)
+    if screen.query("#account_id-input"):
+        print("\\n".join(sorted(sys.modules)), flush=True)
+        os._exit(0)
+
+Screen._compositor_refresh = painted
+from byoip.config import load_settings
+from byoip.tui.app import ByoipApp
+
+ByoipApp(load_settings()).run(headless=True)
+"""
+
+#: Loaded after the first frame, when first used.
+NOT_IN_THE_FIRST_FRAME = (
+    "byoip.autosave",
+    "byoip.session.draft_file",
+    "byoip.session.change",
+    "byoip.session.readiness",
+    "byoip.record",
+    "byoip.store",
+    "byoip.requirements",
+    "byoip.screens.wizard_views",
+    "byoip.screens.wizard_resume",
+    "byoip.screens.drafts",
+    "byoip.screens.demo",
+    "byoip.screens.export",
+    "textual.widgets._footer",
+)
+
+
+def test_the_first_frame_loads_only_what_it_draws() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    loaded = set(result.stdout.split())
+    assert "byoip.screens.wizard" in loaded  # the probe saw the frame
+    assert sorted(loaded.intersection(NOT_IN_THE_FIRST_FRAME)) == []
