@@ -1,6 +1,6 @@
 """Start-up and keystroke cost of the wizard, side by side with a bare Textual app.
 
-Run:  python bench/bench_startup.py [--repeat N] [--keys K]
+Run:  python bench/bench_startup.py [--repeat N] [--keys K] [--skip-startup]
 
 1. Start-up: a fresh Python process per run, from just before the process is
    started until the compositor first paints a screen holding the input (for
@@ -188,15 +188,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15, help="start-ups of each app")
     parser.add_argument("--keys", type=int, default=60, help="keys typed in each app")
+    parser.add_argument(
+        "--skip-startup", action="store_true", help="measure only the keystroke (faster)"
+    )
     args = parser.parse_args()
+    if not args.skip_startup:
+        bench_all_startups(args.repeat)
+    bench_keys(args.keys)
 
-    print(f"start-up to first frame (median of {args.repeat}, headless, fresh process each):")
+
+def bench_all_startups(repeat: int) -> None:
+
+    print(f"start-up to first frame (median of {repeat}, headless, fresh process each):")
     conditions = (
         ("project bytecode cached (as installed: pip compiles .pyc)", True),
         ("project compiled from source every start (PYTHONDONTWRITEBYTECODE=1)", False),
     )
     for title, bytecode in conditions:
-        bare_runs, wizard_runs = bench_startup(args.repeat, bytecode=bytecode)
+        bare_runs, wizard_runs = bench_startup(repeat, bytecode=bytecode)
         bare, wizard = statistics.median(bare_runs), statistics.median(wizard_runs)
         # The fastest runs too: on a shared machine they are the least disturbed ones.
         fastest = min(wizard_runs) / min(bare_runs)
@@ -208,11 +217,13 @@ def main() -> None:
             f" fastest runs {fastest:.2f}x)"
         )
 
+
+def bench_keys(keys: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        bare = asyncio.run(_keys_bare(args.keys))
-        wizard = asyncio.run(_keys_wizard(args.keys, Path(tmp)))
+        bare = asyncio.run(_keys_bare(keys))
+        wizard = asyncio.run(_keys_wizard(keys, Path(tmp)))
     rows = (
-        (f"range flips valid/invalid on every key ({args.keys} keys)", 0),
+        (f"range flips valid/invalid on every key ({keys} keys)", 0),
         (f"range typed from empty ({len(RANGE)} keys)", 2),
     )
     print("one keystroke in the range field, panels filled (per key):")

@@ -7,6 +7,7 @@ tests check the mechanisms that keep it small.
 from __future__ import annotations
 
 import gc
+from pathlib import Path
 from typing import Any
 
 from textual.screen import Screen
@@ -134,3 +135,71 @@ def test_a_held_collector_is_left_as_it_was_found() -> None:
             assert gc.isenabled() is enabled
     finally:
         gc.enable()
+
+
+@async_test
+async def test_a_key_that_flips_the_range_repaints_only_what_it_changed(tmp_path: Path) -> None:
+    """Keys that turn the range invalid and valid in turn (backspace, "4", ...): each of the
+    two messages is painted once and then comes back without being painted again; the
+    message line's classes never change (its colour is in its text: a class change
+    re-applies the stylesheet), only the editor's "-invalid" does; the step list paints
+    the lines of steps the range decides, never those before it; and the lookup panels,
+    waiting while the range changes, are not drawn again (their input did not change)."""
+    from byoip.demo import prepare_demo
+    from byoip.screens.wizard_steps import STEP_IDS
+    from byoip.tui.widgets import StepList
+    from byoip.tui.widgets.kept_static import KeptStatic
+
+    env = prepare_demo(load_settings(), folder=tmp_path / "demo")
+    app = make_app(env.settings, offer_resume=False)
+    app.rdap_fetcher, app.dns_resolver = env.rdap_fetcher, env.dns_resolver
+    app.routing_fetcher = env.routing_fetcher
+    try:
+        async with app.run_test(size=(100, 32)) as pilot:
+            wizard = app.screen
+            assert isinstance(wizard, WizardScreen)
+            await settle(pilot)
+            wizard.go_to("ip_range")
+            await settle(pilot)
+            await type_text(pilot, "185.54.121.0/24")
+            await pilot.press("backspace", "4", "backspace", "4")  # both messages painted
+            await pilot.pause()
+            editor = wizard.editor("ip_range")
+            message = wizard.field_row("ip_range").query_one(".field-message", KeptStatic)
+            painted, classes = message.paints, set(message.classes)
+
+            steps = wizard.query_one(StepList)
+            lines: list[int] = []
+            render_line = steps.render_line
+
+            def line_painted(y: int) -> Any:
+                lines.append(y)
+                return render_line(y)
+
+            steps.render_line = line_painted  # type: ignore[method-assign]
+            panels = wizard.panels
+            assert panels is not None
+            drawn: list[str] = []
+            for panel in (panels.rdap, panels.reputation, panels.routing):
+                body = panel.query_one(".panel-body")
+                update = body.update
+
+                def body_updated(*args: Any, _update: Any = update, **kwargs: Any) -> None:
+                    drawn.append(str(args[:1]))
+                    _update(*args, **kwargs)
+
+                body.update = body_updated  # type: ignore[method-assign]
+
+            for key in ["backspace", "4"] * 3:
+                await pilot.press(key)
+                assert set(message.classes) == classes
+                assert editor.has_class("-invalid") == (key == "backspace")
+            await pilot.pause()
+
+            assert message.paints == painted
+            assert STEP_IDS.index("ip_range") in lines
+            assert not set(lines) & {STEP_IDS.index(s) for s in ("account_id", "region")}
+            assert drawn == []
+            wizard.lookups.cancel()
+    finally:
+        env.cleanup()

@@ -13,11 +13,13 @@ from collections.abc import Iterable
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Label, Static
 
 from byoip.findings import Finding, Severity, sort_findings
 from byoip.text import clean_text
+from byoip.tui.widgets.kept_static import KeptStatic
 from byoip.tui.widgets.static_update import displayed, update_static
 
 #: Severity -> (symbol, word, CSS class); the word is read by screen readers and people alike.
@@ -36,6 +38,32 @@ def finding_text(finding: Finding, *, max_chars: int = 400) -> Text:
     return text
 
 
+#: The message line's colour for the most serious finding (the line's own colour, muted,
+#: is an info's or a hint's).  In the text, not a class on the line: a class change
+#: re-applies the stylesheet to the widget, on every key that flips valid and invalid.
+_SEVERITY_COLOURS: dict[Severity, str] = {
+    Severity.ERROR: "$text-error",
+    Severity.WARNING: "$text-warning",
+}
+
+#: Messages a field row keeps ready (a range flipping valid and invalid shows two in turn).
+_KEPT_MESSAGES = 8
+
+
+def message_content(findings: tuple[Finding, ...], hint: str) -> Content:
+    """The message line: up to three findings (sorted, errors first), or ``hint``."""
+    if not findings:
+        return Content(hint)
+    # Bold as a whole, as ``finding_text`` draws a finding (its style is the text's own).
+    style = f"bold {_SEVERITY_COLOURS.get(findings[0].severity, '')}".strip()
+    lines = []
+    for finding in findings:
+        symbol, _word = SEVERITY_MARKS[finding.severity]
+        message = clean_text(finding.message, max_chars=400)
+        lines.append(Content.styled(f"{symbol} {message}", style))
+    return Content("\n").join(lines)
+
+
 class FieldRow(Vertical):
     """Label, the editing widget, and a message line under it."""
 
@@ -43,8 +71,6 @@ class FieldRow(Vertical):
     FieldRow { height: auto; }
     FieldRow > .field-label { padding: 0 1; }
     FieldRow > .field-message { padding: 0 1; height: auto; color: $text-muted; }
-    FieldRow > .field-message.-error { color: $text-error; }
-    FieldRow > .field-message.-warning { color: $text-warning; }
     """
 
     def __init__(
@@ -60,7 +86,8 @@ class FieldRow(Vertical):
         if self.label is not None:
             yield Label(self.label, classes="field-label")
         yield self.editor
-        yield Static("", classes="field-message", markup=False)
+        # Kept lines: a message that comes back (valid, invalid, valid) is not painted again.
+        yield KeptStatic("", classes="field-message", markup=False)
 
     def show_findings(self, findings: Iterable[Finding], *, hint: str = "") -> None:
         """Show every finding (errors first), or ``hint`` when there are none.
@@ -75,8 +102,13 @@ class FieldRow(Vertical):
         if key == getattr(self, "_shown", None):
             return  # nothing changed: no repaint, no layout
         self._shown = key
-        lines = Text("\n").join(finding_text(f) for f in ordered[:3]) if ordered else Text(hint)
-        self._text = lines
+        # The same message object each time it comes back: it keeps its measured height.
+        kept: dict[tuple[tuple[Finding, ...], str], Content] = self.__dict__.setdefault("_kept", {})
+        text = kept.pop(key, None) or message_content(*key)
+        kept[key] = text  # the newest last
+        if len(kept) > _KEPT_MESSAGES:
+            del kept[next(iter(kept))]
+        self._text = text
         self._severity = ordered[0].severity if ordered else None
         # A field on a step not shown (the registry, while the range is typed) is drawn
         # when its step is shown: drawing a hidden widget rebuilds the screen's map.
@@ -93,12 +125,9 @@ class FieldRow(Vertical):
         message = self.query_one(".field-message", Static)
         # A layout only when the sentence's height changes (and, while typing, grows).
         self._padded = update_static(message, self._text, keep_height=self.editor.has_focus)
-        severity = self._severity
-        # The classes sit on the message line, not on the row: a class change
-        # re-applies the styles of the widget and everything inside it.
-        message.set_class(severity is Severity.ERROR, "-error")
-        message.set_class(severity is Severity.WARNING, "-warning")
-        self.editor.set_class(severity is Severity.ERROR, "-invalid")
+        # The class sits on the editor, not on the row: a class change re-applies the
+        # styles of the widget and everything inside it.
+        self.editor.set_class(self._severity is Severity.ERROR, "-invalid")
 
     def fit_height(self) -> None:
         """The sentence's own height again (typing paused, or the field left)."""

@@ -18,6 +18,7 @@ from typing import Any
 
 from rich.console import Group
 from rich.text import Text
+from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -52,10 +53,29 @@ def update_static(static: Static, content: Any, *, keep_height: bool = False) ->
     after = static.get_content_height(static.container_size, static.app.size, width)
     padded = False
     if keep_height and after < before:
-        # n blank lines: a Text of n - 1 newlines renders as n lines.
-        static.update(Group(content, Text("\n" * (before - after - 1))), layout=False)
+        static.update(_padded(content, before - after), layout=False)
         after = static.get_content_height(static.container_size, static.app.size, width)
         padded = True
     if after != before:
         static.refresh(layout=True)
     return padded
+
+
+#: Padded messages already made, by (id of the content, blank lines): (content, padded).
+#: A Content keeps its measured height, so one that comes back is not measured again.
+_PADDED: dict[tuple[int, int], tuple[Content, Content]] = {}
+
+
+def _padded(content: Any, lines: int) -> Any:
+    """``content`` and ``lines`` blank lines under it."""
+    if isinstance(content, Content):  # stays a Content: measured and drawn as one
+        kept = _PADDED.get((id(content), lines))
+        if kept is not None and kept[0] is content:
+            return kept[1]
+        padded = content + "\n" * lines
+        if len(_PADDED) >= 16:
+            del _PADDED[next(iter(_PADDED))]
+        _PADDED[id(content), lines] = (content, padded)
+        return padded
+    # n blank lines: a Text of n - 1 newlines renders as n lines.
+    return Group(content, Text("\n" * (lines - 1)))

@@ -1,13 +1,21 @@
-"""The list of wizard steps: a symbol and a word for each step's state, never colour alone."""
+"""The list of wizard steps: a symbol and a word for each step's state, never colour alone.
+
+Drawn a line at a time: a key in a field changes one step's state, and only that
+step's line is painted again (a whole-list repaint was a tenth of a key's cost).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import Enum
 
+from rich.style import Style
 from rich.text import Text
 from textual.events import Click
+from textual.geometry import Region
 from textual.message import Message
+from textual.strip import Strip
+from textual.visual import Visual, visualize
 from textual.widget import Widget
 
 
@@ -66,15 +74,27 @@ class StepList(Widget):
         self.steps = list(steps)
         self.states: dict[str, StepState] = {key: StepState.TODO for key, _ in steps}
         self.current = self.steps[0][0]
+        self._rows = {key: row for row, (key, _title) in enumerate(self.steps)}
+        #: Painted lines by what decides them (text, style, width, the widget's own style):
+        #: a step that flips between two states is drawn once for each.
+        self._strips: dict[tuple[object, ...], Strip] = {}
 
     def set_state(self, step: str, state: StepState) -> None:
         if self.states.get(step) is not state:
             self.states[step] = state
-            self.refresh()  # same height: no layout needed
+            self._refresh_step(step)
 
     def set_current(self, step: str) -> None:
-        self.current = step
-        self.refresh()
+        if step != self.current:
+            before, self.current = self.current, step
+            self._refresh_step(before)
+            self._refresh_step(step)
+
+    def _refresh_step(self, step: str) -> None:
+        """Paint one step's line again (same height: no layout)."""
+        row = self._rows.get(step)
+        if row is not None:
+            self.refresh(Region(0, row, self.size.width, 1))
 
     def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[no-untyped-def]
         return len(self.steps)
@@ -86,14 +106,34 @@ class StepList(Widget):
         marker = "›" if step == self.current else " "
         return f"{marker}{state.symbol} {title:<9} {state.word}"
 
+    def _style_for(self, step: str) -> Style:
+        style = self.get_component_rich_style(_STATE_CLASS[self.states[step]])
+        if step == self.current:
+            style += self.get_component_rich_style("step--here")
+        return style
+
     def render(self) -> Text:
-        lines = []
-        for key, _title in self.steps:
-            style = self.get_component_rich_style(_STATE_CLASS[self.states[key]])
-            if key == self.current:
-                style += self.get_component_rich_style("step--here")
-            lines.append(Text(self.line_for(key), style=style))
+        """The whole list as one text (what a selection of it copies)."""
+        lines = [Text(self.line_for(key), style=self._style_for(key)) for key, _ in self.steps]
         return Text("\n").join(lines)
+
+    def render_line(self, y: int) -> Strip:
+        """One step's line, through the same pipeline as a whole-widget render."""
+        width = self.size.width
+        if self.text_selection is not None or not 0 <= y < len(self.steps):
+            return super().render_line(y)  # a mouse selection spans lines: draw them all
+        step = self.steps[y][0]
+        text, style = self.line_for(step), self._style_for(step)
+        visual_style = self.visual_style
+        key = (text, style, width, visual_style)
+        strip = self._strips.get(key)
+        if strip is None:
+            if len(self._strips) > 64:  # a theme or size changed many times
+                self._strips.clear()
+            visual = visualize(self, Text(text, style=style))
+            strip = Visual.to_strips(self, visual, width, 1, visual_style)[0]
+            self._strips[key] = strip
+        return strip
 
     def on_click(self, event: Click) -> None:
         row = event.y
