@@ -194,22 +194,36 @@ async def test_plain_rows_are_drawn_as_the_generic_datatable_draws_them(
             "_render_line_in_row": partial(DataTable._render_line_in_row, table),
             "render_line": partial(DataTable.render_line, table),
         }
-        for focused in (True, False):
-            if focused:
-                table.focus()
-            else:
-                table.blur()
-            await pilot.pause()
+
+        async def compare(what: str) -> None:
             for first in range(0, len(rows), 25):  # every row on screen once
                 table.scroll_to(y=first, animate=False)
                 await pilot.pause()
                 fast = _drawn(table)
                 vars(table).update(generic)
                 try:
-                    assert fast == _drawn(table), f"rows from {first}, focused {focused}"
+                    assert fast == _drawn(table), f"rows from {first}, {what}"
                 finally:
                     for name in generic:
                         delattr(table, name)
+
+        for focused in (True, False):
+            if focused:
+                table.focus()
+            else:
+                table.blur()
+            await pilot.pause()
+            await compare(f"focused {focused}")
+        # Other rows at the places drawn before (a filter key): the styles the table kept
+        # for those places (PlainTable._cell_styles) still draw what DataTable draws.
+        table.focus()
+        others = rows[7:] + rows[:7]
+        table.show_rows(len(others), others.__getitem__, cursor=1)
+        await wait_until(pilot, lambda: table.pending == 0, what="the other rows")
+        await compare("after a new fill")
+        table.zebra_stripes = not zebra_stripes  # the rows' own look changes at every place
+        await pilot.pause()
+        await compare("zebra stripes switched")
 
 
 def test_plain_cells_take_the_direct_way() -> None:

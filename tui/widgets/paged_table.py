@@ -29,6 +29,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets._data_table import ColumnKey, Row, RowKey
 
+from byoip.heap import collector_paused
 from byoip.tui.widgets.plain_table import PlainTable
 
 #: Rows added per turn of the event loop.  A page added below the rows already in
@@ -216,6 +217,16 @@ class PagedTable(PlainTable):
         again).  The cells of rows before ``made`` are made now, the others' when first
         read (``RowCells``).
         """
+        # A page is a burst of objects (a key, a row and its cells per row) that live until
+        # the next fill: the cycle collector is held meanwhile (byoip/heap.py).  Left to
+        # it, a filter key at 2,000 drafts spent a quarter of its CPU in collections,
+        # full ones among them, walking every row and widget of the app.
+        with collector_paused():
+            self._add_rows_of_page(cells, start, end, below, made)
+
+    def _add_rows_of_page(
+        self, cells: CellsFor, start: int, end: int, below: bool, made: int
+    ) -> None:
         if not self._fixed_widths():
             self.add_rows(map(cells, range(start, end)))
             return
@@ -247,6 +258,28 @@ class PagedTable(PlainTable):
             self._update_count += 1
         self.check_idle()
 
+    @property
+    def ordered_rows(self) -> list[Row]:
+        # DataTable's, with each row found in one comprehension: DataTable calls a method
+        # per row, and every fill that changes the rows works this out again.
+        cache_key = (self.row_count, self._update_count)
+        ordered = self._ordered_row_cache.get(cache_key)
+        if ordered is None:
+            reverse, rows = self._row_locations._reverse, self.rows
+            ordered = [rows[reverse[index]] for index in range(len(rows))]
+            self._ordered_row_cache[cache_key] = ordered
+        return ordered
+
+    @property
+    def _y_offsets(self) -> list[tuple[RowKey, int]]:
+        # DataTable's (a (row key, line in the row) pair per line of the table), built in
+        # one comprehension instead of a list added to the result per row.
+        offsets = self._offset_cache.get(self._update_count)
+        if offsets is None:
+            offsets = [(row.key, y) for row in self.ordered_rows for y in range(row.height)]
+            self._offset_cache[self._update_count] = offsets
+        return offsets
+
     def _update_dimensions(self, new_rows: Iterable[Any]) -> None:
         # Textual measures every cell of every new row to size auto-width columns.
         # With every width fixed (and rows of one line, no labels) nothing it measures
@@ -274,5 +307,12 @@ class PagedTable(PlainTable):
         if min(new.height, old.height) <= window:  # the vertical scroll bar comes or goes
             return
         self.set_reactive(DataTable.virtual_size, new)
-        self._scroll_update(new)
+        # Widget._scroll_update, for the vertical bar only: the horizontal one, the bars
+        # shown and the width are the same (checked above), and each bar drawn costs
+        # about as much as a dozen rows.
+        bar = self.vertical_scrollbar
+        bar.window_virtual_size = new.height
+        bar.window_size = window - self.scrollbar_size_horizontal
+        bar.refresh()
+        self.scroll_y = self.validate_scroll_y(self.scroll_y)
         self.refresh()

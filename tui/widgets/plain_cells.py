@@ -41,30 +41,56 @@ def plain_cell_line(
 
     ``width``: the cell's width with its ``padding`` (cells each side); ``pre``: the
     row's and the cursor's style (under the text's own), ``post``: the style over it;
-    ``meta``: the cell's place (DataTable adds it to ``pre``).  It is added last: the
-    same style (no other part has meta), while every sum before it is one Rich has
-    already made for another cell (``Style`` keeps the sums it made).
+    ``meta``: the cell's place (DataTable adds it to ``pre``).
     """
-    plain = text.plain
-    inner = width - 2 * padding
-    if (
-        inner < 1
+    if not is_plain(text, width, padding):
+        return None
+    pad_style, text_style = cell_styles(text, pre, post, get_style, meta)
+    return draw_plain(text, width, padding, pad_style, text_style)
+
+
+def is_plain(text: Text, width: int, padding: int) -> bool:
+    """Whether ``draw_plain`` draws ``text`` as DataTable would (else: the generic way)."""
+    return not (
+        width - 2 * padding < 1
         or text.spans
         or text.no_wrap is False  # would wrap onto lines the table never shows
         or text.justify not in _JUSTIFY
         or text.overflow not in _OVERFLOW
-        or not plain.isprintable()  # tabs, newlines, control characters: the generic way
-    ):
-        return None
+        or not text.plain.isprintable()  # tabs, newlines, control characters: generic
+    )
+
+
+def cell_styles(
+    text: Text,
+    pre: Style,
+    post: Style,
+    get_style: Callable[[StyleType], Style],
+    meta: Style | None = None,
+) -> tuple[Style, Style]:
+    """(the padding's style, the text's style) of a plain cell, as Rich combines them.
+
+    ``meta`` (the cell's place) is added last: the same style (no other part has
+    meta), while every sum before it is one Rich has already made for another cell
+    (``Style`` keeps the sums it made).  They depend only on the styles and the
+    place, so a table can keep them between paints (``PlainTable`` does).
+    """
     own = get_style(text.style) if text.style else Style.null()
     if meta is None:
         meta = Style.null()
     elif own.meta:  # the text's own meta wins over the cell's place, as in Rich's order
         pre, meta = pre + meta, Style.null()
-    pad_style = pre + post + meta
+    return pre + post + meta, pre + own + post + meta
+
+
+def draw_plain(
+    text: Text, width: int, padding: int, pad_style: Style, text_style: Style
+) -> list[Segment]:
+    """The line of a plain cell (``is_plain``) in the styles ``cell_styles`` gave."""
+    plain = text.plain
+    inner = width - 2 * padding
     if not plain:  # DataTable draws an empty Text as a blank one, whatever its style
         return [Segment(" " * width, pad_style)]
-    text_style = pre + own + post + meta
     justify = text.justify or "default"
     if justify == "right":
         plain = plain.rstrip()

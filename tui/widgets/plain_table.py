@@ -33,7 +33,7 @@ from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets._data_table import RowKey
 
-from byoip.tui.widgets.plain_cells import plain_cell_line
+from byoip.tui.widgets.plain_cells import cell_styles, draw_plain, is_plain
 
 
 @dataclass(frozen=True)
@@ -50,11 +50,17 @@ class _Look:
     background: Color
 
 
+#: Cell styles kept (a screenful of cells in a few looks, cursor and hover included).
+_CELL_STYLES_KEPT = 4096
+
+
 class PlainTable(DataTable[Any]):
     """A DataTable whose plain one-line cells are drawn directly (see the module)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._looks: dict[tuple[Any, ...], _Look] = {}  # before: DataTable clears caches
+        #: A plain cell's (padding, text) styles by what they are made of (``_plain_line``).
+        self._cell_styles: dict[tuple[Any, ...], tuple[Style, Style]] = {}
         #: The widget's style while it paints (see ``render_lines``).
         self._paint_style: Style | None = None
         super().__init__(*args, **kwargs)
@@ -206,9 +212,12 @@ class PlainTable(DataTable[Any]):
 
     def notify_style_update(self) -> None:
         self._looks.clear()
+        self._cell_styles.clear()
         super().notify_style_update()
 
     def _clear_caches(self) -> None:
+        # (Not the cell styles: every fill clears the caches, and the styles don't depend
+        # on the rows, only on the look and the place, both part of their key.)
         self._looks.clear()
         super()._clear_caches()
 
@@ -249,6 +258,9 @@ class PlainTable(DataTable[Any]):
         hover: bool,
     ) -> list[Any] | None:
         """The cell's line drawn directly, with the styles DataTable._render_cell gives it."""
+        padding = self.cell_padding
+        if not is_plain(cell, width, padding):
+            return None
         component_style, post_style = self._get_styles_to_render_cell(
             False,
             False,
@@ -260,13 +272,19 @@ class PlainTable(DataTable[Any]):
             self.cursor_foreground_priority == "css",
             self.cursor_background_priority == "css",
         )
-        # DataTable's styles: the row's, the cell's place (for clicks), the cursor's.
-        return plain_cell_line(
-            cell,
-            width,
-            self.cell_padding,
-            base_style + component_style,
-            post_style,
-            self.app.console.get_style,
-            Style.from_meta({"row": row_index, "column": column_index}),
-        )
+        # The cell's two styles are a handful of Rich sums and a meta style (its place, for
+        # clicks), made again for each cell drawn: a filter key draws 300 cells, mostly at
+        # places and in styles drawn before.  Kept by what they are made of.
+        key = (base_style, component_style, post_style, cell.style, row_index, column_index)
+        styles = self._cell_styles.get(key)
+        if styles is None:
+            if len(self._cell_styles) >= _CELL_STYLES_KEPT:
+                self._cell_styles.clear()
+            styles = self._cell_styles[key] = cell_styles(
+                cell,
+                base_style + component_style,  # DataTable's: the row's, then the cursor's
+                post_style,
+                self.app.console.get_style,
+                Style.from_meta({"row": row_index, "column": column_index}),
+            )
+        return draw_plain(cell, width, padding, *styles)
