@@ -55,3 +55,34 @@ async def test_typing_asks_for_no_layout_and_a_long_value_scrolls_to_the_cursor(
         await pilot.press("home")
         await pilot.pause()
         assert field.scroll_x == 0
+
+
+@async_test
+async def test_marked_invalid_the_input_is_restyled_and_its_parts_as_a_full_restyle_would() -> None:
+    """``set_invalid`` restyles the input (its border) but not its parts (cursor,
+    selection, placeholder, suggestion): no rule for them depends on validity, in
+    Textual's stylesheet or the app's, so their styles are the ones a full restyle gives."""
+    from byoip.config import load_settings
+    from tests.support.wizard_support import make_app, settle
+
+    app = make_app(load_settings())
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        field = app.screen.query_one(CleanInput)
+        parts = field._get_component_classes()
+        assert parts
+        for rule in app.stylesheet.rules:
+            for selector_set in rule.selector_set:
+                names = {selector.name for selector in selector_set.selectors}
+                assert not (names & parts and "-invalid" in names), rule.css
+
+        border = field.styles.border_top
+        field.set_invalid(True)
+        assert field.has_class("-invalid")
+        assert field.styles.border_top != border  # the input itself is restyled
+        kept = {part: field.get_component_rich_style(part) for part in parts}
+        app.update_styles(field)  # everything, parts included
+        assert {part: field.get_component_rich_style(part) for part in parts} == kept
+        field.set_invalid(False)
+        assert not field.has_class("-invalid")
+        assert field.styles.border_top == border

@@ -19,6 +19,8 @@ class CleanInput(Input):
 
     #: Told every change of the value at once (see ``listen``).
     _listener: Callable[[str], None] | None = None
+    #: While ``set_invalid`` restyles the input: its parts keep their styles.
+    _parts_kept = False
 
     def listen(self, listener: Callable[[str], None]) -> None:
         """Call ``listener(value)`` on every change of the value, in the same turn.
@@ -36,6 +38,27 @@ class CleanInput(Input):
     def listened(self) -> bool:
         """Whether a listener hears this input's changes (its Changed messages are late)."""
         return self._listener is not None
+
+    def set_invalid(self, invalid: bool) -> None:
+        """Show the value as invalid (the ``-invalid`` class: a red border) or not.
+
+        A class change re-applies the stylesheet to the input and then to each of its
+        parts (cursor, selection, placeholder, suggestion): five passes over the rules,
+        on every key that turns a range valid or invalid.  No rule for the parts depends
+        on validity (tests/ui/test_clean_input.py checks the stylesheet), so the parts
+        keep the styles they have and only the input itself is restyled.
+        """
+        if self.has_class("-invalid") == invalid:
+            return
+        self._parts_kept = bool(self._component_styles)  # styled once already
+        try:
+            self.set_class(invalid, "-invalid")
+        finally:
+            self._parts_kept = False
+
+    def _get_component_classes(self) -> frozenset[str]:  # type: ignore[override]
+        # The stylesheet restyles the parts this names after the input itself (see above).
+        return frozenset() if self._parts_kept else super()._get_component_classes()
 
     def validate_value(self, value: str) -> str:
         return clean_text(value, None)

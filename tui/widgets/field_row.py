@@ -19,6 +19,7 @@ from textual.widgets import Label, Static
 
 from byoip.findings import Finding, Severity, sort_findings
 from byoip.text import clean_text
+from byoip.tui.widgets.clean_input import CleanInput
 from byoip.tui.widgets.kept_static import KeptStatic
 from byoip.tui.widgets.static_update import displayed, update_static
 
@@ -127,7 +128,11 @@ class FieldRow(Vertical):
         self._padded = update_static(message, self._text, keep_height=self.editor.has_focus)
         # The class sits on the editor, not on the row: a class change re-applies the
         # styles of the widget and everything inside it.
-        self.editor.set_class(self._severity is Severity.ERROR, "-invalid")
+        invalid = self._severity is Severity.ERROR
+        if isinstance(self.editor, CleanInput):
+            self.editor.set_invalid(invalid)  # restyles the input, not its parts
+        else:
+            self.editor.set_class(invalid, "-invalid")
 
     def fit_height(self) -> None:
         """The sentence's own height again (typing paused, or the field left)."""
