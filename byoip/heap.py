@@ -57,7 +57,9 @@ def _promote_young() -> None:
     made in the burst are collected then.  ``gc.freeze`` then ``gc.unfreeze`` is that
     move (each splices lists: constant time); with objects already frozen (the
     wizard's, see ``freeze_long_lived``) unfreezing would thaw them too, so the burst
-    is then left to the collector as it is.
+    is then left to the collector as it is.  (A folder is read in a worker thread: a
+    freeze made by another thread between the two calls would be undone, which costs
+    that thread's keystrokes some time and loses nothing.)
     """
     if gc.get_freeze_count() == 0:
         gc.freeze()
