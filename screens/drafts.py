@@ -369,7 +369,7 @@ class DraftsScreen(DraftsActions):
         table = self.query_one("#drafts-table", DataTable)
         if self.app.focused is not table:
             table.focus()
-        elif len(self.app.screen_stack) > 2:  # never pop the app's last real screen
+        elif len(self.app.own_screens()) > 1:  # never pop the app's last own screen
             self.app.pop_screen()
 
     def action_cycle_status(self) -> None:

@@ -84,6 +84,8 @@ class WizardScreen(WizardAnswers):
         self._mounted_steps: set[str] = set()
         #: The account, range and Region the proof step was built for.
         self._proof_for: str | None = None
+        #: A resumed wizard took this one's place (the app's first screen stays under it).
+        self.replaced = False
         self.lookups: Lookups
 
     # --- layout ---------------------------------------------------------------------------
@@ -161,7 +163,10 @@ class WizardScreen(WizardAnswers):
         if not new or not switcher.is_attached:  # e.g. the app is already closing
             return
         self._mounted_steps.update(new)
-        await switcher.mount(*(build_step(s) for s in new))
+        built = [build_step(s) for s in new]
+        await switcher.mount(*built)
+        if not all(container.is_attached for container in built):  # the app stopped meanwhile
+            return
         for step in new:
             self._load_step(step)
 
@@ -319,7 +324,7 @@ class WizardScreen(WizardAnswers):
         index = STEP_IDS.index(self.step)
         if index > 0:
             self.go_to(STEP_IDS[index - 1])
-        elif len(self.app.screen_stack) > 2:
+        elif len(self.app.own_screens()) > 1:
             # Opened from the drafts table or the demo: escape returns there.
             self.dismiss()
 

@@ -141,21 +141,37 @@ class ByoipApp(App[None]):
         if self._start_hold is not None:
             self._start_hold.release()
 
-    def on_mount(self) -> None:
+    def _opens_a_record(self) -> bool:
+        return self.start not in ("drafts", "demo") and self.open_path is not None
 
+    def get_default_screen(self) -> Screen[Any]:
+        """The wizard is the first screen: Textual's empty default screen, composed, styled
+        and laid out before the wizard is pushed on it, cost start-up time.  (A record to
+        open is read first: its wizard is pushed once it is, on the empty screen.)"""
+        if self._opens_a_record():
+            return super().get_default_screen()
+        return WizardScreen()
+
+    def own_screens(self) -> list[Screen[Any]]:
+        """The app's screens on the stack, bottom first: not Textual's empty default screen
+        (under an opened record), nor a wizard a resumed one took the place of."""
+        return [
+            screen
+            for screen in self.screen_stack
+            if screen.id != "_default"
+            and not (isinstance(screen, WizardScreen) and screen.replaced)
+        ]
+
+    def on_mount(self) -> None:
         if self.start == "drafts":
-            self.push_screen(WizardScreen())
             self.open_drafts()
         elif self.start == "demo":
-            self.push_screen(WizardScreen())
             self.open_demo()
         elif self.open_path is not None:
             self._open_path(self.open_path)
-        else:
-            self.push_screen(WizardScreen())
-            if self.offer_resume:
-                # After the first frame: reading the autosave needs the record code.
-                self.call_after_refresh(self._offer_resume)
+        elif self.offer_resume:
+            # After the first frame: reading the autosave needs the record code.
+            self.call_after_refresh(self._offer_resume)
         if not self.demo:
             self.call_after_refresh(self._remove_stale_temp_files)
 
@@ -209,8 +225,12 @@ class ByoipApp(App[None]):
     def _resume_answered(self, found: Autosave | None) -> None:
         if found is None:
             return
-
-        self.switch_screen(WizardScreen(resumed=found))
+        # The new request's wizard is the first screen, which Textual can't switch: the
+        # resumed one goes on top of it and takes its place (see own_screens).
+        new = self._wizard()
+        if new is not None:
+            new.replaced = True
+        self.push_screen(WizardScreen(resumed=found))
 
     def on_unmount(self) -> None:
         self.started()  # closed before the first frames: the collector runs again all the same

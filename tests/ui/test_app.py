@@ -50,6 +50,67 @@ async def test_work_in_progress_is_autosaved_and_offered_on_next_start() -> None
 
 
 @async_test
+async def test_a_resumed_wizard_takes_the_new_ones_place() -> None:
+    """The new request's wizard is the app's first screen (no empty screen before it);
+    a resumed one goes on top and takes its place: escape at its first step stays there,
+    and a wizard opened over it returns to it."""
+    settings = load_settings()
+    DraftStore(settings.drafts_dir).write_autosave(Record.new(REQUEST, now=FIXED_NOW))
+    app = make_app(settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ResumeScreen), what="the offer")
+        new = app.screen_stack[0]
+        assert isinstance(new, WizardScreen)
+        await pilot.press("enter")  # "Resume" has the focus
+        await wait_until(pilot, lambda: app.screen is not new and not app.screen.is_modal)
+        resumed = app.screen
+        assert isinstance(resumed, WizardScreen)
+        assert app.own_screens() == [resumed]
+        await pilot.press("escape")  # its first step: there is nothing of the app's below
+        await pilot.pause()
+        assert app.screen is resumed
+        app.action_new_request()
+        await pilot.pause()
+        another = app.screen
+        assert isinstance(another, WizardScreen) and another is not resumed
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is resumed, what="back to the resumed one")
+
+
+@async_test
+async def test_the_drafts_table_opened_from_the_wizard_returns_to_it() -> None:
+    app = make_app(load_settings(), offer_resume=False)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        wizard = app.screen
+        assert isinstance(wizard, WizardScreen) and app.screen_stack == [wizard]
+        app.open_drafts()
+        await wait_until(pilot, lambda: app.screen is not wizard, what="the drafts table")
+        drafts = app.screen
+        await wait_until(pilot, lambda: bool(drafts.query("#drafts-table")), what="the table")
+        drafts.query_one("#drafts-table").focus()
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is wizard, what="back to the wizard")
+
+
+@async_test
+async def test_the_drafts_table_the_app_starts_on_has_the_wizard_under_it() -> None:
+    app = make_app(load_settings(), start="drafts")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_until(pilot, lambda: not isinstance(app.screen, WizardScreen))
+        drafts = app.screen
+        wizard = app.screen_stack[0]
+        assert isinstance(wizard, WizardScreen) and app.screen_stack == [wizard, drafts]
+        await wait_until(pilot, lambda: bool(drafts.query("#drafts-table")), what="the table")
+        drafts.query_one("#drafts-table").focus()
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is wizard, what="the wizard under it")
+        await pilot.press("escape")  # the wizard's first step: nothing of the app's below
+        await pilot.pause()
+        assert app.screen is wizard
+
+
+@async_test
 async def test_saving_stops_the_pending_autosave(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import byoip.screens.wizard
 
