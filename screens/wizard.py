@@ -82,6 +82,8 @@ class WizardScreen(WizardAnswers):
         self._requirements_timer: Timer | None = None
         self._loading = True
         self._mounted_steps: set[str] = set()
+        #: In set_field: the steps' states and the requirements wait for its end.
+        self._keying = False
         #: The account, range and Region the proof step was built for.
         self._proof_for: str | None = None
         #: A resumed wizard took this one's place (the app's first screen stays under it).
@@ -221,7 +223,8 @@ class WizardScreen(WizardAnswers):
             if name == "region":
                 lines = [f"  {code:<15} {place}" for code, place in self.session.region_choices()]
                 self.query_one("#region-matches", Static).update(Text("\n".join(lines)))
-        self._refresh_step_states()
+        if not self._keying:  # set_field refreshes them once, after all its fields
+            self._refresh_step_states()
 
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
@@ -240,20 +243,25 @@ class WizardScreen(WizardAnswers):
         change = self.session.set_field(name, value)
         if change is None:
             return
-        # One layout and one paint for everything a keystroke changes.
-        with self.app.batch_update():
-            if change.range_changed:
-                self._range_changed(change.lookup_cidr, typing=True)
-            if change.routing_cidr:  # another partition: Amazon's ASNs are others
-                self.lookups.start_routing(change.routing_cidr)
-                self.refresh_requirements()
-            for field in change.rechecked:
-                if field != name:  # the editor typed into is ahead of its (queued) events
-                    self._show_value(field)
-                self.refresh_field(field)
-            self.refresh_requirements()  # the Region and the range decide some of them
-            if not self._loading:
-                self.changed()
+        # One layout and one paint for everything a keystroke changes; the steps' states
+        # and the requirements' timer once, after every field it rechecked.
+        self._keying = True
+        try:
+            with self.app.batch_update():
+                if change.range_changed:
+                    self._range_changed(change.lookup_cidr, typing=True)
+                if change.routing_cidr:  # another partition: Amazon's ASNs are others
+                    self.lookups.start_routing(change.routing_cidr)
+                for field in change.rechecked:
+                    if field != name:  # the editor typed into is ahead of its (queued) events
+                        self._show_value(field)
+                    self.refresh_field(field)
+                self._refresh_step_states()
+                self.refresh_requirements()  # the Region and the range decide some of them
+                if not self._loading:
+                    self.changed()
+        finally:
+            self._keying = False
 
     def _range_changed(self, cidr: str | None, *, typing: bool) -> None:
         """Cancel what ran for the old range; schedule the lookups for the new one."""
@@ -264,7 +272,8 @@ class WizardScreen(WizardAnswers):
             self.lookups.schedule(cidr, self.session.registry_hint)
         self._show_value("registry")  # prefilled from IANA's map
         self.refresh_field("registry")
-        self.refresh_requirements()
+        if not self._keying:  # set_field asks once, after all its fields
+            self.refresh_requirements()
 
     # --- steps ----------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Label, Static
+from textual.widgets import Input, Label, Static
 
 from byoip.findings import Finding, Severity, sort_findings
 from byoip.text import clean_text
@@ -116,6 +116,12 @@ class FieldRow(Vertical):
         self._pending = not displayed(self)
         if not self._pending:
             self._draw()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        # A listened editor's screen heard the change in the same turn (CleanInput.listen):
+        # its message goes no further (each container above would be woken for nothing).
+        if isinstance(event.input, CleanInput) and event.input.listened:
+            event.stop()
 
     def on_show(self) -> None:
         if getattr(self, "_pending", False):
