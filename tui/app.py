@@ -95,7 +95,8 @@ class ByoipApp(App[None]):
         clock: Callable[[], datetime] | None = None,
         offer_resume: bool = True,
     ) -> None:
-        super().__init__()
+        with collector_paused():  # Textual's app: more of the start's objects (byoip/heap.py)
+            super().__init__()
         self.settings = settings
         self.open_path = open_path
         self.start = start
