@@ -215,14 +215,15 @@ async def _type(pilot: Any, keys: int) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15, help="start-ups of each app")
-    parser.add_argument("--keys", type=int, default=60, help="keys typed in each app")
+    parser.add_argument("--keys", type=int, default=60, help="keys typed in each app (0: none)")
     parser.add_argument(
         "--skip-startup", action="store_true", help="measure only the keystroke (faster)"
     )
     args = parser.parse_args()
     if not args.skip_startup:
         bench_all_startups(args.repeat)
-    bench_keys(args.keys)
+    if args.keys > 0:  # --keys 0: the start-up alone
+        bench_keys(args.keys)
 
 
 def bench_all_startups(repeat: int) -> None:
