@@ -5,10 +5,7 @@ What each part loads at run time is tests/core/test_import_hygiene.py.
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
-from tests.support.paths import REPO_ROOT
+from tests.support.python_run import run_python
 
 LINT_IMPORTS = (
     "import sys; from importlinter.cli import lint_imports; sys.exit(lint_imports(no_cache=True))"
@@ -16,12 +13,6 @@ LINT_IMPORTS = (
 
 
 def test_import_linter_contracts_hold() -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", LINT_IMPORTS],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_python("-c", LINT_IMPORTS)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "KEPT" in result.stdout

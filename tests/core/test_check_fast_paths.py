@@ -16,8 +16,6 @@ from __future__ import annotations
 import ipaddress
 import json
 import os
-import subprocess
-import sys
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,7 +31,7 @@ from byoip.findings import Finding, Severity
 from byoip.record import Record, RecordError, load_record, record_to_toml
 from byoip.request import Request
 from byoip.samples import RDAP_RECORDINGS, SAMPLES_DIR
-from tests.support.paths import REPO_ROOT
+from tests.support.python_run import run_python
 
 #: What a plain ``check`` (no lookup) must not load: the UI, every lookup's stack, threads.
 NOT_FOR_A_PLAIN_CHECK = (
@@ -72,9 +70,7 @@ def modules_after_check(*args: str) -> list[str]:
         "          if any(n == w or n.startswith(w + '.') for w in wanted)]\n"
         "print('MODULES', *sorted(loaded))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], cwd=REPO_ROOT, capture_output=True, text=True, check=False
-    )
+    result = run_python("-c", probe)
     assert result.returncode == 0, result.stderr
     line = next(line for line in result.stdout.splitlines() if line.startswith("MODULES"))
     return line.split()[1:]
@@ -96,9 +92,8 @@ def test_the_probe_sees_a_lookup_load_its_stack() -> None:
 def test_the_entry_point_leaves_the_cycle_collector_on() -> None:
     # python -m byoip loads its modules with the collector paused: it must be back on.
     probe = "import gc, byoip.__main__\nprint(gc.isenabled(), gc.get_freeze_count() > 0)"
-    result = subprocess.run(
-        [sys.executable, "-c", probe], cwd=REPO_ROOT, capture_output=True, text=True, check=True
-    )
+    result = run_python("-c", probe)
+    assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "True"]
 
 

@@ -8,13 +8,12 @@ only when a lookup or a proof check runs; the keystroke rules load nothing heavy
 from __future__ import annotations
 
 import ast
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.support.paths import REPO_ROOT
+from tests.support.python_run import run_python
 
 UI = ("textual", "byoip.tui", "byoip.screens")
 LOOKUP_LIBRARIES = ("cryptography", "aiodns", "pycares", "ipwhois")
@@ -55,9 +54,7 @@ def loaded_after(code: str, prefixes: tuple[str, ...]) -> list[str]:
         f"{code}\nimport sys\n"
         f"print('\\n'.join(sorted(n for n in sys.modules if n.startswith({prefixes!r}))))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], cwd=REPO_ROOT, capture_output=True, text=True, check=False
-    )
+    result = run_python("-c", probe)
     assert result.returncode == 0, result.stderr
     # a prefix names a package: "byoip.tui" must not match "byoip.tuition"
     return [
@@ -78,13 +75,7 @@ def test_the_probe_sees_what_an_import_loads() -> None:
 def test_the_ui_folders_do_not_import_under_their_own_names() -> None:
     # tui/ and screens/ are installed as byoip.tui and byoip.screens: a second copy must not load.
     for name in ("tui", "screens"):
-        result = subprocess.run(
-            [sys.executable, "-c", f"import {name}"],
-            cwd=REPO_ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        result = run_python("-c", f"import {name}")
         assert result.returncode != 0
         assert f"import byoip.{name}" in result.stderr
 

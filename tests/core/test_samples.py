@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.support.paths import REPO_ROOT, SAMPLES_DIR
+from tests.support.python_run import run_python
 
 #: Finding codes the offline rules can produce; other codes need a lookup.
 OFFLINE_PREFIXES = ("account_id.", "region.", "use_case.", "ip_range.", "registry.", "cross.")
@@ -133,13 +132,7 @@ def test_lookup_samples_get_their_verdict_from_the_recordings() -> None:
 def test_the_readme_command_over_the_top_level_samples() -> None:
     # `ses-byoip check sample_requests/*.toml --json`, as a real subprocess.
     paths = sorted(str(p.relative_to(REPO_ROOT)) for p in SAMPLES_DIR.glob("*.toml"))
-    result = subprocess.run(
-        [sys.executable, "-m", "byoip", "check", *paths, "--json"],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_python("-m", "byoip", "check", *paths, "--json")
     assert result.returncode == 1, result.stderr  # some samples fail on purpose
     items = json.loads(result.stdout)
     assert [item["path"] for item in items] == paths
@@ -219,13 +212,7 @@ def test_the_proof_sample_fails_for_the_account_its_comment_names() -> None:
 
 def test_checking_the_samples_folder_equals_checking_its_files() -> None:
     # `ses-byoip check sample_requests/` (the folder) as a real subprocess: its *.toml files.
-    by_folder = subprocess.run(
-        [sys.executable, "-m", "byoip", "check", "sample_requests", "--json"],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    by_folder = run_python("-m", "byoip", "check", "sample_requests", "--json")
     assert by_folder.returncode == 1, by_folder.stderr
     _, by_files = run_check(sorted(SAMPLES_DIR.glob("*.toml")))
     items = json.loads(by_folder.stdout)

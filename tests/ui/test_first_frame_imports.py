@@ -8,10 +8,7 @@ the records, the lookups and the other screens load after that frame, when used.
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
-from tests.support.paths import REPO_ROOT
+from tests.support.python_run import run_python
 
 FIRST_FRAME = """
 import os, sys
@@ -51,14 +48,7 @@ NOT_IN_THE_FIRST_FRAME = (
 
 
 def test_the_first_frame_loads_only_what_it_draws() -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", FIRST_FRAME],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+    result = run_python("-c", FIRST_FRAME, timeout=60)
     assert result.returncode == 0, result.stderr
     loaded = set(result.stdout.split())
     assert "byoip.screens.wizard" in loaded  # the probe saw the frame
