@@ -194,6 +194,8 @@ async def test_a_key_that_flips_the_range_repaints_only_what_it_changed(tmp_path
                 await pilot.press(key)
                 assert set(message.classes) == classes
                 assert editor.has_class("-invalid") == (key == "backspace")
+                # What the line draws is the message now (kept lines, never stale ones).
+                assert message.render_line(0).text.startswith("✖" if key == "backspace" else "i")
             await pilot.pause()
 
             assert message.paints == painted
