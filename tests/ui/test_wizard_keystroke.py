@@ -10,12 +10,26 @@ import gc
 from pathlib import Path
 from typing import Any
 
+import pytest
+from textual.app import App
+from textual.pilot import Pilot
 from textual.screen import Screen
 
 from byoip.config import load_settings
+from byoip.screens import wizard_lookups
 from byoip.screens.wizard import WizardScreen
 from byoip.tui.widgets.clean_input import CleanInput
 from tests.support.wizard_support import async_test, make_app, settle, type_text
+
+
+async def at_the_range(app: App[Any], pilot: Pilot[Any]) -> WizardScreen:
+    """The wizard, settled, at its IP range step."""
+    wizard = app.screen
+    assert isinstance(wizard, WizardScreen)
+    await settle(pilot)
+    wizard.go_to("ip_range")
+    await settle(pilot)
+    return wizard
 
 
 @async_test
@@ -24,11 +38,7 @@ async def test_every_frame_shows_the_range_with_its_own_sentence() -> None:
     together: a frame never shows a range beside the sentence of the one before it."""
     app = make_app(load_settings())
     async with app.run_test(size=(100, 32)) as pilot:
-        wizard = app.screen
-        assert isinstance(wizard, WizardScreen)
-        await settle(pilot)
-        wizard.go_to("ip_range")
-        await settle(pilot)
+        wizard = await at_the_range(app, pilot)
         editor = wizard.editor("ip_range")
         frames: list[tuple[str, str]] = []
         paint = Screen._compositor_refresh
@@ -138,7 +148,9 @@ def test_a_held_collector_is_left_as_it_was_found() -> None:
 
 
 @async_test
-async def test_a_key_that_flips_the_range_repaints_only_what_it_changed(tmp_path: Path) -> None:
+async def test_a_key_that_flips_the_range_repaints_only_what_it_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Keys that turn the range invalid and valid in turn (backspace, "4", ...): each of the
     two messages is painted once and then comes back without being painted again; the
     message line's classes never change (its colour is in its text: a class change
@@ -150,17 +162,17 @@ async def test_a_key_that_flips_the_range_repaints_only_what_it_changed(tmp_path
     from byoip.tui.widgets import StepList
     from byoip.tui.widgets.kept_static import KeptStatic
 
+    # The lookups wait LOOKUP_DEBOUNCE after a valid range: on a slow run a pause between two
+    # keys outlasted it, the recorded lookups started and the panels were drawn again (their
+    # input had changed then).  Long here, so that only the keys decide what is drawn.
+    monkeypatch.setattr(wizard_lookups, "LOOKUP_DEBOUNCE", 60.0)
     env = prepare_demo(load_settings(), folder=tmp_path / "demo")
     app = make_app(env.settings, offer_resume=False)
     app.rdap_fetcher, app.dns_resolver = env.rdap_fetcher, env.dns_resolver
     app.routing_fetcher = env.routing_fetcher
     try:
         async with app.run_test(size=(100, 32)) as pilot:
-            wizard = app.screen
-            assert isinstance(wizard, WizardScreen)
-            await settle(pilot)
-            wizard.go_to("ip_range")
-            await settle(pilot)
+            wizard = await at_the_range(app, pilot)
             await type_text(pilot, "185.54.121.0/24")
             await pilot.press("backspace", "4", "backspace", "4")  # both messages painted
             await pilot.pause()
