@@ -35,14 +35,11 @@ from collections.abc import Iterator
 def collector_paused() -> Iterator[None]:
     """The cycle collector held for a burst of new objects, left as it was found (a
     caller that paused it keeps it paused)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
+    hold = CollectorHold()
     try:
         yield
     finally:
-        if was_enabled:
-            _promote_young()
-            gc.enable()
+        hold.release()
 
 
 def _promote_young() -> None:
@@ -68,7 +65,8 @@ def _promote_young() -> None:
 
 class CollectorHold:
     """The cycle collector held from now until ``release`` (called once or more), then left
-    as it was found (a caller that paused it keeps it paused)."""
+    as it was found (a caller that paused it keeps it paused); ``collector_paused`` is one
+    held for a ``with`` block."""
 
     def __init__(self) -> None:
         self._was_enabled = gc.isenabled()
@@ -79,6 +77,7 @@ class CollectorHold:
         if self.held:
             self.held = False
             if self._was_enabled:
+                _promote_young()  # what the hold's burst made lives on (see there)
                 gc.enable()
 
 

@@ -23,7 +23,7 @@ from byoip.tui.widgets.clean_input import CleanInput
 from byoip.tui.widgets.kept_static import KeptStatic
 from byoip.tui.widgets.static_update import displayed, update_static
 
-#: Severity -> (symbol, word, CSS class); the word is read by screen readers and people alike.
+#: Severity -> (symbol, word); the word is read by screen readers and people alike.
 SEVERITY_MARKS: dict[Severity, tuple[str, str]] = {
     Severity.ERROR: ("✖", "error"),
     Severity.WARNING: ("!", "warning"),
@@ -82,6 +82,9 @@ class FieldRow(Vertical):
         self.label = label
         self.editor = editor
         self.field = field
+        #: Messages made for (findings, hint), newest last: one that comes back is the same
+        #: object, which keeps its measured height and painted lines.
+        self._kept: dict[tuple[tuple[Finding, ...], str], Content] = {}
 
     def compose(self) -> ComposeResult:
         if self.label is not None:
@@ -103,8 +106,7 @@ class FieldRow(Vertical):
         if key == getattr(self, "_shown", None):
             return  # nothing changed: no repaint, no layout
         self._shown = key
-        # The same message object each time it comes back: it keeps its measured height.
-        kept: dict[tuple[tuple[Finding, ...], str], Content] = self.__dict__.setdefault("_kept", {})
+        kept = self._kept
         text = kept.pop(key, None) or message_content(*key)
         kept[key] = text  # the newest last
         if len(kept) > _KEPT_MESSAGES:
