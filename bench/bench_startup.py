@@ -5,15 +5,17 @@ Run:  python bench/bench_startup.py [--repeat N] [--keys K] [--skip-startup]
 1. Start-up: a fresh Python process per run, from just before the process is
    started until the compositor first paints a screen holding the input (for
    the wizard: the wizard screen with its account field, which has the focus;
-   the panels and the footer are mounted right after that frame) — the wizard (``ByoipApp`` with the
-   settings loaded as ``ses-byoip`` loads them) against a bare Textual app
+   the panels' column and the footer are mounted right after that frame) — the wizard
+   (``ByoipApp`` with the settings loaded as ``ses-byoip`` loads them, on a person's
+   usual start: no config file, no ``SES_BYOIP_`` variable) against a bare Textual app
    showing one ``Input``.  Both run headless, interleaved, N times; medians and
    their ratio are printed (goal: within 1.2x, issue 15).  Twice: with the project's
    bytecode cached, as an installed package has it (pip compiles ``.pyc`` files;
    Textual's own modules are precompiled in both apps), in a ``__pycache__``
    tree inside the benchmark's temporary folder; and compiling the project's
    modules from source on every start (``PYTHONDONTWRITEBYTECODE=1``, as in a
-   sandbox that sets it; the bare app loses nothing there, as it has none).
+   sandbox that sets it; the bare app loses nothing there, as it has none).  Both
+   import the project from a copy of ``byoip/`` without bytecode (``_child_env``).
 2. Keystroke: in one headless app each, K keys typed into the range field
    (backspace + "4" in turn, so the range flips between invalid and valid and
    every key runs the rules, the cost and requirements panels and the lookup
@@ -31,6 +33,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -88,10 +91,24 @@ ByoipApp(load_settings()).run(headless=True)
 
 
 def _child_env(folder: Path, *, bytecode: bool = False) -> dict[str, str]:
-    env = dict(os.environ)
-    env["SES_BYOIP_DRAFTS_DIR"] = str(folder / "drafts")  # no autosave to offer
-    env["SES_BYOIP_CACHE_DIR"] = str(folder / "cache")
-    env["PYTHONPATH"] = str(REPO_ROOT)
+    """The children's environment: a person's usual start, the project from a clean copy.
+
+    No ``SES_BYOIP_`` variable and no config file (the README's start, on built-in
+    defaults): the per-user folders, found by platformdirs through the XDG variables on
+    Linux, are inside ``folder`` (no autosave to offer, nothing of this machine's read).
+    The project is imported from a copy of ``byoip/`` in ``folder`` without any
+    ``__pycache__``, so that "from source" compiles every module even where the checkout
+    holds bytecode (a test run writes it), and "cached" reads only what its warm-up wrote.
+    """
+    env = {name: value for name, value in os.environ.items() if not name.startswith("SES_BYOIP_")}
+    for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        env[variable] = str(folder / variable.lower())
+    source = folder / "source"
+    if not (source / "byoip").exists():
+        shutil.copytree(
+            REPO_ROOT / "byoip", source / "byoip", ignore=shutil.ignore_patterns("__pycache__")
+        )
+    env["PYTHONPATH"] = str(source)  # and the children start in folder: "" is not the checkout
     if bytecode:  # cached .pyc files, written by the warm-up runs (not into the repository)
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
@@ -101,10 +118,15 @@ def _child_env(folder: Path, *, bytecode: bool = False) -> dict[str, str]:
     return env
 
 
-def time_to_first_frame(code: str, env: dict[str, str]) -> float:
+def time_to_first_frame(code: str, env: dict[str, str], folder: Path) -> float:
     start = time.time()
     result = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+        [sys.executable, "-c", code],
+        env=env,
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if result.returncode != 0:
         raise SystemExit(f"the child app failed:\n{result.stderr}")
@@ -116,11 +138,13 @@ def bench_startup(repeat: int, *, bytecode: bool) -> tuple[list[float], list[flo
         env = _child_env(Path(tmp), bytecode=bytecode)
         bare: list[float] = []
         wizard: list[float] = []
-        time_to_first_frame(BARE_CHILD, env)  # warm the file (and bytecode) caches for both
-        time_to_first_frame(WIZARD_CHILD, env)
+        time_to_first_frame(
+            BARE_CHILD, env, Path(tmp)
+        )  # warm the file (and bytecode) caches for both
+        time_to_first_frame(WIZARD_CHILD, env, Path(tmp))
         for _ in range(repeat):
-            bare.append(time_to_first_frame(BARE_CHILD, env))
-            wizard.append(time_to_first_frame(WIZARD_CHILD, env))
+            bare.append(time_to_first_frame(BARE_CHILD, env, Path(tmp)))
+            wizard.append(time_to_first_frame(WIZARD_CHILD, env, Path(tmp)))
     return bare, wizard
 
 

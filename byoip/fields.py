@@ -34,7 +34,7 @@ from byoip.registries import (
     normalize_registry,
     unconfirmed_registry,
 )
-from byoip.request import Request
+from byoip.request import USE_CASE_TOPICS, Request
 from byoip.text import clean_text
 
 ACCOUNT_ID_DIGITS = 12
@@ -46,14 +46,6 @@ MOST_SPECIFIC_PREFIX = 24
 #: keystroke that leaves a field as it was, or a folder of drafts that share accounts,
 #: Regions and registries, costs a dictionary lookup instead of the rule again.
 _MEMO = 4096
-
-#: What AWS will want to read in the use case (shown when it is too short).
-USE_CASE_TOPICS = (
-    "the kind of mail (transactional, marketing …)",
-    "monthly volume",
-    "the IPs you send from today",
-    "why you want to bring your own range",
-)
 
 #: IANA special-purpose IPv4 registry (RFC 6890,
 #: https://www.iana.org/assignments/iana-ipv4-special-registry/): never a BYOIP range.

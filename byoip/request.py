@@ -22,6 +22,15 @@ FIELD_LABELS: dict[str, str] = {
     "registry": "Internet registry",
 }
 
+#: What AWS will want to read in the use case (the rule in ``byoip.fields`` names them when
+#: it is too short; the wizard lists them beside the editor).
+USE_CASE_TOPICS = (
+    "the kind of mail (transactional, marketing …)",
+    "monthly volume",
+    "the IPs you send from today",
+    "why you want to bring your own range",
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Request:

@@ -100,10 +100,10 @@ class WizardScreen(WizardAnswers):
             yield StepList(STEPS, id="step-list")
             if self.demo:
                 yield Static("DEMO DATA", id="demo-badge")
-        # First frame: the first step only; other steps, the panels and the footer follow it.
+        # First frame: the first step only; other steps, the panels' column (empty until
+        # then, and a scrolling container costs start-up time) and the footer follow it.
         with ContentSwitcher(initial="step-account_id", id="step-switcher"):
             yield build_step(STEP_IDS[0], visible=True)
-        yield VerticalScroll(id="panels")
         routing = None if self.session.routing_off() else self.session.routing_region
         self.lookups = Lookups(
             app.settings, app.rdap_fetcher, app.dns_resolver, app.routing_fetcher, routing
@@ -144,14 +144,16 @@ class WizardScreen(WizardAnswers):
             self.refresh_bindings()
 
     async def _mount_panels(self) -> None:
-        column = self.query_one("#panels", VerticalScroll)
-        if not column.is_attached or self.panels is not None:
-            return
+        if not self.is_attached or self.panels is not None:
+            return  # e.g. the app is already closing
         from byoip.screens.wizard_views import WizardPanels  # not part of the first frame
 
         panels = WizardPanels.create()
         panels.questions.display = self.step == "use_case"
-        await column.mount(*panels.widgets())
+        column = VerticalScroll(*panels.widgets(), id="panels")
+        await self.mount(column, after=self.query_one(ContentSwitcher))
+        if not column.is_attached:
+            return
         self.panels = panels
         self.on_descendant_focus()
         panels.questions.show(Text("\n".join(USE_CASE_QUESTIONS)), "use case")

@@ -17,10 +17,8 @@ from textual.content import Content
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
-from byoip.fields import USE_CASE_TOPICS
 from byoip.findings import Severity
-from byoip.regions import REGIONS
-from byoip.request import FIELD_LABELS
+from byoip.request import FIELD_LABELS, USE_CASE_TOPICS
 from byoip.session import Progress, WizardSession
 from byoip.text import clean_text
 from byoip.tui.widgets import FieldRow, StepState
@@ -114,7 +112,7 @@ HINTS: dict[str, str] = {
     "registry": "ARIN, RIPE NCC, APNIC, LACNIC or AFRINIC.",
 }
 
-#: Beside the use-case editor: what AWS reviewers ask about (topics from byoip.fields).
+#: Beside the use-case editor: what AWS reviewers ask about (the topics byoip.fields names).
 USE_CASE_QUESTIONS: tuple[str, ...] = (
     *(f"• {topic[0].upper()}{topic[1:]}?" for topic in USE_CASE_TOPICS),
     "• How recipients opt in, and how you handle bounces, complaints and unsubscribes?",
@@ -131,6 +129,8 @@ class RegionSuggester(Suggester):
         typed = value.strip().casefold()
         if not typed:
             return None
+        from byoip.regions import REGIONS  # the first key, not the first frame
+
         for code in REGIONS:
             if code.startswith(typed):
                 return code

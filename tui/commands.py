@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from byoip.cli import drafts_dir_option, fail, get_settings, update_settings
-from byoip.config import host_problem
+from byoip.config.sources import host_problem
 from byoip.tui.app import ByoipApp
 
 

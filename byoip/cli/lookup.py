@@ -23,7 +23,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from byoip.cli import EXIT_INVALID, EXIT_OK, fail, recordings_option, update_settings
-from byoip.config import http_url_problem
+from byoip.config.sources import http_url_problem
 from byoip.fields import SPECIAL_PURPOSE, check_ip_range
 from byoip.findings import has_errors
 from byoip.rdap import RecordedFetcher, UrllibFetcher, lookup_rdap, parse_range

@@ -11,8 +11,9 @@ The lookups themselves run in the screen's workers (they need an event loop);
 the session says which range they are about (``lookup_cidr``) and keeps only
 answers about that range.
 
-Imports that the wizard's first frame does not need (requirements, pricing,
-proof, records, the draft file and its autosave) are made inside the functions that need them.
+What the wizard's first frame does not need (the field rules, requirements, pricing,
+proof, records, the draft file) is imported where it is used: a new request's first
+frame runs no rule (empty fields not yet visited), so the checks are made on first use.
 """
 
 from __future__ import annotations
@@ -23,22 +24,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from byoip.config import Settings
-from byoip.fields import (
-    FIELD_CHECKS,
-    FieldCheck,
-    check_fields,
-    check_registry,
-    normalized_request,
-    parse_ipv4_range,
-)
 from byoip.findings import Finding, Severity, worst
-from byoip.regions import REGIONS, partition, region_matches
-from byoip.registries import iana_registry_for
 from byoip.request import FIELD_LABELS, FIELDS, Request
 
 if TYPE_CHECKING:
     from byoip.autosave import Autosave
+    from byoip.config import Settings
+    from byoip.fields import FieldCheck
     from byoip.pricing import CostPreview
     from byoip.proof import ProofVerdict
     from byoip.rdap import RdapResult
@@ -92,7 +84,7 @@ class WizardSession:
         if record is not None or path is not None or resumed is not None:
             record = self.draft.record  # a resumed autosave's record is its own
         self.request = record.request if record is not None else Request()
-        self.checks: dict[str, FieldCheck] = check_fields(self.request)
+        self._checks: dict[str, FieldCheck] | None = None  # worked out on first use
         #: Fields the person has been to (an empty field is "to do" until then).
         self.visited: set[str] = {name for name in FIELDS if getattr(self.request, name)}
         #: The registry value the app filled in (replaced when the range changes, unless edited).
@@ -137,11 +129,23 @@ class WizardSession:
 
     # --- fields ---------------------------------------------------------------------------
 
+    @property
+    def checks(self) -> dict[str, FieldCheck]:
+        """Each field's check, kept up to date by ``set_field`` (worked out when first asked:
+        a new request's first frame shows no rule's word, so it loads no rule)."""
+        if self._checks is None:
+            from byoip.fields import check_fields  # the first check's, not the first frame's
+
+            self._checks = check_fields(self.request)
+        return self._checks
+
     def value(self, name: str) -> str:
         return str(getattr(self.request, name))
 
     def check(self, name: str) -> FieldCheck:
         """One field's rule (what ``check_fields`` says for it), without running the others."""
+        from byoip.fields import FIELD_CHECKS, check_registry  # the first check's, not at start
+
         if name == "registry":
             return check_registry(self.request.registry, self.request.ip_range)
         return FIELD_CHECKS[name](self.value(name))
@@ -159,6 +163,8 @@ class WizardSession:
         self.visited.add(name)
         if name == "registry" and value != self.prefilled_registry:
             self.prefilled_registry = None  # the person's own choice from now on
+        from byoip.regions import partition  # the first check's, not the first frame's
+
         partition_before = partition(self.routing_region()) if name == "region" else None
         self._recheck(name)
         if name == "region" and partition(self.routing_region()) != partition_before:
@@ -215,6 +221,8 @@ class WizardSession:
 
     def suggestion(self, name: str) -> str | None:
         """The value the rule suggests for ``name`` (ctrl+f), best first."""
+        from byoip.regions import region_matches  # when asked, not for the first frame
+
         suggestions = self.checks[name].suggestions
         if not suggestions and name == "region":
             suggestions = tuple(region_matches(self.request.region))
@@ -222,6 +230,8 @@ class WizardSession:
 
     def region_choices(self) -> list[tuple[str, str]]:
         """Regions matching what is typed (code, place), none once a code is typed exactly."""
+        from byoip.regions import REGIONS, region_matches  # when asked, not at start
+
         typed = self.request.region
         if typed.strip().lower() in REGIONS:
             return []
@@ -244,6 +254,10 @@ class WizardSession:
     # --- the range and its lookups --------------------------------------------------------
 
     def valid_range(self) -> str | None:
+        if not self.request.ip_range.strip():
+            return None  # never valid (and a new request's first frame runs no rule)
+        from byoip.fields import parse_ipv4_range  # the first check's, not the first frame's
+
         check = self.checks["ip_range"]
         network = parse_ipv4_range(check.value) if check.ok else None
         return str(network) if network is not None else None
@@ -256,6 +270,10 @@ class WizardSession:
         cidr = self.valid_range()
         self.lookup_cidr = cidr
         if cidr is not None:
+            # The rules and IANA's map: loaded by the first range, not by the first frame.
+            from byoip.fields import parse_ipv4_range
+            from byoip.registries import iana_registry_for
+
             network = parse_ipv4_range(cidr)
             if network is not None:
                 self.prefill_registry(iana_registry_for(network))
@@ -305,6 +323,8 @@ class WizardSession:
 
     def routing_region(self) -> str | None:
         """The Region the routing check asks Amazon's ASNs for (None: not valid yet)."""
+        if not self.request.region.strip():
+            return None  # never valid (and a new request's first frame runs no rule)
         check = self.checks["region"]
         return check.value if check.ok else None
 
@@ -377,20 +397,9 @@ class WizardSession:
         return statuses
 
     def _assess(self) -> list[RequirementStatus]:
-        # Deferred: the proof and the requirements are not needed for the first frame.
-        from byoip.proof import verdict_findings
-        from byoip.requirements import assess
+        from byoip.session.readiness import assess_session  # not the first frame
 
-        field_findings = [f for check in self.checks.values() for f in check.findings]
-        return assess(
-            self.request,
-            field_findings,
-            rdap_findings=list(self.rdap_result.findings) if self.rdap_result else None,
-            reputation_findings=list(self.sweep_result.findings) if self.sweep_result else None,
-            proof_findings=verdict_findings(self.proof_verdict),
-            draft_findings=self.draft_findings(),
-            routing_findings=list(self.routing_result.findings) if self.routing_result else None,
-        )
+        return assess_session(self)
 
     def readiness(self, statuses: list[RequirementStatus] | None = None) -> Readiness:
         """What is unmet and what is not yet known (the review's top, export's question)."""
@@ -416,25 +425,15 @@ class WizardSession:
 
     def draft_findings(self) -> list[Finding] | None:
         """What the other drafts say about this one (None until the folder has been read)."""
-        if self.draft_entries is None:
-            return None
-        # Deferred: records and the drafts store are not needed for the first frame.
-        from byoip.across import cross_draft_findings
-        from byoip.record import Record
+        from byoip.session.readiness import across_drafts  # not the first frame
 
-        me = self.path or self.folder / "(this request).toml"
-        base = self.record or Record.new(now=self.clock())
-        record = replace(base, request=normalized_request(self.request))
-        pairs = [(e.path, e.record) for e in self.draft_entries if e.path != me and e.record]
-        try:
-            return cross_draft_findings([*pairs, (me, record)]).get(me, [])
-        except Exception:  # a draft the rules can't compare must not break the wizard
-            return []
+        return across_drafts(self)
 
     # --- the record and saving ------------------------------------------------------------
 
     def build_record(self) -> Record:
         """The record the wizard holds now (partial drafts are fine: they are drafts)."""
+        from byoip.fields import normalized_request  # saving: not the first frame
 
         now = self.clock()
         request = normalized_request(self.request)

@@ -10,7 +10,7 @@ that no requirement covers (host bits set, a typo in the account ID).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
 from byoip.findings import Finding, Severity
@@ -18,7 +18,7 @@ from byoip.request import FIELD_LABELS, FIELDS
 
 if TYPE_CHECKING:
     from byoip.requirements import RequirementStatus
-    from byoip.session.model import Progress
+    from byoip.session.model import Progress, WizardSession
 
 Kind = Literal["unmet", "unknown", "confirm"]
 
@@ -120,3 +120,42 @@ def review_progress(readiness: Readiness, step_progress: Iterable[Progress]) -> 
     if readiness.unknown or "warning" in states:
         return "warning"
     return "done"
+
+
+def assess_session(session: WizardSession) -> list[RequirementStatus]:
+    """Every AWS requirement's status, from everything the session knows (no cache here:
+    ``WizardSession.requirement_statuses`` keeps the last one)."""
+    # The proof and the requirements: loaded when the requirements are first assessed.
+    from byoip.proof import verdict_findings
+    from byoip.requirements import assess
+
+    field_findings = [f for check in session.checks.values() for f in check.findings]
+    rdap, sweep, routing = session.rdap_result, session.sweep_result, session.routing_result
+    return assess(
+        session.request,
+        field_findings,
+        rdap_findings=list(rdap.findings) if rdap else None,
+        reputation_findings=list(sweep.findings) if sweep else None,
+        proof_findings=verdict_findings(session.proof_verdict),
+        draft_findings=across_drafts(session),
+        routing_findings=list(routing.findings) if routing else None,
+    )
+
+
+def across_drafts(session: WizardSession) -> list[Finding] | None:
+    """What the folder's other drafts say about the session's request (None until read)."""
+    if session.draft_entries is None:
+        return None
+    # Records, the rules across drafts: loaded once the folder has been read.
+    from byoip.across import cross_draft_findings
+    from byoip.fields import normalized_request
+    from byoip.record import Record
+
+    me = session.path or session.folder / "(this request).toml"
+    base = session.record or Record.new(now=session.clock())
+    record = replace(base, request=normalized_request(session.request))
+    pairs = [(e.path, e.record) for e in session.draft_entries if e.path != me and e.record]
+    try:
+        return cross_draft_findings([*pairs, (me, record)]).get(me, [])
+    except Exception:  # a draft the rules can't compare must not break the wizard
+        return []

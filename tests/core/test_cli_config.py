@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from byoip import config
-from byoip.config import ConfigError, Settings, load_settings
+from byoip.config import ConfigError, Settings, default_config_path, load_settings
+from byoip.config import sources as config
 
 # File keys with no environment variable, and why.
 NOT_FROM_ENV = {
@@ -247,3 +247,36 @@ def test_a_config_with_a_byte_order_mark_names_the_mark_and_the_fix(tmp_path: Pa
     message = str(caught.value)
     assert message.startswith(f"{path}, line 1: starts with a byte-order mark (BOM")
     assert "without a BOM" in message
+
+
+def _no_file_no_variables(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """The per-user config folder in tmp_path (platformdirs honours XDG on Linux); its file."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config-home"))
+    path = default_config_path()
+    assert path.is_relative_to(tmp_path)
+    return path
+
+
+def test_the_usual_start_gives_what_reading_everything_gives(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # No file, no variable: load_settings skips the reading module, and must agree with it.
+    path = _no_file_no_variables(monkeypatch, tmp_path)
+    assert not path.exists()
+    assert load_settings(env={}) == config.read_settings(path, {}, missing_ok=True) == Settings()
+    assert load_settings(env={}).config_path is None
+
+
+def test_the_default_file_and_any_variable_are_still_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = _no_file_no_variables(monkeypatch, tmp_path)
+    path.parent.mkdir(parents=True)
+    write_config(path, "rdap", "retries", 3)
+    assert load_settings(env={}).rdap_retries == 3
+    assert load_settings(env={}).config_path == path
+    path.unlink()
+    assert load_settings(env={"SES_BYOIP_RDAP_RETRIES": "4"}).rdap_retries == 4
+    path.mkdir()  # a folder where the file belongs is still reported, not taken for "none"
+    with pytest.raises(ConfigError, match="folder"):
+        load_settings(env={})
