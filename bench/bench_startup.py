@@ -1,6 +1,7 @@
 """Start-up and keystroke cost of the wizard, side by side with a bare Textual app.
 
 Run:  python bench/bench_startup.py [--repeat N] [--keys K] [--skip-startup]
+                                    [--no-instructions]
 
 1. Start-up: a fresh Python process per run, from just before the process is
    started until the compositor first paints a screen holding the input (for
@@ -16,6 +17,9 @@ Run:  python bench/bench_startup.py [--repeat N] [--keys K] [--skip-startup]
    modules from source on every start (``PYTHONDONTWRITEBYTECODE=1``, as in a
    sandbox that sets it; the bare app loses nothing there, as it has none).  Both
    import the project from a copy of ``byoip/`` without bytecode (``_child_env``).
+   Where valgrind is installed, each condition also prints the CPU instructions of
+   one start of each app to its first frame, counted by callgrind: the same count
+   run after run, where the medians of times move by 0.1x on a shared machine.
 2. Keystroke: in one headless app each, K keys typed into the range field
    (backspace + "4" in turn, so the range flips between invalid and valid and
    every key runs the rules, the cost and requirements panels and the lookup
@@ -33,6 +37,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -50,7 +55,7 @@ RANGE = "185.54.121.0/24"  # recorded in sample_requests/recordings/rdap/
 # The child processes: each prints the wall-clock time at which the screen was first
 # painted with its input in it (the compositor wrote the frame), then exits.
 FIRST_FRAME_HOOK = """
-import time
+import os, time
 from textual.screen import Screen
 
 _paint = Screen._compositor_refresh
@@ -60,6 +65,8 @@ def _first_paint(self):
     if not getattr(Screen, "_painted", False) and self.query("#{input_id}"):
         Screen._painted = True
         print(time.time(), flush=True)
+        if os.environ.get("BENCH_STOP_AT_FIRST_FRAME"):
+            os._exit(0)  # counting instructions: nothing after the frame (no shutdown)
         self.app.exit()
 
 Screen._compositor_refresh = _first_paint
@@ -131,6 +138,42 @@ def time_to_first_frame(code: str, env: dict[str, str], folder: Path) -> float:
     if result.returncode != 0:
         raise SystemExit(f"the child app failed:\n{result.stderr}")
     return float(result.stdout.strip().splitlines()[-1]) - start
+
+
+def instructions_to_first_frame(code: str, env: dict[str, str], folder: Path) -> int:
+    """CPU instructions from the process's start to its first frame, counted by callgrind.
+
+    Unlike a time, the count is the same from run to run whatever else the machine is
+    doing (wall-clock medians of the same tree moved by 0.1x between runs on the 2-core
+    machines this was written on), so the ratio of two counts is the steadiest figure.
+    The process stops at the frame (``os._exit``): Textual's shutdown is not counted.
+    """
+    out = folder / "callgrind.out"
+    result = subprocess.run(
+        ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable, "-c", code],
+        env={**env, "BENCH_STOP_AT_FIRST_FRAME": "1"},
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    counted = re.search(r"Collected : (\d+)", result.stderr)
+    if result.returncode != 0 or counted is None:
+        raise SystemExit(f"callgrind could not count the child app:\n{result.stderr[-2000:]}")
+    return int(counted.group(1))
+
+
+def bench_instructions(*, bytecode: bool) -> tuple[int, int]:
+    """Instructions to the first frame: (bare, wizard), after one warm-up start of each."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        env = _child_env(folder, bytecode=bytecode)
+        time_to_first_frame(BARE_CHILD, env, folder)  # the same warm-up as the timed runs
+        time_to_first_frame(WIZARD_CHILD, env, folder)
+        return (
+            instructions_to_first_frame(BARE_CHILD, env, folder),
+            instructions_to_first_frame(WIZARD_CHILD, env, folder),
+        )
 
 
 def bench_startup(repeat: int, *, bytecode: bool) -> tuple[list[float], list[float]]:
@@ -257,15 +300,20 @@ def main() -> None:
     parser.add_argument(
         "--skip-startup", action="store_true", help="measure only the keystroke (faster)"
     )
+    parser.add_argument(
+        "--no-instructions",
+        action="store_true",
+        help="skip the instruction counts of the start-up (callgrind: about 2 minutes)",
+    )
     args = parser.parse_args()
     if not args.skip_startup:
-        bench_all_startups(args.repeat)
+        bench_all_startups(args.repeat, instructions=not args.no_instructions)
     if args.keys > 0:  # --keys 0: the start-up alone
         bench_keys(args.keys)
 
 
-def bench_all_startups(repeat: int) -> None:
-
+def bench_all_startups(repeat: int, *, instructions: bool = True) -> None:
+    counting = instructions and shutil.which("valgrind") is not None
     print(f"start-up to first frame (median of {repeat}, headless, fresh process each):")
     conditions = (
         ("project bytecode cached (as installed: pip compiles .pyc)", True),
@@ -283,6 +331,14 @@ def bench_all_startups(repeat: int) -> None:
             f"    ratio wizard / bare         : {wizard / bare:7.2f}x  (goal <= 1.20x;"
             f" fastest runs {fastest:.2f}x)"
         )
+        if counting:
+            bare_count, wizard_count = bench_instructions(bytecode=bytecode)
+            print(
+                f"    instructions (callgrind)    : bare {bare_count / 1e6:,.0f}M, wizard "
+                f"{wizard_count / 1e6:,.0f}M, ratio {wizard_count / bare_count:.3f}x"
+            )
+    if not counting:
+        print("  (instructions not counted: valgrind is not installed, or --no-instructions)")
 
 
 def bench_keys(keys: int) -> None:
