@@ -5,6 +5,9 @@ files (it never blocks: a draft may be exported to be finished elsewhere).
 Each item comes from exactly one place: a requirement's verdict and the
 finding that decides it (``byoip.requirements``), or a field's own error
 that no requirement covers (host bits set, a typo in the account ID).
+The requirements' statuses themselves are worked out here from a session
+(``assess_session``, with what the folder's other drafts say: ``across_drafts``),
+so the wizard's first frame loads none of the rules they need.
 """
 
 from __future__ import annotations
