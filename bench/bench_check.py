@@ -1,6 +1,6 @@
 """How long `ses-byoip check` takes for 1,000 records, and what the field rules cost per keystroke.
 
-Run:  python bench/bench_check.py [--records N] [--repeat R]
+Run:  python bench/bench_check.py [--records N] [--repeat R] [--no-instructions]
 
 Every figure is printed next to a baseline measured in the same run, as a ratio:
 - check over N generated records (in-process: the functions and click's CliRunner, each
@@ -8,7 +8,9 @@ Every figure is printed next to a baseline measured in the same run, as a ratio:
   command in a subprocess, its modules compiled from source every start as in a
   checkout run with PYTHONDONTWRITEBYTECODE=1, then with their bytecode cached as an
   installed package has it) against reading and parsing the same files with tomllib
-  alone (in-process and in a subprocess), runs interleaved, best of R each;
+  alone (in-process and in a subprocess), runs interleaved, best of R each; where
+  valgrind is installed, the subprocesses' instructions too (one run of each,
+  ``bench/instructions.py``: the same count run after run);
 - each field rule on typical input against ``str.strip`` on that input (the least
   any keystroke handler does), and against a 16.7 ms frame (60 Hz).
 """
@@ -27,6 +29,9 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
+
+from instructions import can_count, count_instructions  # noqa: E402  (bench/, beside this file)
+from project_copy import project_copy  # noqa: E402
 
 FRAME_SECONDS = 1 / 60
 
@@ -96,7 +101,7 @@ def row(label: str, seconds: float, base: float, base_label: str) -> str:
     )
 
 
-def bench_check(count: int, repeat: int) -> None:
+def bench_check(count: int, repeat: int, *, instructions: bool = True) -> None:
     import tomllib
 
     from click.testing import CliRunner
@@ -158,14 +163,25 @@ def bench_check(count: int, repeat: int) -> None:
             title = f"`python -m byoip check --json` ({label})"
             print(row(title, real, sub_base, "python+tomllib"))
             print(f"  per record: {real / count * 1e3:.3f} ms end to end")
+            if instructions and can_count():
+                cwd = Path(env["PYTHONPATH"]).parent
+                base_count = count_instructions(base_args, env, cwd)
+                check_count = count_instructions(check_args, env, cwd, expected_exit=1)
+                print(
+                    f"  instructions (callgrind): python+tomllib {base_count / 1e6:,.0f}M, "
+                    f"check {check_count / 1e6:,.0f}M, ratio {check_count / base_count:.2f}x"
+                )
 
 
 def _child_env(pycache: Path, *, bytecode: bool) -> dict[str, str]:
     """The environment of a timed child: project modules compiled every start, or cached.
 
-    Cached bytecode goes to ``pycache`` (``PYTHONPYCACHEPREFIX``), never into the repository.
+    The project comes from a copy without bytecode beside ``pycache`` (see
+    ``project_copy``); cached bytecode goes to ``pycache`` (``PYTHONPYCACHEPREFIX``),
+    never into the repository.
     """
     env = dict(os.environ)
+    env["PYTHONPATH"] = str(project_copy(pycache.parent))
     if bytecode:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env["PYTHONPYCACHEPREFIX"] = str(pycache)
@@ -178,7 +194,9 @@ def _child_env(pycache: Path, *, bytecode: bool) -> dict[str, str]:
 def _run(args: list[str], env: dict[str, str], expected_exit: int) -> float:
     """Seconds one child takes; it must exit as expected (a failed run would time nothing)."""
     start = time.perf_counter()
-    result = subprocess.run(args, cwd=REPO_ROOT, env=env, capture_output=True, check=False)
+    # Not in the checkout: "" on the child's path would import byoip (and its bytecode) there.
+    folder = Path(env["PYTHONPATH"]).parent
+    result = subprocess.run(args, cwd=folder, env=env, capture_output=True, check=False)
     seconds = time.perf_counter() - start
     if result.returncode != expected_exit:
         stderr = result.stderr.decode()[-500:]
@@ -234,9 +252,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--no-instructions",
+        action="store_true",
+        help="skip the subprocesses' instruction counts (callgrind: about a minute)",
+    )
     args = parser.parse_args()
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
-    bench_check(args.records, args.repeat)
+    if not (args.no_instructions or can_count()):
+        print("(instructions not counted: valgrind is not installed)")
+    bench_check(args.records, args.repeat, instructions=not args.no_instructions)
     bench_keystroke()
 
 

@@ -37,8 +37,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -49,6 +47,9 @@ from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
+
+from instructions import can_count, count_instructions  # noqa: E402  (bench/, beside this file)
+from project_copy import project_copy  # noqa: E402
 
 RANGE = "185.54.121.0/24"  # recorded in sample_requests/recordings/rdap/
 
@@ -110,12 +111,8 @@ def _child_env(folder: Path, *, bytecode: bool = False) -> dict[str, str]:
     env = {name: value for name, value in os.environ.items() if not name.startswith("SES_BYOIP_")}
     for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         env[variable] = str(folder / variable.lower())
-    source = folder / "source"
-    if not (source / "byoip").exists():
-        shutil.copytree(
-            REPO_ROOT / "byoip", source / "byoip", ignore=shutil.ignore_patterns("__pycache__")
-        )
-    env["PYTHONPATH"] = str(source)  # and the children start in folder: "" is not the checkout
+    # The children start in folder, so "" on their path is not the checkout either.
+    env["PYTHONPATH"] = str(project_copy(folder))
     if bytecode:  # cached .pyc files, written by the warm-up runs (not into the repository)
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
@@ -141,26 +138,12 @@ def time_to_first_frame(code: str, env: dict[str, str], folder: Path) -> float:
 
 
 def instructions_to_first_frame(code: str, env: dict[str, str], folder: Path) -> int:
-    """CPU instructions from the process's start to its first frame, counted by callgrind.
+    """Instructions from the process's start to its first frame (``bench/instructions.py``).
 
-    Unlike a time, the count is the same from run to run whatever else the machine is
-    doing (wall-clock medians of the same tree moved by 0.1x between runs on the 2-core
-    machines this was written on), so the ratio of two counts is the steadiest figure.
     The process stops at the frame (``os._exit``): Textual's shutdown is not counted.
     """
-    out = folder / "callgrind.out"
-    result = subprocess.run(
-        ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable, "-c", code],
-        env={**env, "BENCH_STOP_AT_FIRST_FRAME": "1"},
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    counted = re.search(r"Collected : (\d+)", result.stderr)
-    if result.returncode != 0 or counted is None:
-        raise SystemExit(f"callgrind could not count the child app:\n{result.stderr[-2000:]}")
-    return int(counted.group(1))
+    stop = {**env, "BENCH_STOP_AT_FIRST_FRAME": "1"}
+    return count_instructions([sys.executable, "-c", code], stop, folder)
 
 
 def bench_instructions(*, bytecode: bool) -> tuple[int, int]:
@@ -313,7 +296,7 @@ def main() -> None:
 
 
 def bench_all_startups(repeat: int, *, instructions: bool = True) -> None:
-    counting = instructions and shutil.which("valgrind") is not None
+    counting = instructions and can_count()
     print(f"start-up to first frame (median of {repeat}, headless, fresh process each):")
     conditions = (
         ("project bytecode cached (as installed: pip compiles .pyc)", True),
