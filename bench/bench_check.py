@@ -30,7 +30,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from instructions import can_count, count_instructions  # noqa: E402  (bench/, beside this file)
+from instructions import count_instructions, counting_wanted  # noqa: E402  (bench/, beside this file)
 from project_copy import project_copy  # noqa: E402
 
 FRAME_SECONDS = 1 / 60
@@ -151,37 +151,38 @@ def bench_check(count: int, repeat: int, *, instructions: bool = True) -> None:
             ("subprocess", False),  # every start compiles the project's modules from source
             ("subprocess, bytecode cached", True),  # as installed: pip compiles .pyc files
         )
+        children = Path(tmp)  # where they start, with the project's copy and the bytecode
         for label, bytecode in conditions:
-            env = _child_env(Path(tmp) / "pycache", bytecode=bytecode)
-            _run(base_args, env, 0)  # warm-up: the file cache (and the bytecode) for both
-            _run(check_args, env, 1)
+            env = _child_env(children, bytecode=bytecode)
+            _run(base_args, env, children, 0)  # warm-up: the file cache (and bytecode) for both
+            _run(check_args, env, children, 1)
             base_runs, check_runs = [], []
             for _ in range(repeat):  # interleaved, best of each: load on the machine hits both
-                base_runs.append(_run(base_args, env, 0))
-                check_runs.append(_run(check_args, env, 1))
+                base_runs.append(_run(base_args, env, children, 0))
+                check_runs.append(_run(check_args, env, children, 1))
             real, sub_base = min(check_runs), min(base_runs)
             title = f"`python -m byoip check --json` ({label})"
             print(row(title, real, sub_base, "python+tomllib"))
             print(f"  per record: {real / count * 1e3:.3f} ms end to end")
-            if instructions and can_count():
-                cwd = Path(env["PYTHONPATH"]).parent
-                base_count = count_instructions(base_args, env, cwd)
-                check_count = count_instructions(check_args, env, cwd, expected_exit=1)
+            if instructions:
+                base_count = count_instructions(base_args, env, children)
+                check_count = count_instructions(check_args, env, children, expected_exit=1)
                 print(
                     f"  instructions (callgrind): python+tomllib {base_count / 1e6:,.0f}M, "
                     f"check {check_count / 1e6:,.0f}M, ratio {check_count / base_count:.2f}x"
                 )
 
 
-def _child_env(pycache: Path, *, bytecode: bool) -> dict[str, str]:
+def _child_env(folder: Path, *, bytecode: bool) -> dict[str, str]:
     """The environment of a timed child: project modules compiled every start, or cached.
 
-    The project comes from a copy without bytecode beside ``pycache`` (see
-    ``project_copy``); cached bytecode goes to ``pycache`` (``PYTHONPYCACHEPREFIX``),
-    never into the repository.
+    The project comes from a copy without bytecode in ``folder`` (see ``project_copy``);
+    cached bytecode goes to ``folder/pycache`` (``PYTHONPYCACHEPREFIX``), never into the
+    repository.
     """
     env = dict(os.environ)
-    env["PYTHONPATH"] = str(project_copy(pycache.parent))
+    env["PYTHONPATH"] = str(project_copy(folder))
+    pycache = folder / "pycache"
     if bytecode:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env["PYTHONPYCACHEPREFIX"] = str(pycache)
@@ -191,11 +192,10 @@ def _child_env(pycache: Path, *, bytecode: bool) -> dict[str, str]:
     return env
 
 
-def _run(args: list[str], env: dict[str, str], expected_exit: int) -> float:
-    """Seconds one child takes; it must exit as expected (a failed run would time nothing)."""
+def _run(args: list[str], env: dict[str, str], folder: Path, expected_exit: int) -> float:
+    """Seconds one child takes, started in ``folder`` (not the checkout: "" on its path
+    would import byoip and its bytecode there); it must exit as expected."""
     start = time.perf_counter()
-    # Not in the checkout: "" on the child's path would import byoip (and its bytecode) there.
-    folder = Path(env["PYTHONPATH"]).parent
     result = subprocess.run(args, cwd=folder, env=env, capture_output=True, check=False)
     seconds = time.perf_counter() - start
     if result.returncode != expected_exit:
@@ -259,9 +259,8 @@ def main() -> None:
     )
     args = parser.parse_args()
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
-    if not (args.no_instructions or can_count()):
-        print("(instructions not counted: valgrind is not installed)")
-    bench_check(args.records, args.repeat, instructions=not args.no_instructions)
+    counting = counting_wanted(not args.no_instructions)
+    bench_check(args.records, args.repeat, instructions=counting)
     bench_keystroke()
 
 

@@ -48,7 +48,7 @@ from typing import Any
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from instructions import can_count, count_instructions  # noqa: E402  (bench/, beside this file)
+from instructions import count_instructions, counting_wanted  # noqa: E402  (bench/, beside this file)
 from project_copy import project_copy  # noqa: E402
 
 RANGE = "185.54.121.0/24"  # recorded in sample_requests/recordings/rdap/
@@ -146,32 +146,29 @@ def instructions_to_first_frame(code: str, env: dict[str, str], folder: Path) ->
     return count_instructions([sys.executable, "-c", code], stop, folder)
 
 
-def bench_instructions(*, bytecode: bool) -> tuple[int, int]:
-    """Instructions to the first frame: (bare, wizard), after one warm-up start of each."""
+def bench_startup(
+    repeat: int, *, bytecode: bool, count: bool
+) -> tuple[list[float], list[float], tuple[int, int] | None]:
+    """Seconds to the first frame of each start (bare, wizard), and with ``count`` the
+    instructions of one more start of each (bare, wizard), in the same warmed folder."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         env = _child_env(folder, bytecode=bytecode)
-        time_to_first_frame(BARE_CHILD, env, folder)  # the same warm-up as the timed runs
-        time_to_first_frame(WIZARD_CHILD, env, folder)
-        return (
-            instructions_to_first_frame(BARE_CHILD, env, folder),
-            instructions_to_first_frame(WIZARD_CHILD, env, folder),
-        )
-
-
-def bench_startup(repeat: int, *, bytecode: bool) -> tuple[list[float], list[float]]:
-    with tempfile.TemporaryDirectory() as tmp:
-        env = _child_env(Path(tmp), bytecode=bytecode)
         bare: list[float] = []
         wizard: list[float] = []
-        time_to_first_frame(
-            BARE_CHILD, env, Path(tmp)
-        )  # warm the file (and bytecode) caches for both
-        time_to_first_frame(WIZARD_CHILD, env, Path(tmp))
+        # Warm the file (and bytecode) caches for both.
+        time_to_first_frame(BARE_CHILD, env, folder)
+        time_to_first_frame(WIZARD_CHILD, env, folder)
         for _ in range(repeat):
-            bare.append(time_to_first_frame(BARE_CHILD, env, Path(tmp)))
-            wizard.append(time_to_first_frame(WIZARD_CHILD, env, Path(tmp)))
-    return bare, wizard
+            bare.append(time_to_first_frame(BARE_CHILD, env, folder))
+            wizard.append(time_to_first_frame(WIZARD_CHILD, env, folder))
+        counts = None
+        if count:
+            counts = (
+                instructions_to_first_frame(BARE_CHILD, env, folder),
+                instructions_to_first_frame(WIZARD_CHILD, env, folder),
+            )
+    return bare, wizard, counts
 
 
 async def _keys_bare(keys: int) -> dict[str, float]:
@@ -296,14 +293,14 @@ def main() -> None:
 
 
 def bench_all_startups(repeat: int, *, instructions: bool = True) -> None:
-    counting = instructions and can_count()
+    counting = counting_wanted(instructions)
     print(f"start-up to first frame (median of {repeat}, headless, fresh process each):")
     conditions = (
         ("project bytecode cached (as installed: pip compiles .pyc)", True),
         ("project compiled from source every start (PYTHONDONTWRITEBYTECODE=1)", False),
     )
     for title, bytecode in conditions:
-        bare_runs, wizard_runs = bench_startup(repeat, bytecode=bytecode)
+        bare_runs, wizard_runs, counts = bench_startup(repeat, bytecode=bytecode, count=counting)
         bare, wizard = statistics.median(bare_runs), statistics.median(wizard_runs)
         # The fastest runs too: on a shared machine they are the least disturbed ones.
         fastest = min(wizard_runs) / min(bare_runs)
@@ -314,14 +311,12 @@ def bench_all_startups(repeat: int, *, instructions: bool = True) -> None:
             f"    ratio wizard / bare         : {wizard / bare:7.2f}x  (goal <= 1.20x;"
             f" fastest runs {fastest:.2f}x)"
         )
-        if counting:
-            bare_count, wizard_count = bench_instructions(bytecode=bytecode)
+        if counts is not None:
+            bare_count, wizard_count = counts
             print(
                 f"    instructions (callgrind)    : bare {bare_count / 1e6:,.0f}M, wizard "
                 f"{wizard_count / 1e6:,.0f}M, ratio {wizard_count / bare_count:.3f}x"
             )
-    if not counting:
-        print("  (instructions not counted: valgrind is not installed, or --no-instructions)")
 
 
 def bench_keys(keys: int) -> None:

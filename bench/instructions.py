@@ -16,9 +16,12 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 
-def can_count() -> bool:
-    """Whether valgrind is installed (``apt-get install valgrind``)."""
-    return shutil.which("valgrind") is not None
+def counting_wanted(wanted: bool) -> bool:
+    """Whether to count (asked for, and valgrind installed); says so when it can't."""
+    if wanted and shutil.which("valgrind") is None:
+        print("(instructions not counted: valgrind is not installed; apt-get install valgrind)")
+        return False
+    return wanted
 
 
 def count_instructions(

@@ -130,10 +130,8 @@ def load_settings(
     path = explicit or default_config_path()
     variables = any(name.startswith(ENV_PREFIX) for name in env)
     if explicit is None and not variables and not path.exists():
-        # The usual start: no file and no variable, the built-in defaults.  What reads
-        # them (types, limits, a sentence for each mistake) loads only when needed.
-        return Settings()
-    # Only when there is a file or a variable to read (see above).
+        return Settings()  # the usual start: no file, no variable, the built-in defaults
+    # Reading them (types, limits, a sentence for each mistake) loads only when needed.
     from byoip.config.sources import read_settings
 
     # A file named explicitly (flag or $SES_BYOIP_CONFIG) must exist; the default one may not.

@@ -108,8 +108,7 @@ class WizardSession:
     @property
     def draft(self) -> DraftFile:
         if self._draft is None:
-            # Deferred: the draft file and its autosave are not part of the first frame.
-            from byoip.session.draft_file import DraftFile
+            from byoip.session.draft_file import DraftFile  # not part of the first frame
 
             record, path, resumed = self._opening
             self._draft = DraftFile(self.folder, record, path, resumed=resumed)
@@ -131,8 +130,7 @@ class WizardSession:
 
     @property
     def checks(self) -> dict[str, FieldCheck]:
-        """Each field's check, kept up to date by ``set_field`` (worked out when first asked:
-        a new request's first frame shows no rule's word, so it loads no rule)."""
+        """Each field's check, kept up to date by ``set_field``; made on first use."""
         if self._checks is None:
             from byoip.fields import check_fields  # the first check's, not the first frame's
 
@@ -163,11 +161,9 @@ class WizardSession:
         self.visited.add(name)
         if name == "registry" and value != self.prefilled_registry:
             self.prefilled_registry = None  # the person's own choice from now on
-        from byoip.regions import partition  # the first check's, not the first frame's
-
-        partition_before = partition(self.routing_region()) if name == "region" else None
+        partition_before = self._partition() if name == "region" else None
         self._recheck(name)
-        if name == "region" and partition(self.routing_region()) != partition_before:
+        if name == "region" and self._partition() != partition_before:
             return FieldChange((name,), routing_cidr=self._routing_again())
         if name != "ip_range":
             return FieldChange((name,))
@@ -327,6 +323,11 @@ class WizardSession:
             return None  # never valid (and a new request's first frame runs no rule)
         check = self.checks["region"]
         return check.value if check.ok else None
+
+    def _partition(self) -> str:
+        from byoip.regions import partition  # a Region key's, not the first frame's
+
+        return partition(self.routing_region())
 
     def routing_amazon(self) -> tuple[int, ...]:
         """Amazon's ASNs for the Region's partition (commercial until a Region is valid)."""
