@@ -249,28 +249,23 @@ def test_a_config_with_a_byte_order_mark_names_the_mark_and_the_fix(tmp_path: Pa
     assert "without a BOM" in message
 
 
-def _no_file_no_variables(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """The per-user config folder in tmp_path (platformdirs honours XDG on Linux); its file."""
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config-home"))
+def _no_file_no_variables(tmp_path: Path) -> Path:
+    """The per-user config file, in tmp_path (the ``hermetic`` fixture's XDG folders)."""
     path = default_config_path()
     assert path.is_relative_to(tmp_path)
     return path
 
 
-def test_the_usual_start_gives_what_reading_everything_gives(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_the_usual_start_gives_what_reading_everything_gives(tmp_path: Path) -> None:
     # No file, no variable: load_settings skips the reading module, and must agree with it.
-    path = _no_file_no_variables(monkeypatch, tmp_path)
+    path = _no_file_no_variables(tmp_path)
     assert not path.exists()
     assert load_settings(env={}) == config.read_settings(path, {}, missing_ok=True) == Settings()
     assert load_settings(env={}).config_path is None
 
 
-def test_the_default_file_and_any_variable_are_still_read(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    path = _no_file_no_variables(monkeypatch, tmp_path)
+def test_the_default_file_and_any_variable_are_still_read(tmp_path: Path) -> None:
+    path = _no_file_no_variables(tmp_path)
     path.parent.mkdir(parents=True)
     write_config(path, "rdap", "retries", 3)
     assert load_settings(env={}).rdap_retries == 3

@@ -10,7 +10,6 @@ the other screens load after that frame, when used.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from tests.support.python_run import run_python
 
@@ -55,12 +54,10 @@ NOT_IN_THE_FIRST_FRAME = (
 )
 
 
-def test_the_first_frame_loads_only_what_it_draws(tmp_path: Path) -> None:
-    # A person's usual start: no config file, no SES_BYOIP_ variable (the folders of
-    # platformdirs, which honours the XDG variables on Linux, point into tmp_path).
+def test_the_first_frame_loads_only_what_it_draws() -> None:
+    # A person's usual start: no config file (the hermetic fixture's XDG folders are
+    # empty) and none of the SES_BYOIP_ variables that fixture sets for other tests.
     env = {name: value for name, value in os.environ.items() if not name.startswith("SES_BYOIP_")}
-    for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-        env[variable] = str(tmp_path / variable.lower())
     result = run_python("-c", FIRST_FRAME, timeout=60, env=env)
     assert result.returncode == 0, result.stderr
     loaded = set(result.stdout.split())
