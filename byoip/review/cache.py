@@ -19,7 +19,7 @@ in each chunk) and then one line per chunk of ``CHUNK`` files in name order, eac
 with its own tables of strings, lines and findings.  An opening reads the head,
 and decodes a chunk only when the scan reaches its first file: a second opening
 of 10,000 drafts shows its first rows after one chunk, not after the whole file.
-Rows leave out what they can derive (the filter's ``haystack``).
+The filter's ``haystack`` is not a field: a row makes it when first filtered.
 
 The cache is only ever a shortcut.  It is written atomically (a reader sees
 the old file or the new one), it is versioned by its format, by the code that

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from byoip.across import Claim
 from byoip.findings import Finding, Severity
 from byoip.review.row_shape import ALLOWED, LINES, SHAPE
-from byoip.review.rows import SEARCHED, DraftRow, row_haystack
+from byoip.review.rows import DraftRow
 from byoip.store import FileKey
 from byoip.text import clean_text
 
@@ -281,13 +281,6 @@ class Tables:
                 raise Damaged
             fields[name] = value
         fields["path"] = path
-        fields["haystack"] = row_haystack(
-            path,
-            fields["name"],
-            fields["status"],
-            fields["problem"],
-            [fields[name] for name in SEARCHED],
-        )
         # DraftRow's own __init__ sets each of its frozen fields through object.__setattr__
         # (half the cost of a row read back): the same fields are set at once.
         row = _new(DraftRow)

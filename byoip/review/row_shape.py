@@ -19,8 +19,6 @@ from byoip.review.rows import DraftRow
 _PLAIN: dict[Any, tuple[type, ...]] = {str: (str,), int: (int,), float: (int, float), bool: (bool,)}
 #: The shape of a field holding lines of text (``tuple[str, ...]``, kept as a JSON list).
 LINES: frozenset[type] = frozenset({tuple})
-#: Fields not kept, derived again from the others (``rows.row_haystack``).
-DERIVED = ("haystack",)
 
 
 def _row_shape() -> tuple[tuple[str, frozenset[type] | None], ...]:
@@ -36,8 +34,6 @@ def _row_shape() -> tuple[tuple[str, frozenset[type] | None], ...]:
     if fields[0].name != "path":
         raise TypeError("DraftRow.path must stay the first field (rows are rebuilt in order)")
     for item in fields[1:]:
-        if item.name in DERIVED:
-            continue
         hint = hints[item.name]
         if hint == tuple[Finding, ...]:
             shape.append((item.name, None))

@@ -16,9 +16,9 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 from collections.abc import Callable, Container, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -83,8 +83,6 @@ class DraftRow:
     findings: tuple[Finding, ...] = ()
     #: Why the file couldn't be read as a record (None for a good record).
     problem: str | None = None
-    #: Lower-cased text the filter searches in.
-    haystack: str = field(default="", repr=False)
     #: The journey (``byoip.journey``), as of the clock the rows were made with: the next
     #: step, AWS's answer due date (``YYYY-MM-DD HH:MM`` UTC), whether it is overdue,
     #: whether the next step is the reviewer's, and the stage's checklist lines.
@@ -99,6 +97,13 @@ class DraftRow:
     @property
     def damaged(self) -> bool:
         return self.problem is not None
+
+    @cached_property
+    def haystack(self) -> str:
+        """Lower-cased text the filter searches in (``row_haystack``), made on the first
+        filter: a second opening of 2,000 drafts spent 7% of its time making them."""
+        searched = [getattr(self, name) for name in SEARCHED]
+        return row_haystack(self.path, self.name, self.status, self.problem, searched)
 
 
 @dataclass(frozen=True)
@@ -152,7 +157,7 @@ def row_haystack(
     """What the filter searches in: the name, stage and path, and the file's ``problem``
     when it can't be read, else the ``searched`` fields (range, account, Region, registry).
 
-    Every row is built with it, so the row cache can leave it out and derive it again.
+    ``DraftRow.haystack`` makes it from the row's own fields when first filtered.
     """
     if problem is not None:
         return _haystack(name, status, str(path), problem)
@@ -243,7 +248,6 @@ def own_row(path: Path, record: Record, mtime: int | None, clock: Clock) -> Draf
         updated=_stamp(record.updated),
         mtime=mtime,
         findings=findings,
-        haystack=row_haystack(path, name, status, None, [values[key] for key in SEARCHED]),
         **values,
         **_journey(record, clock),
     )
@@ -307,7 +311,6 @@ def damaged_row(path: Path, problem: RecordError | str, mtime: int | None) -> Dr
         updated="",
         mtime=mtime,
         problem=reason,
-        haystack=row_haystack(path, name, DAMAGED, reason, ()),
     )
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from byoip.record import Status
-from byoip.review import DAMAGED, Clock, ReviewSet, RowCache, scan_folder
+from byoip.review import DAMAGED, Clock, ReviewSet, RowCache, filter_rows, scan_folder
 from byoip.review.cache import SETTLE_NS
 from byoip.review.cache_chunk import CROSS, ROW
 from tests.support.drafts_support import make_record, review_folder, write_records
@@ -62,6 +62,26 @@ def test_a_second_opening_reads_no_file(tmp_path: Path) -> None:
     assert cache.file.is_file()
     _rows, read = opened(folder, cache)
     assert read == 0
+
+
+def test_the_filter_finds_the_same_rows_in_a_second_opening(tmp_path: Path) -> None:
+    # The filter's text is not kept: each row read back makes it from its own fields.
+    folder = tmp_path / "drafts"
+    review_folder(folder)
+    cache = cache_for(tmp_path, folder)
+    fresh, _read = opened(folder, cache)
+    again, read = opened(folder, cache)
+    assert read == 0
+    searches = {
+        "185.54": {"alpha", "charlie"},  # a range
+        "EU-CENTRAL 185": {"charlie"},  # a Region, any case, and every word
+        "210987654321": {"delta"},  # an account
+        "illegal character": {"foxtrot"},  # a damaged file's problem
+        "drafts foxtrot": {"foxtrot"},  # its path
+    }
+    for words, names in searches.items():
+        assert {row.name for row in filter_rows(again.rows, words)} == names, words
+        assert filter_rows(again.rows, words) == filter_rows(fresh.rows, words)
 
 
 def test_an_edit_made_outside_the_app_is_read_again(tmp_path: Path) -> None:
