@@ -1,6 +1,7 @@
 """How long the drafts table takes at 2,000 and 10,000 records, next to baselines from the same run.
 
 Run:  python bench/bench_drafts.py [--records N] [--large M] [--repeat R]
+                                   [--no-instructions]
 
 Figures (median of R runs, each printed with its ratio to its baseline):
 - headless: ``byoip.review`` reading the folder without the row cache, and a second
@@ -12,17 +13,24 @@ Figures (median of R runs, each printed with its ratio to its baseline):
   way and filled with the same number of plain rows (11 columns of short strings);
 - filter keystroke: one key typed into the filter, until the first page of the new
   table is painted, and until every row is back in, for keys that keep every row and
-  for keys that change the rows (about a third kept, then all back); against the same
+  for keys that change most rows (256 kept, then all back); against the same
   key typed into a bare ``Input`` beside a bare table of as many rows (Pilot's own
   wait per key is in both, so the difference is what the filter costs);
 - the same openings at M records (10,000), and a key typed in the filter while those
-  rows are still going into the table.
+  rows are still going into the table;
+- where valgrind is installed (``--no-instructions`` skips it), at N records only: the
+  CPU instructions of one second opening and of one ``tomllib`` parse of the same
+  files, each warmed and counted in a child process (``instructions_per_run``): the
+  same from run to run, where the times of both moved by a third between runs on the
+  shared machines this was written on.  The kernel's side of opening and reading the
+  files is not counted, so the count favours ``tomllib``, which opens and reads each.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import shutil
 import statistics
 import sys
@@ -35,6 +43,8 @@ from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
+
+from instructions import count_instructions, counting_wanted  # noqa: E402  (bench/, beside this file)
 
 #: A little over the row cache's settling time (byoip.review.cache.SETTLE_NS).
 SETTLE_SECONDS = 2.2
@@ -253,13 +263,25 @@ async def _filter_keys(folder: Path, cache_dir: Path, count: int, keys: int) -> 
             figures["first"].append(time.perf_counter() - began)
             await _until(pilot, lambda: table.pending == 0)
             figures["all"].append(time.perf_counter() - began)
-        await pilot.press("ctrl+a", "ctrl+k")  # the empty filter (not measured)
+        # "185." (not measured) keeps every readable record (every generated range is
+        # 185.N.M.0/24); then "3" keeps the 256 of 185.3.x.x and backspace brings the
+        # others back: most of the table's rows change on every key.  Not a single
+        # digit or letter alone: the temporary folder's random name is in every row's
+        # path, so it may match every row (as "5" did, in some runs and not others).
+        await pilot.press("ctrl+a", "ctrl+k", *"185.")
         await _until(pilot, lambda: table.pending == 0)
+        wide = table.row_count
+        await pilot.press("3")
+        await _until(pilot, lambda: table.pending == 0)
+        narrow = table.row_count
+        await pilot.press("backspace")
+        await _until(pilot, lambda: table.pending == 0)
+        if not narrow < wide // 4:
+            raise SystemExit(f"the filter kept {narrow} of {wide} rows: not a change of rows")
+        figures["rows kept"], figures["rows shown"] = [float(narrow)], [float(wide)]
         for index in range(keys):
-            # "5" keeps about a third of the rows, backspace brings them all back: the
-            # table's rows change on every key.
             began = time.perf_counter()
-            await pilot.press("5" if index % 2 == 0 else "backspace")
+            await pilot.press("3" if index % 2 == 0 else "backspace")
             await pilot.pause()
             figures["changed first"].append(time.perf_counter() - began)
             await _until(pilot, lambda: table.pending == 0)
@@ -310,6 +332,54 @@ async def _key_while_filling(folder: Path, cache_dir: Path) -> tuple[float, floa
         return marks.get("painted", began + idle) - began, idle, rows
 
 
+# --------------------------------------------------------------------------- instructions
+
+# A child that runs one way of opening the folder ``times`` times after a first, warming
+# run (imports, the code's fingerprint, the OS cache): counted with times 0 and 1, the
+# difference is one warm run, without the interpreter's start and the imports.
+RUN_CHILD = """
+import sys, tomllib
+from pathlib import Path
+
+from byoip.review import RowCache, scan_folder
+
+folder, cache_dir, what, times = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+
+def second():
+    scan = scan_folder(folder, RowCache.for_folder(cache_dir, folder))
+    assert scan.read == 0, f"{scan.read} files read in a second opening"
+
+def parse():
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            with path.open("rb") as handle:
+                tomllib.load(handle)
+        except tomllib.TOMLDecodeError:
+            pass
+
+run = second if what == "second" else parse
+for _ in range(1 + times):
+    run()
+"""
+
+
+def instructions_per_run(folder: Path, cache_dir: Path, what: str) -> int:
+    """Instructions of one warm run of ``what`` ("second" opening, or "tomllib")."""
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    args = [sys.executable, "-c", RUN_CHILD, str(folder), str(cache_dir), what]
+    warm, once = (count_instructions([*args, str(n)], env, folder.parent) for n in (0, 1))
+    return once - warm
+
+
+def instruction_ratio(folder: Path, cache_dir: Path) -> str:
+    second = instructions_per_run(folder, cache_dir, "second")
+    parse = instructions_per_run(folder, cache_dir, "tomllib")
+    return (
+        f"  instructions (callgrind), one warm run: second opening {second / 1e6:,.0f}M,"
+        f" tomllib {parse / 1e6:,.0f}M, ratio {second / parse:.3f}x"
+    )
+
+
 # --------------------------------------------------------------------------- report
 
 
@@ -320,7 +390,9 @@ def line(label: str, seconds: float, baseline_label: str, baseline: float) -> st
     )
 
 
-def openings(folder: Path, cache_dir: Path, count: int, repeat: int) -> None:
+def openings(
+    folder: Path, cache_dir: Path, count: int, repeat: int, *, instructions: bool = False
+) -> None:
     """The headless and UI openings of one folder, first (no cache) and second (cache)."""
     from byoip.fields import forget_verdicts
     from byoip.review import RowCache, scan_folder
@@ -337,6 +409,8 @@ def openings(folder: Path, cache_dir: Path, count: int, repeat: int) -> None:
     parse_only = median_seconds(lambda: tomllib_only(folder), repeat)
     print(line("rows without the cache", median_seconds(uncached, repeat), "tomllib", parse_only))
     print(line("second opening (row cache)", median_seconds(second, repeat), "tomllib", parse_only))
+    if instructions:
+        print(instruction_ratio(folder, cache_dir))
 
     bare = statistics.median(bare_table_seconds(count) for _ in range(repeat))
     for title, cached in (("first opening", False), ("second opening", True)):
@@ -354,7 +428,13 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=10000, help="the large folder (0: skip)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keys", type=int, default=10, help="filter keys typed")
+    parser.add_argument(
+        "--no-instructions",
+        action="store_true",
+        help="skip the instruction counts of the second opening (callgrind: about 3 minutes)",
+    )
     args = parser.parse_args()
+    counting = counting_wanted(not args.no_instructions)
 
     from byoip.review import load_review
 
@@ -372,7 +452,7 @@ def main() -> None:
             f"{len(review.rows)} files ({damaged} damaged), "
             f"{sum(r.errors for r in review.rows)} errors; median of {args.repeat} runs\n"
         )
-        openings(folder, cache_dir, len(review.rows), args.repeat)
+        openings(folder, cache_dir, len(review.rows), args.repeat, instructions=counting)
 
         keys = asyncio.run(_filter_keys(folder, cache_dir, len(review.rows), args.keys))
         bare_key = keys["bare"]
@@ -397,13 +477,15 @@ def main() -> None:
         print(
             f"    (per key, beyond the bare Input key: same rows "
             f"{(keys['first'] - bare_key) * 1000:.1f} ms, rows change "
-            f"{(keys['changed first'] - bare_key) * 1000:.1f} ms to the first page painted)"
+            f"{(keys['changed first'] - bare_key) * 1000:.1f} ms to the first page painted;"
+            f" rows change: {keys['rows shown']:.0f} rows shown, then {keys['rows kept']:.0f})"
         )
 
         if args.large:
             print(f"\n{args.large} files (one run each):")
             large_cache = Path(tmp) / "large-cache"
             tomllib_only(large)  # the OS cache
+            # Not counted: callgrind runs tomllib over 10,000 files for minutes.
             openings(large, large_cache, args.large, 1)
             shutil.rmtree(large_cache, ignore_errors=True)
             painted, idle, rows = asyncio.run(_key_while_filling(large, large_cache))
