@@ -120,7 +120,12 @@ USE_CASE_QUESTIONS: tuple[str, ...] = (
 
 
 class RegionSuggester(Suggester):
-    """Type-ahead for Region codes: a code's prefix, or a place name ("mumb" -> ap-south-1)."""
+    """Type-ahead for Region codes: the first code that begins with what is typed.
+
+    Place names ("mumbai") are not suggested here: Input shows a suggestion only when it
+    continues what was typed.  The Region step lists the matching codes under the field
+    instead (``WizardSession.region_choices``), and ctrl+f takes the best one.
+    """
 
     def __init__(self) -> None:
         super().__init__(use_cache=True, case_sensitive=False)
@@ -134,8 +139,6 @@ class RegionSuggester(Suggester):
         for code in REGIONS:
             if code.startswith(typed):
                 return code
-        # A place name: Input shows a suggestion only when it continues what was
-        # typed, so offer "mumbai → ap-south-1" as the typed text plus the code.
         return None
 
 
