@@ -60,7 +60,7 @@ from project_copy import project_copy  # noqa: E402
 RANGE = "185.54.121.0/24"  # recorded in sample_requests/recordings/rdap/
 
 # The child processes: each prints the wall-clock time at which the screen was first
-# painted with its input drawn (the compositor wrote the frame), then exits.
+# painted with its input drawn (the compositor wrote the frame), then exits at once.
 FIRST_FRAME_HOOK = """
 import os, time
 from textual.screen import Screen
@@ -78,9 +78,7 @@ def _first_paint(self):
         if os.environ.get("BENCH_FRAME_FILE"):  # the frame as drawn, to compare two apps'
             with open(os.environ["BENCH_FRAME_FILE"], "w", encoding="utf-8") as frame:
                 frame.write(self.app.export_screenshot(title="first frame"))
-        if os.environ.get("BENCH_STOP_AT_FIRST_FRAME"):
-            os._exit(0)  # counting instructions: nothing after the frame (no shutdown)
-        self.app.exit()
+        os._exit(0)  # nothing after the frame is timed or counted (no shutdown)
 
 Screen._compositor_refresh = _first_paint
 """
@@ -197,12 +195,11 @@ def time_to_first_frame(code: str, env: dict[str, str], folder: Path) -> tuple[f
     CPU seconds (user and system) the process spent up to it: it stops at the frame, so
     Textual's shutdown is in neither.  CPU time is not the time others' processes on a
     shared machine take from this one, which the wall clock counts."""
-    stop = {**env, "BENCH_STOP_AT_FIRST_FRAME": "1"}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.time()
     result = subprocess.run(
         [sys.executable, "-c", code],
-        env=stop,
+        env=env,
         cwd=folder,
         capture_output=True,
         text=True,
@@ -220,8 +217,7 @@ def instructions_to_first_frame(code: str, env: dict[str, str], folder: Path) ->
 
     The process stops at the frame (``os._exit``): Textual's shutdown is not counted.
     """
-    stop = {**env, "BENCH_STOP_AT_FIRST_FRAME": "1"}
-    return count_instructions([sys.executable, "-c", code], stop, folder)
+    return count_instructions([sys.executable, "-c", code], env, folder)
 
 
 #: The children timed side by side, in this order within each round.
